@@ -1,0 +1,1 @@
+"""Checks on the rendered site, before it is written."""

@@ -1,0 +1,102 @@
+"""Every internal href and src in the rendered pages resolves to an output file (and anchor)."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from gongkai.problems import Problems
+from gongkai.render.pages import Output
+
+_LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
+               "form": "action", "area": "href"}
+
+
+class _Scan(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.base: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        if tag == "base" and values.get("href"):
+            self.base = values["href"]
+        attr = _LINK_ATTRS.get(tag)
+        if attr and values.get(attr):
+            self.links.append(values[attr])
+
+
+def page_url(path: PurePosixPath) -> str:
+    text = "/" + path.as_posix()
+    return text[: -len("index.html")] if text.endswith("/index.html") or text == "/index.html" else text
+
+
+def check_links(outputs: list[Output], base_path: str, problems: Problems) -> list[str]:
+    """Report internal links that lead nowhere; return the external links found (never fetched)."""
+    files = {"/" + o.out_path.as_posix() for o in outputs}
+    scans: dict[str, _Scan] = {}
+    for output in outputs:
+        if output.data is not None and output.out_path.suffix == ".html":
+            scan = _Scan()
+            scan.feed(output.data.decode("utf-8"))
+            scans[page_url(output.out_path)] = scan
+    external: set[str] = set()
+    for output in outputs:
+        url = page_url(output.out_path)
+        scan = scans.get(url)
+        if scan is None:
+            continue
+        here = url
+        if scan.base is not None:  # 404.html sets <base> to the site root
+            here = "/" + scan.base[len(base_path):] if scan.base.startswith(base_path) else "/"
+        for link in scan.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                if parts.scheme in ("http", "https"):
+                    external.add(link)
+                continue
+            target = unquote(parts.path)
+            if not target:
+                target_url = url
+            elif target.startswith("/"):
+                if not target.startswith(base_path):
+                    problems.error("GK504", output.origin, 0, f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
+                                   "站内链接使用相对路径（模板中用 |rel 过滤器）")
+                    continue
+                target_url = "/" + target[len(base_path):]
+            else:
+                base_dir = here if here.endswith("/") else posixpath.dirname(here) + "/"
+                target_url = posixpath.normpath(posixpath.join(base_dir, target))
+                if target.endswith("/") and not target_url.endswith("/"):
+                    target_url += "/"
+            resolved = _resolve(target_url, files)
+            if resolved is None:
+                problems.error("GK505", output.origin, 0, f"页面 {url} 中的链接“{link}”指向不存在的文件",
+                               "改正链接，或补上被链接的文件")
+                continue
+            if parts.fragment and resolved.endswith(".html"):
+                target_scan = scans.get(page_url(PurePosixPath(resolved.lstrip("/"))))
+                if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
+                    problems.error("GK506", output.origin, 0,
+                                   f"页面 {url} 中的链接“{link}”指向的位置（#{unquote(parts.fragment)}）不存在",
+                                   "核对 # 后面的标题锚点是否与目标页面的标题一致")
+    return sorted(external)
+
+
+def _resolve(target_url: str, files: set[str]) -> str | None:
+    if target_url.startswith("/.."):
+        return None
+    if target_url in files:
+        return target_url
+    candidate = target_url.rstrip("/") + "/index.html"
+    if candidate in files:
+        return candidate
+    return None

@@ -1,0 +1,200 @@
+"""Command line: build, check, serve, new. The only code that reads the clock."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from gongkai import __version__
+from gongkai.config import KINDS, load_config
+from gongkai.fields import check_date
+from gongkai.model.documents import KIND_LABELS
+from gongkai.pipeline import BuildOptions, BuildResult, build
+from gongkai.problems import Problems
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+def clock_today() -> date:
+    """Today in Asia/Shanghai: the one place gongkai reads the clock."""
+    return datetime.now(TIMEZONE).date()
+
+
+def _day(text: str) -> date:
+    try:
+        y, m, d = (int(x) for x in text.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是“年-月-日”格式的日期，例如 2020-03-31") from None
+    why = check_date(y, m, d)
+    if why:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期：{why}")
+    return date(y, m, d)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gongkai", description="政务公开网站生成器")
+    p.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    p.add_argument("--root", type=Path, default=Path("."), help="项目文件夹（含 site.yml、content、templates），默认当前文件夹")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="生成网站到 site/")
+    b.add_argument("--out", type=Path, default=None, help="输出文件夹，默认 site/")
+    b.add_argument("--base-url", default=None, help="网站地址，覆盖 site.yml 的 base_url")
+    b.add_argument("--drafts", action="store_true", help="同时生成草稿、定时发布和已下线的信息（仅供预览）")
+    b.add_argument("--today", type=_day, default=None, help="按这一天计算发布、下线和期限（年-月-日）")
+    b.add_argument("--strict", action="store_true", help="有警告也视为失败")
+
+    c = sub.add_parser("check", help="检查全部内容，不改动 site/")
+    c.add_argument("--today", type=_day, default=None, help="按这一天检查（年-月-日）")
+    c.add_argument("--json", type=Path, default=None, help="把检查结果另存为 JSON 文件")
+    c.add_argument("--strict", action="store_true", help="有警告也视为失败")
+    c.add_argument("--drafts", action="store_true", help="把草稿也当作已发布来检查")
+
+    s = sub.add_parser("serve", help="生成网站并在本机预览，修改后自动刷新")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--out", type=Path, default=None)
+    s.add_argument("--today", type=_day, default=None)
+    s.add_argument("--drafts", action="store_true")
+
+    n = sub.add_parser("new", help="新建一篇信息，必填字段已预先填好")
+    n.add_argument("kind", choices=KINDS, help="内容类型：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS))
+    n.add_argument("path", nargs="?", default=None, help="文件路径或栏目文件夹，默认为该类型的栏目")
+    n.add_argument("--title", required=True, help="标题")
+    n.add_argument("--organ", default=None, help="发布机构（全称或简称）")
+    n.add_argument("--today", type=_day, default=None)
+    return p
+
+
+class ProgressBar:
+    """Draws a bar on a terminal once a build has run for more than a second."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.start = time.perf_counter()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.stream.isatty() or time.perf_counter() - self.start < 1.0:
+            return
+        if done != total and done % 50:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stream.write(f"\r生成页面 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+
+
+def options_for(args, root: Path, write: bool, progress=None) -> BuildOptions:
+    out = getattr(args, "out", None) or root / "site"
+    extra = {"progress": progress} if progress else {}
+    return BuildOptions(root=root, out_dir=out, clock_today=clock_today(), today=args.today,
+                        drafts=getattr(args, "drafts", False), base_url=getattr(args, "base_url", None),
+                        write=write, **extra)
+
+
+def summary(result: BuildResult, seconds: float) -> str:
+    pages = sum(n for k, n in result.counts.items() if k != "asset")
+    per_kind = "、".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in result.counts.items() if k != "asset")
+    files = result.counts.get("asset", 0)
+    probs = result.problems
+    return (f"页面 {pages} 个（{per_kind or '无'}），附件与样式 {files} 个；"
+            f"{len(probs.errors)} 个错误，{len(probs.warnings)} 个警告；用时 {seconds:.2f} 秒")
+
+
+def cmd_build(args) -> int:
+    root = args.root.resolve()
+    bar = ProgressBar()
+    start = time.perf_counter()
+    result = build(options_for(args, root, write=True, progress=bar))
+    bar.finish()
+    failed = result.problems.has_errors() or (args.strict and bool(result.problems.warnings))
+    if result.problems.items:
+        print(result.problems.report(site_updated=result.written), file=sys.stderr)
+    if result.written:
+        print(summary(result, time.perf_counter() - start))
+    return 1 if failed else 0
+
+
+def cmd_check(args) -> int:
+    root = args.root.resolve()
+    start = time.perf_counter()
+    result = build(options_for(args, root, write=False))
+    problems = result.problems
+    print(problems.report())
+    if result.external_links:
+        print(f"外部链接 {len(result.external_links)} 个（未访问，仅列出）：")
+        for link in result.external_links:
+            print(f"  {link}")
+    print(summary(result, time.perf_counter() - start))
+    if args.json:
+        args.json.write_text(json.dumps(check_json(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                             "utf-8")
+    failed = problems.has_errors() or (args.strict and bool(problems.warnings))
+    return 1 if failed else 0
+
+
+def check_json(result: BuildResult) -> dict:
+    problems = result.problems.sorted()
+    return {
+        "version": 1,
+        "today": result.today.isoformat() if result.today else None,
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "findings": [p.as_json() for p in problems],
+        "external_links": list(result.external_links),
+        "pages": result.counts,
+    }
+
+
+def cmd_new(args) -> int:
+    from gongkai.scaffold import plan_new, write_new
+
+    root = args.root.resolve()
+    problems = Problems()
+    config = load_config(root, problems)
+    if config is None:
+        print(problems.report(), file=sys.stderr)
+        return 1
+    today = args.today or clock_today()
+    try:
+        new = plan_new(root, config, args.kind, args.path, args.title, args.organ, today)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    write_new(root, new)
+    print(f"已新建 {new.path.relative_to(root)}，请编辑正文后保存")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from gongkai.serve import serve
+
+    root = args.root.resolve()
+    return serve(root, args.host, args.port, lambda: options_for(args, root, write=True))
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a crash is a bug in gongkai, not in the content
+        print("这是 gongkai 的缺陷，请报告（附上以下信息）：", file=sys.stderr)
+        traceback.print_exc()
+        return 2

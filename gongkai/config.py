@@ -1,0 +1,261 @@
+"""The site configuration (site.yml): typed, validated, unknown keys refused."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from gongkai.fields import (INVALID, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where,
+                            quote, read_fields)
+from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
+from gongkai.problems import Problems
+
+CONFIG_NAME = "site.yml"
+KINDS = ("page", "news", "notice", "item")
+ORGAN_LEVELS = ("government", "department", "township", "office")
+
+
+class Pattern(Text):
+    """Text that must match a regular expression."""
+
+    def __init__(self, regex: str, example: str, what: str):
+        super().__init__(example)
+        self.regex = re.compile(regex)
+        self.what = what
+
+    def convert(self, text, where: Where):
+        text = super().convert(text, where)
+        if text is INVALID or self.regex.fullmatch(text):
+            return text
+        return where.error("GK004", f"{quote(text)} 不是有效的{self.what}", f"例如 {self.example}")
+
+
+class BaseUrl(Text):
+    def __init__(self):
+        super().__init__("https://www.rongxian.gov.cn/")
+
+    def convert(self, text, where: Where):
+        text = super().convert(text, where)
+        if text is INVALID:
+            return text
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            return where.error("GK004", f"{quote(text)} 不是有效的网址",
+                               "以 https:// 开头写完整网址，例如 https://www.rongxian.gov.cn/")
+        return text if text.endswith("/") else text + "/"
+
+
+@dataclass(frozen=True)
+class Organ:
+    """A government organ: the county government, a department or a township."""
+
+    id: str
+    name: str
+    short: str
+    code: str  # 9-character organisation code or 18-character unified social credit code
+    level: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The seven items every page footer must carry (国办发〔2017〕47号)."""
+
+    domain: str
+    sponsor: str
+    contact: str
+    id_code: str
+    icp: str
+    psb: str
+    badge_url: str
+    error_report_url: str
+
+    @property
+    def psb_code(self) -> str:
+        return re.sub(r"\D", "", self.psb)
+
+    @property
+    def psb_url(self) -> str:
+        return f"https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={self.psb_code}"
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    path: str  # section folder inside content/, POSIX, "" for the root
+    kind: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str
+    base_url: str
+    language: str
+    timezone: str
+    as_of: date | None
+    page_size: int
+    identity: Identity
+    organs: tuple[Organ, ...]
+    topics: tuple[str, ...]
+    sections: tuple[SectionRule, ...]
+    nav: tuple[str, ...]
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, e.g. '/' or '/preview/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    def organ(self, ref: str) -> Organ | None:
+        for organ in self.organs:
+            if ref in (organ.id, organ.name, organ.short):
+                return organ
+        return None
+
+    def organ_names(self) -> tuple[str, ...]:
+        return tuple(o.name for o in self.organs)
+
+    def kind_for(self, section: str) -> str:
+        """The kind a section holds: its own rule, else its nearest configured ancestor's, else page."""
+        rules = {r.path: r.kind for r in self.sections}
+        probe = section
+        while True:
+            if probe in rules:
+                return rules[probe]
+            if not probe:
+                return "page"
+            probe = probe.rpartition("/")[0]
+
+    def with_base_url(self, base_url: str) -> "SiteConfig":
+        from dataclasses import replace
+
+        return replace(self, base_url=base_url if base_url.endswith("/") else base_url + "/")
+
+
+IDENTITY_FIELDS = (
+    FieldSpec("domain", "网站域名", Pattern(r"www\.[a-z0-9-]+\.gov\.cn", "www.rongxian.gov.cn", "政府网站域名"), True),
+    FieldSpec("sponsor", "网站主办单位", Text("荣县人民政府办公室"), True),
+    FieldSpec("contact", "联系方式", Text("0813-6102012"), True),
+    FieldSpec("id_code", "网站标识码", Pattern(r"\d{10}|bm\d{8}", "5103210001", "网站标识码（10 位数字）"), True),
+    FieldSpec("icp", "ICP备案编号", Pattern(r"蜀ICP备\d+号(-\d+)?", "蜀ICP备05012345号", "ICP 备案编号"), True),
+    FieldSpec("psb", "公安机关备案号", Pattern(r"川公网安备\s?\d{14}号", "川公网安备 51032102000101号", "公安机关备案号"), True),
+    FieldSpec("badge_url", "党政机关网站标识链接", Pattern(r"https?://\S+", "https://bszs.conac.cn/sitename?method=show&id=1", "网址"), True),
+    FieldSpec("error_report_url", "我为政府网站找错链接", Pattern(r"https?://\S+", "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5103210001", "网址"), True),
+)
+
+ORGAN_FIELDS = (
+    FieldSpec("id", "机构简码", Pattern(r"[a-z][a-z0-9-]*", "rxfgj", "机构简码（小写字母开头）"), True),
+    FieldSpec("name", "机构全称", Text("荣县发展和改革局"), True),
+    FieldSpec("short", "机构简称", Text("县发改局"), True),
+    FieldSpec("code", "机构代码", Pattern(r"[0-9A-Z]{9}|[0-9A-Z]{18}", "008290030", "机构代码（9 位组织机构代码或 18 位统一社会信用代码）"), True),
+    FieldSpec("level", "机构类别", Choice(ORGAN_LEVELS, "机构类别"), True),
+)
+
+
+class Records(FieldType):
+    """A list of mappings, each read against its own fields."""
+
+    name = "列表"
+
+    def __init__(self, specs: tuple[FieldSpec, ...], what: str):
+        self.specs = specs
+        self.what = what
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Seq):
+            return where.error("GK004", f"{where.field_label}应写成列表（每项以“- ”开头）", "参照 README 的配置示例")
+        out = []
+        for item in node.items:
+            values = read_fields(item, self.specs, where.label, where.problems, what=self.what)
+            if values is None:
+                return INVALID
+            out.append(values)
+        return tuple(out)
+
+
+class Nested(FieldType):
+    name = "键值表"
+
+    def __init__(self, specs: tuple[FieldSpec, ...], what: str):
+        self.specs, self.what = specs, what
+
+    def parse(self, node: Node, where: Where):
+        values = read_fields(node, self.specs, where.label, where.problems, what=self.what)
+        return INVALID if values is None else values
+
+
+class SectionMap(FieldType):
+    """sections: {folder: kind}."""
+
+    name = "键值表"
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Map):
+            return where.error("GK004", "sections 应写成“栏目文件夹: 内容类型”的键值表", "例如 zwdt: news")
+        rules = []
+        ok = True
+        for entry in node.entries:
+            sub = Where(where.label, entry.line, "sections", "栏目类型", where.problems)
+            kind = Choice(KINDS, "内容类型").parse(entry.value, sub)
+            if kind is INVALID:
+                ok = False
+                continue
+            rules.append(SectionRule(entry.key.strip("/"), kind))
+        return tuple(rules) if ok else INVALID
+
+
+TOP_FIELDS = (
+    FieldSpec("name", "网站名称", Text("荣县人民政府"), True),
+    FieldSpec("base_url", "网站地址", BaseUrl(), True),
+    FieldSpec("language", "语言", Choice(("zh-CN",), "语言"), True),
+    FieldSpec("timezone", "时区", Choice(("Asia/Shanghai",), "时区"), True),
+    FieldSpec("as_of", "演示日期", Date()),
+    FieldSpec("page_size", "每页条数", Integer(5, 200)),
+    FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True),
+    FieldSpec("organs", "机构", Records(ORGAN_FIELDS, "机构字段"), True),
+    FieldSpec("topics", "主题分类", TextList()),
+    FieldSpec("sections", "栏目类型", SectionMap()),
+    FieldSpec("nav", "主导航", TextList()),
+)
+
+
+def load_config(root: Path, problems: Problems) -> SiteConfig | None:
+    """Read and validate site.yml; report every problem, return None when unusable."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        problems.error("GK001", CONFIG_NAME, 0, "找不到网站配置文件 site.yml", "在项目根目录建立 site.yml，参照 README 的配置示例")
+        return None
+    text = decode(path.read_bytes(), CONFIG_NAME, problems)
+    if text is None:
+        return None
+    node = parse_yaml(text, 1, CONFIG_NAME, problems)
+    if node is None:
+        return None
+    values = read_fields(node, TOP_FIELDS, CONFIG_NAME, problems, what="配置项")
+    if values is None:
+        return None
+    organs = tuple(Organ(**o) for o in values["organs"])
+    ok = _check_unique(organs, node, problems)
+    topics = values.get("topics", ())
+    config = SiteConfig(
+        name=values["name"], base_url=values["base_url"], language=values["language"],
+        timezone=values["timezone"], as_of=values.get("as_of"), page_size=values.get("page_size", 20),
+        identity=Identity(**values["identity"]), organs=organs, topics=topics,
+        sections=values.get("sections", ()), nav=values.get("nav", ()),
+    )
+    return config if ok else None
+
+
+def _check_unique(organs: tuple[Organ, ...], node: Map, problems: Problems) -> bool:
+    entry = node.get("organs")
+    line = entry.line if entry else 0
+    seen: dict[str, str] = {}
+    ok = True
+    for organ in organs:
+        for ref in (organ.id, organ.name, organ.short):
+            if ref in seen and seen[ref] != organ.id:
+                problems.error("GK004", CONFIG_NAME, line, f"机构名称或简码“{ref}”重复使用",
+                               "每个机构的简码、全称、简称都要互不相同", key="organs", label="机构")
+                ok = False
+            seen[ref] = organ.id
+    return ok

@@ -1,0 +1,255 @@
+"""Read content files from disk: strict decoding, front-matter fences, YAML with line numbers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from gongkai.problems import Problems
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a real article is far smaller; larger ones are mistakes
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple["Node", ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    line: int
+    value: "Node"
+
+
+@dataclass(frozen=True)
+class Map:
+    entries: tuple[Entry, ...]
+    line: int
+
+    def get(self, key: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+    def keys(self) -> list[str]:
+        return [e.key for e in self.entries]
+
+
+Node = Scalar | Seq | Map
+
+KIND_NAMES = {Scalar: "文字", Seq: "列表", Map: "键值表"}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A Markdown file split into front-matter (as YAML nodes) and body."""
+
+    src_path: PurePosixPath  # relative to content/
+    label: str  # path shown to editors, relative to the project root
+    meta: Map
+    body: str
+    body_line: int  # line number of the first body line
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A non-Markdown file under content/ (attachment, image), published as it is."""
+
+    src_path: PurePosixPath
+    abs_path: Path
+
+
+@dataclass(frozen=True)
+class Content:
+    documents: tuple[RawDocument, ...]
+    assets: tuple[Asset, ...]
+
+
+def parse_yaml(text: str, first_line: int, label: str, problems: Problems) -> Node | None:
+    """Parse YAML keeping every value a string and remembering each key's line."""
+    try:
+        root = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        problems.error(
+            "GK105", label, line,
+            f"front-matter 的格式有误，无法读取（{_yaml_reason(exc)}）",
+            "每行写成“字段名: 值”，冒号后加一个空格；列表项以“- ”开头并对齐缩进，例如 title: 关于做好2019年政务公开工作的通知",
+        )
+        return None
+    if root is None:
+        return Map((), first_line)
+    return _convert(root, first_line, label, problems)
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or ""
+    words = {
+        "mapping values are not allowed here": "这里不能再出现冒号，值里含冒号时请整体加引号",
+        "could not find expected ':'": "缺少冒号",
+        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
+        "expected <block end>, but found '-'": "列表缩进不一致",
+        "found undefined alias": "引用了不存在的锚点",
+    }
+    for key, word in words.items():
+        if problem.startswith(key):
+            return word
+    return "缩进、冒号或引号不匹配"
+
+
+def _convert(node: yaml.Node, first_line: int, label: str, problems: Problems) -> Node:
+    line = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        entries: list[Entry] = []
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.error("GK105", label, key_line, "字段名必须是文字", "写成“字段名: 值”")
+                continue
+            key = key_node.value
+            if key in seen:
+                problems.error(
+                    "GK108", label, key_line, f"字段“{key}”写了两次（第 {seen[key]} 行已有）",
+                    "删掉其中一行，只保留正确的值",
+                )
+                continue
+            seen[key] = key_line
+            entries.append(Entry(key, key_line, _convert(value_node, first_line, label, problems)))
+        return Map(tuple(entries), line)
+    if isinstance(node, yaml.SequenceNode):
+        return Seq(tuple(_convert(v, first_line, label, problems) for v in node.value), line)
+    return Scalar(node.value, line)
+
+
+def decode(data: bytes, label: str, problems: Problems) -> str | None:
+    """Decode UTF-8 strictly; name GBK and binary files instead of publishing mojibake."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        problems.error("GK109", label, line, "文件含有空字符（NUL），不是文本文件",
+                       "用文本编辑器另存为 UTF-8 文本，或把二进制文件改为附件扩展名（如 .pdf）")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.warning("GK102", label, 1, "文件开头带有 BOM 标记（记事本常会加上），已自动忽略",
+                         "在编辑器中另存为“UTF-8（无 BOM）”")
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            message = "文件是 GBK/GB18030 编码，不是 UTF-8"
+        except UnicodeDecodeError:
+            message = "文件不是有效的 UTF-8 文本"
+        problems.error("GK101", label, line, message,
+                       "在编辑器中选择“另存为”，编码选“UTF-8”后保存")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_document(text: str, label: str, problems: Problems) -> tuple[Map, str, int] | None:
+    """Split text into front-matter nodes, body and the body's first line number."""
+    if not text.strip():
+        problems.error("GK107", label, 1, "文件是空的",
+                       "在开头写上 front-matter，例如：---（换行）title: 标题（换行）---；不需要的文件请删除")
+        return None
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        problems.error("GK103", label, 1, "文件开头没有 front-matter（第一行应是 ---）",
+                       "在文件第一行写 ---，接着写字段（如 title: 标题），再用一行 --- 结束")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            break
+    else:
+        problems.error("GK104", label, 1, "front-matter 没有结束行 ---",
+                       "在最后一个字段之后、正文之前加一行 ---")
+        return None
+    node = parse_yaml("\n".join(lines[1:index]), 2, label, problems)
+    if node is None:
+        return None
+    if not isinstance(node, Map):
+        problems.error("GK106", label, 2,
+                       f"front-matter 应是“字段名: 值”的形式，这里写成了{KIND_NAMES[type(node)]}",
+                       "每行写一个“字段名: 值”，例如 title: 荣县2019年政务公开工作要点；不要以“- ”开头")
+        return None
+    return node, "\n".join(lines[index + 1:]), index + 2
+
+
+def read_document(root: Path, abs_path: Path, problems: Problems) -> RawDocument | None:
+    rel = PurePosixPath(abs_path.relative_to(root / "content").as_posix())
+    label = f"content/{rel}"
+    size = abs_path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.error("GK110", label, 0,
+                       f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）",
+                       "把大段数据或扫描件作为附件（PDF 等）上传，正文只保留文字")
+        return None
+    text = decode(abs_path.read_bytes(), label, problems)
+    if text is None:
+        return None
+    parts = split_document(text, label, problems)
+    if parts is None:
+        return None
+    meta, body, body_line = parts
+    return RawDocument(rel, label, meta, body, body_line)
+
+
+def discover(root: Path, problems: Problems) -> Content:
+    """Walk content/ in sorted order; Markdown files become documents, others assets."""
+    content = root / "content"
+    if not content.is_dir():
+        problems.error("GK100", "content", 0, "找不到 content 文件夹", "在项目根目录建立 content 文件夹并放入 Markdown 文件")
+        return Content((), ())
+    documents: list[RawDocument] = []
+    assets: list[Asset] = []
+    real_root = content.resolve()
+    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
+        here = Path(dirpath)
+        # content/_data holds data files (the 索引号 ledger, tables); they are read, not published.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here == content and d == "_data"))
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                _check_link(here / name, real_root, root, problems)
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            path = here / name
+            if path.is_symlink() and not _check_link(path, real_root, root, problems):
+                continue
+            if not path.is_file():
+                continue
+            if name.endswith(".md"):
+                doc = read_document(root, path, problems)
+                if doc is not None:
+                    documents.append(doc)
+            else:
+                rel = PurePosixPath(path.relative_to(content).as_posix())
+                assets.append(Asset(rel, path))
+    return Content(tuple(documents), tuple(assets))
+
+
+def _check_link(path: Path, real_root: Path, root: Path, problems: Problems) -> bool:
+    """Allow a symlink only when it stays inside content/."""
+    target = path.resolve()
+    if target == real_root or real_root in target.parents:
+        return True
+    label = path.relative_to(root).as_posix()
+    problems.error("GK111", label, 0, "这是指向 content 文件夹以外的链接（快捷方式），不能发布",
+                   "把要发布的文件复制到 content 文件夹里，再删除这个链接")
+    return False

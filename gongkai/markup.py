@@ -1,0 +1,126 @@
+"""Markdown to safe HTML: tables, footnotes, heading ids, .md links rewritten to page URLs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Callable
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from gongkai.fields import resolve_path
+
+EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "sane_lists", "def_list", "abbr"]
+CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}, "footnotes": {"BACKLINK_TITLE": "返回正文"}}
+
+# What government pages need from raw HTML, nothing that runs or restyles.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "type", "reversed"},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    href: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[tuple[int, str, str], ...]  # (level, anchor id, heading text)
+    broken: tuple[BrokenLink, ...]
+
+
+Resolver = Callable[[PurePosixPath], "str | None"]  # content path -> page-relative link, None if missing
+
+
+class _LinkRewriter(Treeprocessor):
+    """Rewrite relative links to content files into links to their published pages."""
+
+    def __init__(self, md, resolve: Callable[[str], str | None], broken: list[str]):
+        super().__init__(md)
+        self.resolve = resolve
+        self.broken = broken
+
+    def run(self, root: Element) -> None:
+        for el in root.iter():
+            attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
+            if attr is None:
+                continue
+            href = el.get(attr)
+            if not href or _EXTERNAL.match(href):
+                continue
+            new = self.resolve(href)
+            if new is None:
+                self.broken.append(href)
+            else:
+                el.set(attr, new)
+
+
+class _Rewrite(Extension):
+    def __init__(self, resolve, broken):
+        super().__init__()
+        self.resolve, self.broken = resolve, broken
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_LinkRewriter(md, self.resolve, self.broken), "gongkai_links", 1)
+
+
+def render_markdown(body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:
+    """Render one document's Markdown; links are resolved through link_for."""
+    broken: list[str] = []
+    folder = src_path.parent
+
+    def resolve(href: str) -> str | None:
+        path, _, fragment = href.partition("#")
+        target = resolve_path(folder, path)
+        if target is None:
+            return None
+        link = link_for(target)
+        if link is None:
+            return None
+        return link + ("#" + fragment if fragment else "")
+
+    md = markdown.Markdown(extensions=EXTENSIONS + [_Rewrite(resolve, broken)], extension_configs=CONFIGS,
+                           output_format="html")
+    html = md.convert(body)
+    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=True)
+    toc = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
+    return Rendered(html, toc, tuple(BrokenLink(h, _line_of(body, h, body_line), "") for h in broken))
+
+
+def _flatten(tokens: list[dict]):
+    for token in tokens:
+        yield (token["level"], token["id"], token["name"])
+        yield from _flatten(token["children"])
+
+
+def _line_of(body: str, needle: str, body_line: int) -> int:
+    at = body.find(f"({needle}")
+    if at < 0:
+        at = body.find(needle)
+    return body_line + body[:at].count("\n") if at >= 0 else body_line

@@ -1,0 +1,1 @@
+"""The site model: typed documents, URLs, sections and cross-file checks."""

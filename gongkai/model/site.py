@@ -1,0 +1,210 @@
+"""The Site: published documents keyed by source path, sections, and cross-file checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePosixPath
+
+from gongkai.config import CONFIG_NAME, SiteConfig
+from gongkai.load import Asset
+from gongkai.model.documents import Document, ItemMeta, PageMeta, SectionMeta
+from gongkai.model.urls import asset_url, document_url, out_path, section_url
+from gongkai.problems import Problems
+
+DATED_KINDS = ("news", "notice", "item")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A published document with its URL."""
+
+    doc: Document
+    url: str
+
+    @property
+    def meta(self) -> PageMeta:
+        return self.doc.meta  # type: ignore[return-value]
+
+    @property
+    def title(self) -> str:
+        return self.doc.meta.title
+
+    @property
+    def kind(self) -> str:
+        return self.doc.kind
+
+
+@dataclass(frozen=True)
+class Section:
+    """A folder of content with its _index.md."""
+
+    path: str  # "" for the home page
+    index: Document
+    url: str
+    kind: str  # the kind of content the section holds
+    parent: str | None
+    children: tuple[str, ...]
+    pages: tuple[Page, ...]  # published pages directly in this folder, in list order
+
+    @property
+    def title(self) -> str:
+        return self.index.meta.title
+
+    @property
+    def meta(self) -> SectionMeta:
+        return self.index.meta  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    today: date
+    sections: dict[str, Section]
+    pages: tuple[Page, ...]  # every published non-index page, newest first
+    urls: dict[PurePosixPath, str]  # src_path -> URL of every published document and asset
+    hidden: dict[PurePosixPath, str]  # src_path -> why it is not published
+    assets: tuple[Asset, ...]
+
+    @property
+    def home(self) -> Section:
+        return self.sections[""]
+
+    def chain(self, section: str) -> list[Section]:
+        """The section and its ancestors, home first (for breadcrumbs)."""
+        out = []
+        probe: str | None = section
+        while probe is not None:
+            out.append(self.sections[probe])
+            probe = self.sections[probe].parent
+        return out[::-1]
+
+    def pages_under(self, section: str) -> tuple[Page, ...]:
+        """All published pages in a section and its sub-sections, newest first."""
+        prefix = section + "/"
+        return tuple(p for p in self.pages if not section or p.doc.section == section
+                     or p.doc.section.startswith(prefix))
+
+    def nav(self) -> tuple[Section, ...]:
+        return tuple(self.sections[path] for path in self.config.nav if path in self.sections)
+
+
+def hidden_reason(meta: PageMeta, today: date) -> str:
+    if meta.draft:
+        return "草稿"
+    if meta.published is not None and meta.published.date() > today:
+        return f"定时发布（{meta.published:%Y-%m-%d}）"
+    if meta.expires is not None and meta.expires < today:
+        return f"已过下线日期（{meta.expires:%Y-%m-%d}）"
+    return ""
+
+
+def sort_pages(pages: list[Page], dated: bool) -> tuple[Page, ...]:
+    if dated:
+        return tuple(sorted(pages, key=lambda p: (-_stamp(p.meta.published), str(p.doc.src_path))))
+    return tuple(sorted(pages, key=lambda p: (p.meta.weight, p.title, str(p.doc.src_path))))
+
+
+def _stamp(when: datetime | None) -> float:
+    return when.timestamp() if when else 0.0
+
+
+def build_site(config: SiteConfig, docs: tuple[Document, ...], assets: tuple[Asset, ...],
+               today: date, drafts: bool, problems: Problems) -> Site | None:
+    """Group documents into sections, decide what is published, and run the cross-file checks."""
+    _check_duplicate_urls(docs, assets, problems)
+    _check_index_numbers(docs, problems)
+    indexes = {d.section: d for d in docs if d.is_index}
+    _check_sections(docs, indexes, problems)
+    hidden: dict[PurePosixPath, str] = {}
+    pages: list[Page] = []
+    for doc in docs:
+        if doc.is_index:
+            continue
+        reason = "" if drafts else hidden_reason(doc.meta, today)  # type: ignore[arg-type]
+        if reason:
+            hidden[doc.src_path] = reason
+        else:
+            pages.append(Page(doc, document_url(doc)))
+    _check_superseded(docs, problems)
+    _check_nav(config, indexes, problems)
+    if "" not in indexes or problems.has_errors():
+        return None
+    children: dict[str, list[str]] = {path: [] for path in indexes}
+    for path in indexes:
+        if path:
+            parent = path.rpartition("/")[0]
+            children[parent].append(path)
+    sections = {}
+    for path, index in indexes.items():
+        kind = config.kind_for(path)
+        own = [p for p in pages if p.doc.section == path]
+        ordered_children = sorted(children[path], key=lambda c: (indexes[c].meta.weight, c))
+        parent = None if path == "" else path.rpartition("/")[0]
+        sections[path] = Section(path, index, section_url(path), kind, parent, tuple(ordered_children),
+                                 sort_pages(own, kind in DATED_KINDS))
+    urls = {p.doc.src_path: p.url for p in pages}
+    urls.update({s.index.src_path: s.url for s in sections.values()})
+    urls.update({a.src_path: asset_url(a.src_path) for a in assets})
+    every = sort_pages(pages, dated=True)
+    return Site(config, today, dict(sorted(sections.items())), every, urls, hidden, assets)
+
+
+def _check_duplicate_urls(docs: tuple[Document, ...], assets: tuple[Asset, ...], problems: Problems) -> None:
+    claimed: dict[PurePosixPath, list[str]] = {}
+    for doc in docs:
+        claimed.setdefault(out_path(document_url(doc)), []).append(doc.label)
+    for asset in assets:
+        claimed.setdefault(out_path(asset_url(asset.src_path)), []).append(f"content/{asset.src_path}")
+    for target, labels in sorted(claimed.items()):
+        if len(labels) > 1:
+            first, *rest = labels
+            problems.error("GK301", first, 1, f"{len(labels)} 个文件生成同一个网页 {target}",
+                           "修改其中一个文件的文件名或 slug，让网址互不相同", others=tuple((r, 1) for r in rest))
+
+
+def _check_index_numbers(docs: tuple[Document, ...], problems: Problems) -> None:
+    seen: dict[str, list[Document]] = {}
+    for doc in docs:
+        if isinstance(doc.meta, ItemMeta):
+            seen.setdefault(doc.meta.index_no, []).append(doc)
+    for number, holders in sorted(seen.items()):
+        if len(holders) > 1:
+            first, *rest = holders
+            problems.error("GK302", first.label, first.line("index_no"), f"索引号“{number}”被 {len(holders)} 个文件重复使用",
+                           "索引号必须唯一：新建信息请用 build.py new 分配新号，不要复制旧文件的索引号",
+                           key="index_no", label="索引号", others=tuple((d.label, d.line("index_no")) for d in rest))
+
+
+def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], problems: Problems) -> None:
+    needed: dict[str, str] = {}
+    for doc in docs:
+        path = doc.section
+        while True:
+            needed.setdefault(path, doc.label)
+            if not path:
+                break
+            path = path.rpartition("/")[0]
+    for path, example in sorted(needed.items()):
+        if path not in indexes:
+            folder = f"content/{path}/" if path else "content/"
+            problems.error("GK305", f"{folder}_index.md", 0,
+                           f"栏目文件夹 {folder} 缺少栏目说明文件 _index.md（例如 {example} 所在栏目）",
+                           f"在 {folder} 中新建 _index.md，写上 ---、title: 栏目名称、---")
+
+
+def _check_superseded(docs: tuple[Document, ...], problems: Problems) -> None:
+    items = {d.src_path for d in docs if isinstance(d.meta, ItemMeta)}
+    for doc in docs:
+        meta = doc.meta
+        if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by not in items:
+            problems.error("GK304", doc.label, doc.line("superseded_by"), f"替代文件 {meta.superseded_by} 不存在或不是主动公开信息",
+                           "填写取代它的那份文件的路径（相对本文件），例如 ../2020/qt-003.md",
+                           key="superseded_by", label="替代文件")
+
+
+def _check_nav(config: SiteConfig, indexes: dict[str, Document], problems: Problems) -> None:
+    for path in config.nav:
+        if path not in indexes:
+            problems.error("GK306", CONFIG_NAME, 0, f"主导航中的栏目“{path}”不存在",
+                           "nav 中只列 content 下已有的栏目文件夹名，例如 zwdt", key="nav", label="主导航")

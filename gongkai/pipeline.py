@@ -1,0 +1,85 @@
+"""The build, one stage after another: load → validate → model → render → check → write."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from gongkai.checks.links import check_links
+from gongkai.config import BaseUrl, load_config
+from gongkai.fields import INVALID, Where
+from gongkai.load import Scalar, discover
+from gongkai.model.site import build_site
+from gongkai.problems import Problems
+from gongkai.render.pages import render_site
+from gongkai.render.templates import Templates, make_environment
+from gongkai.validate import validate_documents
+from gongkai.write import check_paths, write_site
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out_dir: Path
+    clock_today: date  # the current date in Asia/Shanghai, read by the CLI
+    today: date | None = None  # --today, overrides everything
+    drafts: bool = False
+    base_url: str | None = None
+    write: bool = True  # False for `check`: run everything, touch nothing
+    progress: Callable[[int, int], None] = _no_progress
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    problems: Problems
+    written: bool
+    today: date | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    external_links: tuple[str, ...] = ()
+
+
+def build(options: BuildOptions) -> BuildResult:
+    problems = Problems()
+    root = options.root
+
+    # Load the site configuration and every file under content/.
+    config = load_config(root, problems)
+    content = discover(root, problems)
+    if config is None:
+        return BuildResult(problems, written=False)
+    if options.base_url is not None:
+        base = BaseUrl().parse(Scalar(options.base_url, 0), Where("--base-url", 0, "base_url", "网站地址", problems))
+        if base is INVALID:
+            return BuildResult(problems, written=False)
+        config = config.with_base_url(base)
+    today = options.today or config.as_of or options.clock_today
+
+    # Validate each document's front-matter against its kind's fields.
+    documents = validate_documents(content.documents, config, problems)
+
+    # Model the site: sections, URLs, what is published today, cross-file rules.
+    site = build_site(config, documents, content.assets, today, options.drafts, problems)
+    if site is None or problems.has_errors():
+        return BuildResult(problems, written=False, today=today)
+
+    # Render every page in memory.
+    templates = Templates(root, make_environment(root, config.base_url), problems)
+    outputs = render_site(site, templates, problems, options.progress)
+
+    # Check the rendered site before anything touches the disk.
+    check_paths(outputs, problems)
+    external = check_links(outputs, config.base_path, problems)
+    counts = dict(sorted(Counter(o.kind for o in outputs).items()))
+    if problems.has_errors() or not options.write:
+        return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
+
+    # Write to a staging folder and swap it in for the output folder.
+    written = write_site(outputs, options.out_dir, problems)
+    return BuildResult(problems, written=written, today=today, counts=counts, external_links=tuple(external))

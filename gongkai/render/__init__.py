@@ -1,0 +1,1 @@
+"""Rendering: Jinja2 templates over the model, producing in-memory outputs."""

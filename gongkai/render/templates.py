@@ -1,0 +1,105 @@
+"""The Jinja2 environment, template lookup and template errors as Problems."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from gongkai.model.urls import absolute, relative
+from gongkai.problems import Problems
+
+
+def make_environment(root: Path, base_url: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["rel"] = _rel
+    env.filters["abs"] = lambda url: absolute(url, base_url)
+    env.filters["ymd"] = lambda d: d.strftime("%Y-%m-%d") if d else ""
+    env.filters["ymdhm"] = lambda d: d.strftime("%Y-%m-%d %H:%M") if d else ""
+    env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
+    env.filters["filesize"] = _filesize
+    env.globals["Markup"] = Markup
+    return env
+
+
+@jinja2.pass_context
+def _rel(context, url: str) -> str:
+    """Make a site-relative URL relative to the page being rendered, so any base path works."""
+    return relative(url, context["page"].url)
+
+
+def _filesize(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def candidates(kind: str, layout: str, explicit: str | None) -> list[str]:
+    """Template lookup, specific to general: front-matter template, <kind>/<layout>.html, <layout>.html."""
+    names = [explicit] if explicit else []
+    names += [f"{kind}/{layout}.html", f"{layout}.html"]
+    return names
+
+
+class Templates:
+    """Finds and renders templates, turning template errors into Problems."""
+
+    def __init__(self, root: Path, env: jinja2.Environment, problems: Problems):
+        self.root = root
+        self.env = env
+        self.problems = problems
+        self._cache: dict[tuple[str, ...], jinja2.Template | None] = {}
+
+    def find(self, names: list[str], origin: str) -> jinja2.Template | None:
+        key = tuple(names)
+        if key not in self._cache:
+            self._cache[key] = self._load(names, origin)
+        return self._cache[key]
+
+    def _load(self, names: list[str], origin: str) -> jinja2.Template | None:
+        try:
+            return self.env.select_template(names)
+        except jinja2.TemplateSyntaxError as exc:
+            self.problems.error("GK401", f"templates/{exc.name or exc.filename}", exc.lineno or 0,
+                                f"模板语法错误：{exc.message}", "检查这一行的 {{ }}、{% %} 是否成对、拼写是否正确")
+        except jinja2.TemplatesNotFound:
+            self.problems.error("GK403", origin, 0, f"找不到模板（依次查找了 {'、'.join(names)}）",
+                                f"在 templates 文件夹中建立 {names[-1]}，或改正 template 字段")
+        return None
+
+    def render(self, template: jinja2.Template, context: dict, origin: str) -> str | None:
+        try:
+            return template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            self.problems.error("GK401", f"templates/{exc.name or exc.filename}", exc.lineno or 0,
+                                f"模板语法错误：{exc.message}", "检查这一行的 {{ }}、{% %} 是否成对、拼写是否正确")
+        except Exception as exc:  # a template bug must name its line, not crash the build
+            where, line = self._template_frame(exc)
+            self.problems.error("GK402", where, line, f"生成 {origin} 时模板出错：{_explain(exc)}",
+                                "检查模板中这一行用到的变量名是否拼写正确")
+        return None
+
+    def _template_frame(self, exc: Exception) -> tuple[str, int]:
+        templates = str(self.root / "templates")
+        found = ("templates", 0)
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.startswith(templates):
+                found = (Path(frame.filename).relative_to(self.root).as_posix(), frame.lineno or 0)
+        return found
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"用到了不存在的变量（{exc.message}）"
+    return f"{type(exc).__name__}: {exc}"

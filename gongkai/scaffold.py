@@ -1,0 +1,116 @@
+"""`new`: write a Markdown file with every required field of its kind present and defaulted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from gongkai.config import SiteConfig
+from gongkai.schema import kind_fields
+
+LEDGER = Path("content/_data/ledger.yml")
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    text: str
+    ledger_text: str | None  # new ledger contents when an 索引号 was allocated
+
+
+def default_folder(kind: str, config: SiteConfig) -> str | None:
+    for rule in config.sections:
+        if rule.kind == kind:
+            return rule.path
+    return None
+
+
+def next_serial(root: Path, code: str, year: int) -> tuple[int, str]:
+    """Allocate the next 索引号 serial for an organ and year; the ledger never gives a number twice."""
+    path = root / LEDGER
+    data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader) if path.is_file() else None
+    data = data or {}
+    issued = int(data.get(code, {}).get(str(year), "0"))
+    used = _used_serials(root, code, year)
+    serial = max([issued] + used) + 1
+    data.setdefault(code, {})[str(year)] = str(serial)
+    lines = ["# 索引号台账：每个机构每年已分配的最大流水号。由 build.py new 维护，请勿手改。"]
+    for organ in sorted(data):
+        lines.append(f'"{organ}":')
+        for y in sorted(data[organ]):
+            lines.append(f'  "{y}": {int(data[organ][y])}')
+    return serial, "\n".join(lines) + "\n"
+
+
+def _used_serials(root: Path, code: str, year: int) -> list[int]:
+    pattern = re.compile(rf"^index_no:\s*{re.escape(code)}/{year}-(\d{{5}})\s*$", re.M)
+    found = []
+    for path in (root / "content").rglob("*.md"):
+        try:
+            found += [int(m) for m in pattern.findall(path.read_text("utf-8", errors="replace"))]
+        except OSError:
+            continue
+    return found
+
+
+def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, title: str,
+             organ_ref: str | None, today: date) -> NewFile:
+    """Work out the new file's path and text; raises ValueError with a Chinese message."""
+    if not title.strip():
+        raise ValueError("请用 --title 给出标题，例如 --title \"荣县2019年政务公开工作要点\"")
+    organ = config.organ(organ_ref) if organ_ref else None
+    specs = kind_fields(kind, config)
+    needs_organ = any(s.key == "organ" and s.required for s in specs)
+    if organ_ref and organ is None:
+        raise ValueError(f"“{organ_ref}”不是 site.yml 中登记的机构；可选：" + "、".join(config.organ_names()))
+    if needs_organ and organ is None:
+        raise ValueError(f"{kind} 类信息必须写发布机构，请加上 --organ，例如 --organ {config.organs[0].short}")
+    path = _target_path(root, config, kind, target, today)
+    values: dict[str, str] = {"title": title.strip()}
+    ledger_text = None
+    for spec in specs:
+        if not spec.required or spec.key in values:
+            continue
+        if spec.key in ("published",):
+            values[spec.key] = f"{today:%Y-%m-%d}"
+        elif spec.key == "created":
+            values[spec.key] = f"{today:%Y-%m-%d}"
+        elif spec.key == "organ" and organ is not None:
+            values[spec.key] = organ.name
+        elif spec.key == "topic":
+            values[spec.key] = config.topics[0] if config.topics else ""
+        elif spec.key == "index_no" and organ is not None:
+            serial, ledger_text = next_serial(root, organ.code, today.year)
+            values[spec.key] = f"{organ.code}/{today.year}-{serial:05d}"
+    if organ is not None and "organ" not in values:
+        values["organ"] = organ.name
+    lines = ["---"] + [f"{k}: {v}" for k, v in values.items()] + ["---", "", "在这里写正文。", ""]
+    return NewFile(path, "\n".join(lines), ledger_text)
+
+
+def _target_path(root: Path, config: SiteConfig, kind: str, target: str | None, today: date) -> Path:
+    if target and target.endswith(".md"):
+        path = root / target
+        if path.exists():
+            raise ValueError(f"{target} 已经存在，换一个文件名")
+        return path
+    folder = target or (f"content/{default_folder(kind, config)}" if default_folder(kind, config) is not None else None)
+    if folder is None:
+        raise ValueError(f"site.yml 中没有存放 {kind} 类信息的栏目，请给出文件路径，例如 content/zwdt/new.md")
+    base = root / folder if not folder.startswith("content") else root / folder
+    n = 1
+    while (base / f"{today:%Y%m%d}-{n}.md").exists():
+        n += 1
+    return base / f"{today:%Y%m%d}-{n}.md"
+
+
+def write_new(root: Path, new: NewFile) -> None:
+    new.path.parent.mkdir(parents=True, exist_ok=True)
+    new.path.write_text(new.text, "utf-8")
+    if new.ledger_text is not None:
+        (root / LEDGER).parent.mkdir(parents=True, exist_ok=True)
+        (root / LEDGER).write_text(new.ledger_text, "utf-8")

@@ -1,0 +1,81 @@
+"""Turn raw documents into typed Documents against the field table, collecting every problem."""
+
+from __future__ import annotations
+
+from gongkai.config import KINDS, SiteConfig
+from gongkai.load import RawDocument
+from gongkai.model.documents import Document, ItemMeta
+from gongkai.problems import Problems
+from gongkai.schema import fields_for, meta_class
+from gongkai.fields import INVALID, Choice, Slug, Where, read_fields
+
+
+def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems) -> tuple[Document, ...]:
+    """Validate every document; a document with errors is reported and left out."""
+    docs = []
+    for raw in raws:
+        doc = validate_document(raw, config, problems)
+        if doc is not None:
+            docs.append(doc)
+    return tuple(docs)
+
+
+def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems) -> Document | None:
+    section = "" if str(raw.src_path.parent) == "." else raw.src_path.parent.as_posix()
+    is_index = raw.src_path.name == "_index.md"
+    kind = "section" if is_index else _kind(raw, section, config, problems)
+    if kind is None:
+        return None
+    values = read_fields(raw.meta, fields_for(kind, config), raw.label, problems, raw.src_path)
+    if values is None:
+        return None
+    if not is_index and "slug" not in values and not Slug.PATTERN.fullmatch(raw.src_path.stem):
+        problems.error("GK212", raw.label, 1, f"文件名“{raw.src_path.stem}”不能直接用作网址",
+                       "把文件改名为小写英文字母、数字和短横线（如 gzyd-2019.md），或加一行 slug: gzyd-2019",
+                       key="slug", label="网址名")
+        return None
+    meta = meta_class(kind)(**values)
+    if isinstance(meta, ItemMeta) and not _check_item(meta, raw, problems):
+        return None
+    lines = {e.key: e.line for e in raw.meta.entries}
+    return Document(raw.src_path, raw.label, section, kind, meta, raw.body, raw.body_line, lines)
+
+
+def _kind(raw: RawDocument, section: str, config: SiteConfig, problems: Problems) -> str | None:
+    entry = raw.meta.get("kind")
+    if entry is None:
+        return config.kind_for(section)
+    where = Where(raw.label, entry.line, "kind", "内容类型", problems, raw.src_path)
+    kind = Choice(KINDS, "内容类型").parse(entry.value, where)
+    return None if kind is INVALID else kind
+
+
+def _line(raw: RawDocument, key: str) -> int:
+    entry = raw.meta.get(key)
+    return entry.line if entry else 1
+
+
+def _check_item(meta: ItemMeta, raw: RawDocument, problems: Problems) -> bool:
+    ok = True
+    if meta.published is not None and meta.created > meta.published.date():
+        problems.error("GK213", raw.label, _line(raw, "created"),
+                       f"成文日期 {meta.created:%Y-%m-%d} 晚于发布日期 {meta.published:%Y-%m-%d}",
+                       "核对两个日期：成文日期应早于或等于发布日期", key="created", label="成文日期")
+        ok = False
+    year = meta.index_no.split("/")[1][:4]
+    if meta.organ is not None and meta.index_no.split("/")[0] != meta.organ.code:
+        problems.warning("GK214", raw.label, _line(raw, "index_no"),
+                       f"索引号“{meta.index_no}”的机构代码与发布机构“{meta.organ.name}”的代码 {meta.organ.code} 不一致",
+                       f"新信息的索引号应以 {meta.organ.code}/ 开头（机构改革前的旧信息保留原索引号即可）",
+                       key="index_no", label="索引号")
+    if meta.published is not None and int(year) != meta.published.year:
+        problems.warning("GK214", raw.label, _line(raw, "index_no"),
+                       f"索引号“{meta.index_no}”中的年份 {year} 与发布年份 {meta.published.year} 不一致",
+                       "索引号年份一般取发布日期的年份；请核对", key="index_no", label="索引号")
+    if meta.superseded_by is not None and meta.validity == "有效":
+        problems.error("GK217", raw.label, _line(raw, "superseded_by"),
+                       "有效的文件不应填写替代文件",
+                       "若已被替代，把 validity 改为 失效、废止 或 已修改；否则删除 superseded_by",
+                       key="superseded_by", label="替代文件")
+        ok = False
+    return ok

@@ -1,0 +1,85 @@
+"""Write outputs to a staging folder beside site/ and swap it in; never harm the last good site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from gongkai.problems import Problems
+from gongkai.render.pages import Output
+
+
+def check_paths(outputs: list[Output], problems: Problems) -> None:
+    """Refuse two outputs at one path, and any path that would leave the output folder."""
+    seen: dict[PurePosixPath, Output] = {}
+    for output in outputs:
+        path = output.out_path
+        if path.is_absolute() or ".." in path.parts or not path.parts:
+            problems.error("GK502", output.origin, 0, f"输出路径 {path} 会写到网站文件夹以外，已拒绝",
+                           "文件名和 slug 中不要使用 .. 或 /")
+            continue
+        if path in seen:
+            problems.error("GK501", output.origin, 0, f"与 {seen[path].origin} 生成同一个文件 {path}",
+                           "修改其中一个文件的文件名或 slug", others=((seen[path].origin, 0),))
+            continue
+        seen[path] = output
+
+
+def recover(out_dir: Path) -> None:
+    """Finish or undo a swap that a killed build left half done."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f"{out_dir.name}.old-*"))
+    if not out_dir.exists() and olds:
+        os.rename(olds[-1], out_dir)
+        olds = olds[:-1]
+    for leftover in olds + sorted(parent.glob(f"{out_dir.name}.staging-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_site(outputs: list[Output], out_dir: Path, problems: Problems) -> bool:
+    """Write every output into a fresh staging folder, then swap it in for out_dir."""
+    out_dir = out_dir.absolute()
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover(out_dir)
+    except OSError as exc:
+        _io_error(problems, out_dir, exc)
+        return False
+    staging = out_dir.parent / f"{out_dir.name}.staging-{os.getpid()}"
+    try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir()
+        made: set[Path] = {staging}
+        for output in outputs:
+            target = staging / output.out_path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if output.data is not None:
+                target.write_bytes(output.data)
+            elif output.source is not None:
+                shutil.copyfile(output.source, target)
+        _swap(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        _io_error(problems, out_dir, exc)
+        return False
+    return True
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    old = out_dir.parent / f"{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _io_error(problems: Problems, out_dir: Path, exc: OSError) -> None:
+    reason = {28: "磁盘空间已满", 13: "没有写入权限", 30: "磁盘是只读的"}.get(exc.errno or 0, str(exc.strerror or exc))
+    problems.error("GK503", str(out_dir), 0, f"无法写出网站：{reason}（{exc.filename or out_dir}）",
+                   "腾出磁盘空间或检查文件夹权限后重新生成；原有网站未被改动")
