@@ -76,6 +76,7 @@ class _LinkRewriter(Treeprocessor):
             new = self.resolve(href)
             if new is None:
                 self.broken.append(href)
+                del el.attrib[attr]  # reported here; keep the output link check from reporting it again
             else:
                 el.set(attr, new)
 

@@ -72,11 +72,13 @@ def build(options: BuildOptions) -> BuildResult:
     # Render every page in memory.
     templates = Templates(root, make_environment(root, config.base_url), problems)
     outputs = render_site(site, templates, problems, options.progress)
+    counts = dict(sorted(Counter(o.kind for o in outputs).items()))
+    if problems.has_errors():  # a page that failed to render would only show up again as dead links
+        return BuildResult(problems, written=False, today=today, counts=counts)
 
     # Check the rendered site before anything touches the disk.
     check_paths(outputs, problems)
-    external = check_links(outputs, config.base_path, problems)
-    counts = dict(sorted(Counter(o.kind for o in outputs).items()))
+    external = check_links(outputs, config.base_path, root, problems)
     if problems.has_errors() or not options.write:
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
 

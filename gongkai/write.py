@@ -20,8 +20,9 @@ def check_paths(outputs: list[Output], problems: Problems) -> None:
                            "文件名和 slug 中不要使用 .. 或 /")
             continue
         if path in seen:
-            problems.error("GK501", output.origin, 0, f"与 {seen[path].origin} 生成同一个文件 {path}",
-                           "修改其中一个文件的文件名或 slug", others=((seen[path].origin, 0),))
+            first = seen[path].origin
+            problems.error("GK501", first, 0, f"与另一个文件生成同一个文件 {path}",
+                           "给其中一个文件改名或换个文件夹", others=((output.origin, 0),))
             continue
         seen[path] = output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from gongkai.problems import Problems
@@ -39,7 +39,22 @@ def page_url(path: PurePosixPath) -> str:
     return text[: -len("index.html")] if text.endswith("/index.html") or text == "/index.html" else text
 
 
-def check_links(outputs: list[Output], base_path: str, problems: Problems) -> list[str]:
+def source_line(root: Path, origin: str, needles: list[str]) -> int:
+    """Line of the first needle in an editor's Markdown file (0 when the link came from a template)."""
+    if not origin.endswith(".md"):
+        return 0
+    try:
+        text = (root / origin).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    for needle in needles:
+        at = text.find(needle) if needle else -1
+        if at >= 0:
+            return text[:at].count("\n") + 1
+    return 0
+
+
+def check_links(outputs: list[Output], base_path: str, root: Path, problems: Problems) -> list[str]:
     """Report internal links that lead nowhere; return the external links found (never fetched)."""
     files = {"/" + o.out_path.as_posix() for o in outputs}
     scans: dict[str, _Scan] = {}
@@ -68,8 +83,8 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems) -> li
                 target_url = url
             elif target.startswith("/"):
                 if not target.startswith(base_path):
-                    problems.error("GK504", output.origin, 0, f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
-                                   "站内链接使用相对路径（模板中用 |rel 过滤器）")
+                    problems.error("GK504", output.origin, source_line(root, output.origin, [f'"{link}"', link]), f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
+                                   "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
                     continue
                 target_url = "/" + target[len(base_path):]
             else:
@@ -79,13 +94,14 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems) -> li
                     target_url += "/"
             resolved = _resolve(target_url, files)
             if resolved is None:
-                problems.error("GK505", output.origin, 0, f"页面 {url} 中的链接“{link}”指向不存在的文件",
+                problems.error("GK505", output.origin, source_line(root, output.origin, [f'"{link}"', link]), f"页面 {url} 中的链接“{link}”指向不存在的文件",
                                "改正链接，或补上被链接的文件")
                 continue
             if parts.fragment and resolved.endswith(".html"):
                 target_scan = scans.get(page_url(PurePosixPath(resolved.lstrip("/"))))
                 if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
-                    problems.error("GK506", output.origin, 0,
+                    problems.error("GK506", output.origin,
+                                   source_line(root, output.origin, ["#" + unquote(parts.fragment)]),
                                    f"页面 {url} 中的链接“{link}”指向的位置（#{unquote(parts.fragment)}）不存在",
                                    "核对 # 后面的标题锚点是否与目标页面的标题一致")
     return sorted(external)

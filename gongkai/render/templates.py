@@ -46,10 +46,13 @@ def _filesize(size: int) -> str:
 
 
 def candidates(kind: str, layout: str, explicit: str | None) -> list[str]:
-    """Template lookup, specific to general: front-matter template, <kind>/<layout>.html, <layout>.html."""
-    names = [explicit] if explicit else []
-    names += [f"{kind}/{layout}.html", f"{layout}.html"]
-    return names
+    """Template lookup, specific to general: <kind>/<layout>.html, then <layout>.html.
+
+    A front-matter `template:` is the only candidate: a misspelt name must fail, not fall back.
+    """
+    if explicit:
+        return [explicit]
+    return [f"{kind}/{layout}.html", f"{layout}.html"]
 
 
 class Templates:

@@ -1,0 +1,27 @@
+"""Every invalid fixture fails (or warns) with exactly its expected Chinese report."""
+
+import pytest
+
+from invalid_cases import FIXTURES, case_names, run
+
+
+@pytest.mark.parametrize("case", case_names())
+def test_invalid_case_reports_exactly(case, tmp_path):
+    expected = (FIXTURES / "invalid" / case / "expected_problems.txt").read_text("utf-8")
+    code, report = run(case, tmp_path / "root")
+    assert report == expected
+    has_error = " 错误 GK" in expected
+    assert code == (1 if has_error else 0)
+    assert (tmp_path / "root" / "site").exists() == (not has_error)
+
+
+def test_every_error_code_has_a_case():
+    seen = set()
+    for case in case_names():
+        text = (FIXTURES / "invalid" / case / "expected_problems.txt").read_text("utf-8")
+        seen |= {word for word in text.split() if word.startswith("GK")}
+    wanted = {"GK001", "GK004", "GK101", "GK102", "GK103", "GK104", "GK105", "GK106", "GK107", "GK108", "GK109",
+              "GK111", "GK201", "GK202", "GK203", "GK204", "GK205", "GK206", "GK207", "GK209", "GK210", "GK212",
+              "GK213", "GK214", "GK215", "GK216", "GK217", "GK301", "GK302", "GK303", "GK304", "GK305", "GK306",
+              "GK401", "GK402", "GK403", "GK501", "GK504", "GK505", "GK506"}
+    assert wanted <= seen, sorted(wanted - seen)
