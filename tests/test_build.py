@@ -1,0 +1,238 @@
+"""End-to-end: build small sites in tmp_path, parse the HTML, follow the links."""
+
+from __future__ import annotations
+
+import filecmp
+import functools
+import http.server
+import threading
+import urllib.request
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from conftest import run_build
+from htmlscan import html_pages, resolve, scan_file
+
+NEWS = "---\ntitle: {title}\npublished: {published}\norgan: 县政府\n{extra}---\n{body}\n"
+
+
+def news(title, published="2019-08-01 10:00", extra="", body="正文"):
+    return NEWS.format(title=title, published=published, extra=extra, body=body)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_minimal_site_pages_links_and_metadata(make_site):
+    root = make_site()
+    result = run_build(root)
+    assert not result.problems.items, result.problems.report()
+    site = root / "site"
+    pages = html_pages(site)
+    assert {p.relative_to(site).as_posix() for p in pages} >= {
+        "index.html", "404.html", "news/index.html", "news/first/index.html",
+        "items/index.html", "items/budget/index.html"}
+    titles = set()
+    for page in pages:
+        scan = scan_file(page)
+        assert scan.lang == "zh-CN"
+        assert len(scan.h1) == 1, page
+        assert scan.meta["SiteIDCode"] == "5103219999"
+        for word in ("网站主办单位", "网站标识码", "蜀ICP备12345678号-1", "川公网安备 51032102000999号", "我为政府网站找错"):
+            assert word in scan.text, (word, page)
+        titles.add(scan.title)
+        for link in scan.links:
+            target = resolve(site, page, link)
+            if target is None:
+                continue
+            assert target.is_file(), f"{page}: {link}"
+            fragment = unquote(urlsplit(link).fragment)
+            if fragment:
+                assert fragment in scan_file(target).ids, f"{page}: {link}"
+    assert len(titles) == len(pages), "page titles must be unique"
+
+
+def test_item_page_has_metadata_table_and_meta_tags(make_site):
+    root = make_site()
+    run_build(root)
+    scan = scan_file(root / "site/items/budget/index.html")
+    for label in ("索引号", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "主题词", "有效性"):
+        assert label in scan.text
+    assert "12345678X/2019-00001" in scan.text and "测财发〔2019〕3号" in scan.text
+    assert scan.meta["ArticleTitle"] == "2019年预算公开"
+    assert scan.meta["PubDate"] == "2019-02-25 10:00"
+    assert scan.meta["ContentSource"] == "测试县财政局"
+    assert scan.meta["Url"] == "https://www.ceshi.gov.cn/items/budget/"
+    assert "budget.pdf" in " ".join(scan.links)
+    assert (root / "site/items/budget.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_markdown_links_become_page_links(make_site):
+    root = make_site()
+    run_build(root)
+    scan = scan_file(root / "site/news/first/index.html")
+    assert "../../items/budget/#预算表" in scan.links
+    assert "会议情况" in scan.ids
+
+
+def test_invalid_item_shows_banner_and_replacement(make_site):
+    root = make_site({"content/items/old.md": """---
+title: 2018年预算公开
+index_no: 12345678X/2018-00001
+topic: 财政、金融、审计\\财政预决算
+organ: 县财政局
+created: 2018-02-18
+published: 2018-02-25
+validity: 失效
+superseded_by: budget.md
+---
+旧文件
+"""})
+    result = run_build(root)
+    assert not result.problems.has_errors(), result.problems.report()
+    scan = scan_file(root / "site/items/old/index.html")
+    assert "本文件失效" in scan.text
+    assert "../budget/" in scan.links
+
+
+def test_drafts_scheduled_and_expired_are_left_out(make_site):
+    root = make_site({
+        "content/news/draft.md": news("草稿新闻", extra="draft: true\n"),
+        "content/news/later.md": news("定时新闻", published="2020-04-02 09:00"),
+        "content/news/gone.md": news("过期新闻", extra="expires: 2020-01-01\n"),
+    })
+    run_build(root, today=date(2020, 3, 31))
+    site = root / "site"
+    for slug in ("draft", "later", "gone"):
+        assert not (site / "news" / slug).exists()
+    listing = scan_file(site / "news/index.html").text + scan_file(site / "index.html").text
+    assert "草稿新闻" not in listing and "定时新闻" not in listing and "过期新闻" not in listing
+    # --today moves the clock: the scheduled item appears once its day comes
+    run_build(root, today=date(2020, 4, 2))
+    assert (site / "news/later/index.html").is_file()
+    # --drafts shows everything, for preview
+    run_build(root, drafts=True)
+    assert all((site / "news" / s / "index.html").is_file() for s in ("draft", "later", "gone"))
+
+
+def test_config_as_of_is_the_default_today(make_site):
+    root = make_site({"content/news/later.md": news("定时新闻", published="2019-09-01 09:00")})
+    yml = (root / "site.yml").read_text("utf-8").replace("page_size: 5", "page_size: 5\nas_of: 2019-08-15")
+    (root / "site.yml").write_text(yml, "utf-8")
+    result = run_build(root)  # the clock says 2020-03-31, as_of wins
+    assert result.today == date(2019, 8, 15)
+    assert not (root / "site/news/later").exists()
+
+
+def test_pagination(make_site):
+    files = {f"content/news/n{i:02d}.md": news(f"新闻{i:02d}", published=f"2019-09-{i:02d} 10:00") for i in range(1, 13)}
+    root = make_site(files)
+    run_build(root)
+    site = root / "site"
+    first = scan_file(site / "news/index.html")
+    assert "新闻12" in first.text and "新闻01" not in first.text
+    assert (site / "news/page/3/index.html").is_file() and not (site / "news/page/4").exists()
+    third = scan_file(site / "news/page/3/index.html")
+    assert "新闻01" in third.text and "第 3 页，共 3 页" in third.text
+    for link in third.links:
+        target = resolve(site, site / "news/page/3/index.html", link)
+        assert target is None or target.is_file(), link
+
+
+def test_failed_build_leaves_previous_site_untouched(make_site):
+    root = make_site()
+    assert run_build(root).written
+    before = tree_bytes(root / "site")
+    (root / "content/news/first.md").write_text(news("坏新闻", published="2019-13-01"), "utf-8")
+    (root / "content/news/second.md").write_text("没有 front-matter", "utf-8")
+    result = run_build(root)
+    assert not result.written
+    assert sorted(p.code for p in result.problems.errors) == ["GK103", "GK203"]  # both reported in one run
+    assert tree_bytes(root / "site") == before
+    assert not list(root.glob("site.staging-*")) and not list(root.glob("site.old-*"))
+
+
+def test_removed_page_disappears(make_site):
+    root = make_site({"content/news/extra.md": news("临时新闻")})
+    run_build(root)
+    assert (root / "site/news/extra/index.html").is_file()
+    (root / "content/news/extra.md").unlink()
+    run_build(root)
+    assert not (root / "site/news/extra").exists()
+
+
+def test_builds_are_byte_identical(make_site, tmp_path):
+    root = make_site()
+    run_build(root, out_dir=tmp_path / "a")
+    run_build(root, out_dir=tmp_path / "b")
+    compare = filecmp.dircmp(tmp_path / "a", tmp_path / "b")
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+    assert not compare.left_only and not compare.right_only
+
+
+def test_check_mode_writes_nothing(make_site):
+    root = make_site()
+    result = run_build(root, write=False)
+    assert not result.problems.has_errors() and not result.written
+    assert not (root / "site").exists()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_dir(directory: Path):
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def crawl(start: str) -> dict[str, int]:
+    """Follow every same-site link from start; return URL -> HTTP status."""
+    from htmlscan import _Parser
+
+    seen: dict[str, int] = {}
+    queue = [start]
+    host = urlsplit(start).netloc
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        try:
+            with urllib.request.urlopen(url) as response:
+                seen[url] = response.status
+                body = response.read()
+                kind = response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            seen[url] = exc.code
+            continue
+        if "html" not in kind:
+            continue
+        parser = _Parser()
+        parser.feed(body.decode("utf-8"))
+        for link in parser.scan.links:
+            absolute = urljoin(url, link).split("#")[0]
+            if urlsplit(absolute).netloc == host:
+                queue.append(absolute)
+    return seen
+
+
+def test_site_works_under_a_sub_path_from_a_plain_static_server(make_site, tmp_path):
+    root = make_site()
+    www = tmp_path / "www"
+    result = run_build(root, out_dir=www / "preview", base_url="https://www.ceshi.gov.cn/preview/")
+    assert result.written, result.problems.report()
+    canonical = [a for tag, a in scan_file(www / "preview/news/first/index.html").tags
+                 if tag == "link" and a.get("rel") == "canonical"]
+    assert canonical[0]["href"] == "https://www.ceshi.gov.cn/preview/news/first/"
+    server = serve_dir(www)
+    try:
+        statuses = crawl(f"http://127.0.0.1:{server.server_port}/preview/")
+    finally:
+        server.shutdown()
+    assert len(statuses) >= 8
+    assert all(status == 200 for status in statuses.values()), statuses
