@@ -1,0 +1,104 @@
+"""The command line as an editor uses it: build, check, new."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, run_build
+from gongkai.cli import main
+
+
+def cli(root: Path, *args: str, capsys=None) -> tuple[int, str, str]:
+    code = main(["--root", str(root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_prints_summary_and_exit_codes(make_site, capsys):
+    root = make_site()
+    code, out, err = cli(root, "build", "--today", "2020-03-31", capsys=capsys)
+    assert code == 0 and err == ""
+    assert out.startswith("页面 ") and "主动公开信息 1" in out and "0 个错误，0 个警告" in out and "用时" in out
+    (root / "content/news/bad.md").write_text("---\ntitle: x\n---\n", "utf-8")
+    code, out, err = cli(root, "build", capsys=capsys)
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == "共 2 个错误、0 个警告，涉及 1 个文件；网站未更新。"
+
+
+def test_strict_turns_warnings_into_failure(make_site, capsys):
+    root = make_site({"content/news/bom.md": b"\xef\xbb\xbf---\ntitle: x\npublished: 2019-01-01\norgan: \xe5\x8e\xbf\xe6\x94\xbf\xe5\xba\x9c\n---\n"})
+    assert cli(root, "build", capsys=capsys)[0] == 0
+    assert cli(root, "build", "--strict", capsys=capsys)[0] == 1
+
+
+def test_check_touches_nothing_and_writes_json(make_site, tmp_path, capsys):
+    root = make_site({"content/news/x.md": "---\ntitle: x\npublished: 2019-02-30\norgan: 县政府\n---\n"})
+    report = tmp_path / "report.json"
+    code, out, _ = cli(root, "check", "--json", str(report), capsys=capsys)
+    assert code == 1 and not (root / "site").exists()
+    assert "content/news/x.md:3: 错误 GK203" in out
+    data = json.loads(report.read_text("utf-8"))
+    assert data["errors"] == 1 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["today"])
+    [finding] = data["findings"]
+    assert finding["code"] == "GK203" and finding["path"] == "content/news/x.md" and finding["line"] == 3
+    assert finding["key"] == "published" and finding["label"] == "发布日期"
+
+
+def test_check_lists_external_links(make_site, capsys):
+    root = make_site({"content/news/x.md": "---\ntitle: x\npublished: 2019-02-03\norgan: 县政府\n---\n[省政府](https://www.sc.gov.cn/)\n"})
+    code, out, _ = cli(root, "check", capsys=capsys)
+    assert code == 0 and "https://www.sc.gov.cn/" in out
+
+
+def test_bad_today_is_a_clear_message(make_site, capsys):
+    root = make_site()
+    try:
+        main(["--root", str(root), "build", "--today", "2020-02-30"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "2020年2月只有 29 天" in capsys.readouterr().err
+
+
+def test_new_writes_every_required_field(make_site, capsys):
+    root = make_site()
+    code, out, err = cli(root, "new", "news", "--title", "新的新闻", "--organ", "县政府", "--today", "2020-03-30",
+                         capsys=capsys)
+    assert code == 0, err
+    path = root / "content/news/20200330-1.md"
+    text = path.read_text("utf-8")
+    assert "title: 新的新闻" in text and "published: 2020-03-30" in text and "organ: 测试县人民政府" in text
+    result = run_build(root)
+    assert not result.problems.items, result.problems.report()
+    assert (root / "site/news/20200330-1/index.html").is_file()
+
+
+def test_new_item_allocates_index_numbers_never_reused(make_site, capsys):
+    root = make_site()
+    args = ("new", "item", "--title", "新文件", "--organ", "县财政局", "--today", "2019-05-01")
+    assert cli(root, *args, capsys=capsys)[0] == 0
+    first = (root / "content/items/20190501-1.md").read_text("utf-8")
+    assert "index_no: 12345678X/2019-00002" in first  # 00001 is taken by budget.md
+    (root / "content/items/20190501-1.md").unlink()
+    assert cli(root, *args, capsys=capsys)[0] == 0
+    again = (root / "content/items/20190501-1.md").read_text("utf-8")
+    assert "index_no: 12345678X/2019-00003" in again  # the ledger remembers the deleted number
+    assert run_build(root).written
+
+
+def test_new_needs_organ_for_dated_kinds(make_site, capsys):
+    root = make_site()
+    code, _, err = cli(root, "new", "news", "--title", "x", capsys=capsys)
+    assert code == 1 and "--organ" in err
+
+
+def test_build_py_is_a_thin_entry_point(make_site):
+    root = make_site()
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "site/index.html").is_file()
+    assert len((REPO / "build.py").read_text("utf-8").splitlines()) < 10

@@ -1,0 +1,93 @@
+"""The preview server: serves the site, rebuilds on edits, keeps the last good site on failure."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from gongkai.serve import resolve_request
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"timed out; last result: {last!r}")
+
+
+@pytest.fixture
+def server(make_site):
+    root = make_site()
+    port = free_port()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: fetch(base + "/")[0] == 200)
+        yield root, base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_edit_and_survives_a_broken_file(server):
+    root, base = server
+    status, page = fetch(base + "/news/first/")
+    assert status == 200 and "第一条新闻" in page
+    assert "livereload.js" in page  # the browser is told to reload
+
+    path = root / "content/news/first.md"
+    path.write_text(path.read_text("utf-8").replace("第一条新闻", "改过的新闻"), "utf-8")
+    wait_for(lambda: "改过的新闻" in fetch(base + "/news/first/")[1])
+
+    good = path.read_text("utf-8")
+    path.write_text(good.replace("published: 2019-07-26 17:30", "published: 2019-13-26"), "utf-8")
+    page = wait_for(lambda: (lambda p: p if "gongkai-problems" in p else None)(fetch(base + "/news/first/")[1]))
+    assert "content/news/first.md:3: 错误 GK203 字段「发布日期」(published)" in page
+    assert "改过的新闻" in page  # the last good site is still served
+
+    path.write_text(good, "utf-8")
+    wait_for(lambda: "gongkai-problems" not in fetch(base + "/news/first/")[1])
+    assert fetch(base + "/no/such/page/")[0] == 404
+
+
+def test_request_paths_cannot_leave_the_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("ok", "utf-8")
+    (tmp_path / "secret.txt").write_text("secret", "utf-8")
+    assert resolve_request(site, "/a/") == site.resolve() / "a/index.html"
+    for evil in ("/../secret.txt", "/a/../../secret.txt", "/%2e%2e/secret.txt", "/a/%2E%2E/%2e%2e/secret.txt",
+                 "//etc/passwd", "/..%2fsecret.txt", "/a\\..\\..\\secret.txt", "/%00"):
+        assert resolve_request(site, evil) is None, evil
