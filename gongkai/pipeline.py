@@ -52,7 +52,7 @@ def build(options: BuildOptions) -> BuildResult:
     # Load the site configuration and every file under content/.
     config = load_config(root, problems)
     content = discover(root, problems)
-    if config is None:
+    if config is None or (not content.documents and problems.has_errors()):
         return BuildResult(problems, written=False)
     if options.base_url is not None:
         base = BaseUrl().parse(Scalar(options.base_url, 0), Where("--base-url", 0, "base_url", "网站地址", problems))

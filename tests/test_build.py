@@ -236,3 +236,53 @@ def test_site_works_under_a_sub_path_from_a_plain_static_server(make_site, tmp_p
         server.shutdown()
     assert len(statuses) >= 8
     assert all(status == 200 for status in statuses.values()), statuses
+
+
+def test_crlf_file_renders_like_lf(make_site):
+    root = make_site({"content/news/crlf.md": news("换行符新闻", body="## 小标题\n\n第一段").replace("\n", "\r\n")})
+    result = run_build(root)
+    assert not result.problems.items, result.problems.report()
+    scan = scan_file(root / "site/news/crlf/index.html")
+    assert scan.h1 == ["换行符新闻"] and "小标题" in scan.ids
+    assert "\r" not in (root / "site/news/crlf/index.html").read_text("utf-8")
+
+
+def test_missing_content_folder_is_reported(make_site):
+    root = make_site()
+    import shutil
+
+    shutil.rmtree(root / "content")
+    result = run_build(root)
+    assert [p.code for p in result.problems.errors] == ["GK100"]
+
+
+def test_oversized_file_is_refused(make_site):
+    from gongkai.load import MAX_FILE_BYTES
+
+    root = make_site({"content/news/huge.md": news("大文件", body="字" * (MAX_FILE_BYTES // 3 + 10))})
+    result = run_build(root)
+    [problem] = result.problems.errors
+    assert problem.code == "GK110" and problem.path == "content/news/huge.md" and "MB" in problem.message
+
+
+def test_unwritable_output_is_a_clear_error_and_nothing_changes(make_site, tmp_path):
+    root = make_site()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", "utf-8")
+    result = run_build(root, out_dir=blocker / "site")
+    [problem] = result.problems.errors
+    assert problem.code == "GK503" and "无法写出网站" in problem.message and "原有网站未被改动" in problem.hint
+    assert blocker.read_text("utf-8") == "x"
+
+
+def test_interrupted_swap_is_recovered(make_site):
+    root = make_site()
+    run_build(root)
+    before = tree_bytes(root / "site")
+    # a build killed between its two renames leaves only site.old-<pid>
+    (root / "site").rename(root / "site.old-12345")
+    (root / "site.staging-999").mkdir()
+    result = run_build(root, write=True)
+    assert result.written
+    assert tree_bytes(root / "site") == before
+    assert not list(root.glob("site.old-*")) and not list(root.glob("site.staging-*"))

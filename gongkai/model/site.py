@@ -127,7 +127,8 @@ def build_site(config: SiteConfig, docs: tuple[Document, ...], assets: tuple[Ass
         else:
             pages.append(Page(doc, document_url(doc)))
     _check_superseded(docs, problems)
-    _check_nav(config, indexes, problems)
+    if "" in indexes:
+        _check_nav(config, indexes, problems)
     if "" not in indexes or problems.has_errors():
         return None
     children: dict[str, list[str]] = {path: [] for path in indexes}
@@ -177,7 +178,7 @@ def _check_index_numbers(docs: tuple[Document, ...], problems: Problems) -> None
 
 
 def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], problems: Problems) -> None:
-    needed: dict[str, str] = {}
+    needed: dict[str, str] = {"": "content/_index.md"}  # the home page is always needed
     for doc in docs:
         path = doc.section
         while True:
