@@ -93,7 +93,7 @@ superseded_by: budget.md
     result = run_build(root)
     assert not result.problems.has_errors(), result.problems.report()
     scan = scan_file(root / "site/items/old/index.html")
-    assert "本文件失效" in scan.text
+    assert "本文件已失效" in scan.text
     assert "../budget/" in scan.links
 
 

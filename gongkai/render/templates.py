@@ -74,8 +74,7 @@ class Templates:
         try:
             return self.env.select_template(names)
         except jinja2.TemplateSyntaxError as exc:
-            self.problems.error("GK401", f"templates/{exc.name or exc.filename}", exc.lineno or 0,
-                                f"模板语法错误：{exc.message}", "检查这一行的 {{ }}、{% %} 是否成对、拼写是否正确")
+            self._syntax_error(exc)
         except jinja2.TemplatesNotFound:
             self.problems.error("GK403", origin, 0, f"找不到模板（依次查找了 {'、'.join(names)}）",
                                 f"在 templates 文件夹中建立 {names[-1]}，或改正 template 字段")
@@ -84,14 +83,17 @@ class Templates:
     def render(self, template: jinja2.Template, context: dict, origin: str) -> str | None:
         try:
             return template.render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            self.problems.error("GK401", f"templates/{exc.name or exc.filename}", exc.lineno or 0,
-                                f"模板语法错误：{exc.message}", "检查这一行的 {{ }}、{% %} 是否成对、拼写是否正确")
+        except jinja2.TemplateSyntaxError as exc:  # an {% include %} is compiled only when it runs
+            self._syntax_error(exc)
         except Exception as exc:  # a template bug must name its line, not crash the build
             where, line = self._template_frame(exc)
             self.problems.error("GK402", where, line, f"生成 {origin} 时模板出错：{_explain(exc)}",
                                 "检查模板中这一行用到的变量名是否拼写正确")
         return None
+
+    def _syntax_error(self, exc: jinja2.TemplateSyntaxError) -> None:
+        self.problems.error("GK401", f"templates/{exc.name or exc.filename}", exc.lineno or 0,
+                            f"模板语法错误：{exc.message}", "检查这一行的 {{ }}、{% %} 是否成对、拼写是否正确")
 
     def _template_frame(self, exc: Exception) -> tuple[str, int]:
         templates = str(self.root / "templates")
