@@ -14,7 +14,8 @@ from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
 from gongkai.problems import Problems
 
 CONFIG_NAME = "site.yml"
-KINDS = ("page", "news", "notice", "item")
+KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ")
+INDEX_KINDS = ("section", "plan", "area", "guide")
 ORGAN_LEVELS = ("government", "department", "township", "office")
 
 
@@ -82,6 +83,26 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A collective unit name in plans, e.g. 县政府有关部门: organs of a level, or listed organs."""
+
+    name: str
+    level: str = ""
+    members: tuple[str, ...] = ()  # organ ids
+
+    def includes(self, organ: Organ) -> bool:
+        return organ.level == self.level if self.level else organ.id in self.members
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One 主题分类 term: a URL-safe key and the label editors write."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
 class SectionRule:
     path: str  # section folder inside content/, POSIX, "" for the root
     kind: str
@@ -97,9 +118,22 @@ class SiteConfig:
     page_size: int
     identity: Identity
     organs: tuple[Organ, ...]
-    topics: tuple[str, ...]
+    topics: tuple[Topic, ...]
     sections: tuple[SectionRule, ...]
     nav: tuple[str, ...]
+    groups: tuple[Group, ...] = ()
+    disclosure: str = "xxgk"  # section of the 政府信息公开 column
+    disclosure_days: int = 20  # working days from creation to publication (Art. 26)
+    organ_section: str = ""  # section holding the 机构信息 pages, one per organ
+
+    def topic_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.topics)
+
+    def group(self, name: str) -> Group | None:
+        for group in self.groups:
+            if group.name == name:
+                return group
+        return None
 
     @property
     def base_path(self) -> str:
@@ -184,6 +218,34 @@ class Nested(FieldType):
         return INVALID if values is None else values
 
 
+class TopicMap(FieldType):
+    """topics: {key: label}."""
+
+    name = "键值表"
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Map):
+            return where.error("GK004", "topics 应写成“英文代码: 分类名称”的键值表", "例如 zwgk: 综合政务\\政务公开")
+        out = []
+        ok = True
+        for entry in node.entries:
+            sub = Where(where.label, entry.line, "topics", "主题分类", where.problems)
+            key = Pattern(r"[a-z0-9][a-z0-9-]*", "zwgk", "分类代码（小写字母、数字、短横线）").convert(entry.key, sub)
+            name = Text("综合政务\\政务公开").parse(entry.value, sub)
+            if key is INVALID or name is INVALID:
+                ok = False
+            else:
+                out.append(Topic(key, name))
+        return tuple(out) if ok else INVALID
+
+
+GROUP_FIELDS = (
+    FieldSpec("name", "单位统称", Text("县政府有关部门"), True),
+    FieldSpec("level", "机构类别", Choice(ORGAN_LEVELS, "机构类别")),
+    FieldSpec("members", "成员机构", TextList(Text("fgj"), "fgj czj")),
+)
+
+
 class SectionMap(FieldType):
     """sections: {folder: kind}."""
 
@@ -213,9 +275,13 @@ TOP_FIELDS = (
     FieldSpec("page_size", "每页条数", Integer(5, 200)),
     FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True),
     FieldSpec("organs", "机构", Records(ORGAN_FIELDS, "机构字段"), True),
-    FieldSpec("topics", "主题分类", TextList()),
+    FieldSpec("topics", "主题分类", TopicMap()),
+    FieldSpec("groups", "单位统称", Records(GROUP_FIELDS, "单位统称字段")),
     FieldSpec("sections", "栏目类型", SectionMap()),
     FieldSpec("nav", "主导航", TextList()),
+    FieldSpec("disclosure", "政府信息公开专栏", Text("xxgk")),
+    FieldSpec("disclosure_days", "公开时限（工作日）", Integer(1, 60)),
+    FieldSpec("organ_section", "机构信息栏目", Text("jgxx")),
 )
 
 
@@ -236,14 +302,32 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         return None
     organs = tuple(Organ(**o) for o in values["organs"])
     ok = _check_unique(organs, node, problems)
-    topics = values.get("topics", ())
+    groups = tuple(Group(g["name"], g.get("level", ""), g.get("members", ())) for g in values.get("groups", ()))
+    ok = _check_groups(groups, organs, node, problems) and ok
     config = SiteConfig(
         name=values["name"], base_url=values["base_url"], language=values["language"],
         timezone=values["timezone"], as_of=values.get("as_of"), page_size=values.get("page_size", 20),
-        identity=Identity(**values["identity"]), organs=organs, topics=topics,
-        sections=values.get("sections", ()), nav=values.get("nav", ()),
+        identity=Identity(**values["identity"]), organs=organs, topics=values.get("topics", ()),
+        sections=values.get("sections", ()), nav=values.get("nav", ()), groups=groups,
+        disclosure=values.get("disclosure", "xxgk").strip("/"), disclosure_days=values.get("disclosure_days", 20),
+        organ_section=values.get("organ_section", "").strip("/"),
     )
     return config if ok else None
+
+
+def _check_groups(groups: tuple[Group, ...], organs: tuple[Organ, ...], node: Map, problems: Problems) -> bool:
+    entry = node.get("groups")
+    ids = {o.id for o in organs}
+    ok = True
+    for group in groups:
+        unknown = [m for m in group.members if m not in ids]
+        if unknown or (not group.level and not group.members) or (group.level and group.members):
+            problems.error("GK004", CONFIG_NAME, entry.line if entry else 0,
+                           f"单位统称“{group.name}”要么写 level（某一类机构），要么写 members（机构简码列表）"
+                           + (f"；未登记的简码：{'、'.join(unknown)}" if unknown else ""),
+                           "例如 {name: 县政府有关部门, level: department}", key="groups", label="单位统称")
+            ok = False
+    return ok
 
 
 def _check_unique(organs: tuple[Organ, ...], node: Map, problems: Problems) -> bool:

@@ -82,7 +82,7 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
         elif spec.key == "organ" and organ is not None:
             values[spec.key] = organ.name
         elif spec.key == "topic":
-            values[spec.key] = config.topics[0] if config.topics else ""
+            values[spec.key] = config.topics[0].name if config.topics else ""
         elif spec.key == "index_no" and organ is not None:
             serial, ledger_text = next_serial(root, organ.code, today.year)
             values[spec.key] = f"{organ.code}/{today.year}-{serial:05d}"

@@ -7,13 +7,30 @@ from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
 
-from gongkai.config import KINDS, SiteConfig
-from gongkai.fields import (Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, FieldType,
-                            IndexNo, Integer, Slug, Text, TextList, Where, quote)
-from gongkai.model.documents import KIND_META, SectionMeta
+import re
+from pathlib import PurePosixPath
+
+from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
+from gongkai.fields import (INVALID, Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, FieldType,
+                            IndexNo, Integer, Slug, Text, TextList, Where, quote, read_fields, resolve_path)
+from gongkai.load import KIND_NAMES, Node, Scalar, Seq
+from gongkai.model.documents import INDEX_META, KIND_META, Attachment, Leader, Unit, UnitRole
 from gongkai.problems import nearest
 
 VALIDITY = ("有效", "失效", "废止", "已修改")
+DOC_TYPES = ("规章", "行政规范性文件", "其他文件")
+FORMS = ("文字", "图解", "问答", "视频", "访谈")
+ROLES = ("牵头单位", "责任单位", "配合单位", "分工负责", "未标注")
+ATTACHMENT_TYPES = {
+    "pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "wps": "WPS", "xls": "Excel", "xlsx": "Excel",
+    "et": "WPS 表格", "csv": "CSV", "jpg": "图片", "jpeg": "图片", "png": "图片", "gif": "图片", "zip": "压缩包",
+}
+# The interpretation elements of 国办发〔2016〕80号 and the seed, in the order pages show them.
+ELEMENTS = (
+    ("background_basis", "背景依据"), ("goals_tasks", "目标任务"), ("main_content", "主要内容"),
+    ("scope", "涉及范围"), ("standards", "执行标准"), ("notes", "注意事项"), ("key_terms", "关键词诠释"),
+    ("benefits", "惠民利民举措"), ("old_vs_new", "新旧政策差异"),
+)
 
 
 class OrganRef(FieldType):
@@ -37,6 +54,90 @@ class OrganRef(FieldType):
                            f"{hint}填写机构全称或简称，新机构先在 site.yml 的 organs 中登记")
 
 
+class UnitRef(FieldType):
+    """A unit named in a plan: an organ (full or short name) or a declared group."""
+
+    name = "单位"
+    example = "县发改局"
+
+    def __init__(self, config: SiteConfig):
+        self.config = config
+
+    def convert(self, text, where: Where):
+        organ = self.config.organ(text)
+        if organ is not None:
+            return Unit(text, organ_id=organ.id)
+        if self.config.group(text) is not None:
+            return Unit(text, group=text)
+        names = [o.short for o in self.config.organs] + [g.name for g in self.config.groups]
+        guess = nearest(text, names)
+        hint = f"是不是“{guess}”？" if guess else ""
+        return where.error("GK209", f"{quote(text)} 不是 site.yml 中登记的机构或单位统称",
+                           f"{hint}在 site.yml 的 organs 或 groups 中登记后再使用")
+
+
+class Records(FieldType):
+    """A list of small mappings, each converted by make(values)."""
+
+    name = "列表"
+
+    def __init__(self, specs, make, example: str, what: str = "字段"):
+        self.specs, self.make, self.example, self.what = specs, make, example, what
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Seq):
+            return where.error("GK205", f"应填写列表，这里写成了{KIND_NAMES[type(node)]}",
+                               f"每项以“- ”开头，例如 {self.example}")
+        out = []
+        for item in node.items:
+            values = read_fields(item, self.specs, where.label, where.problems, where.src_path, self.what)
+            if values is None:
+                return INVALID
+            out.append(self.make(values))
+        return tuple(out)
+
+
+class AttachmentList(FieldType):
+    """Files beside the document: 'a.pdf' or {file: a.pdf, title: 附件1}."""
+
+    name = "附件列表"
+    example = "[附件1.pdf]"
+    SPECS = (FieldSpec("file", "文件", Text("fujian1.pdf"), True), FieldSpec("title", "附件名称", Text("附件1")))
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Seq):
+            return where.error("GK205", "附件应写成列表", "每行一个“- 文件名”，例如 - fujian1.pdf")
+        out = []
+        for item in node.items:
+            sub = Where(where.label, item.line, where.key, where.field_label, where.problems, where.src_path)
+            if isinstance(item, Scalar):
+                file, title = item.text.strip(), ""
+            else:
+                values = read_fields(item, self.SPECS, where.label, where.problems, where.src_path)
+                if values is None:
+                    return INVALID
+                file, title = values["file"], values.get("title", "")
+            suffix = file.rpartition(".")[2].lower()
+            if "." not in file or suffix not in ATTACHMENT_TYPES:
+                return sub.error("GK218", f"“{file}”不是可发布的附件类型",
+                                 "附件应为 " + "、".join(sorted({s.upper() for s in ATTACHMENT_TYPES})) + " 文件")
+            path = resolve_path(where.src_path.parent if where.src_path else PurePosixPath(), file)
+            if path is None:
+                return sub.error("GK218", f"附件路径“{file}”超出了 content 文件夹", "把附件放在本文件旁边，只写文件名")
+            out.append(Attachment(path, title or PurePosixPath(file).stem))
+        return tuple(out)
+
+
+class TaskNumber(Text):
+    """A plan number as printed: 一 / （一） / 1."""
+
+    def convert(self, text, where: Where):
+        text = super().convert(text, where)
+        if text is INVALID or re.fullmatch(r"[（(]?[一二三四五六七八九十]+[)）]?|\d+", text):
+            return text
+        return where.error("GK219", f"{quote(text)} 不是工作要点的序号", "写成 一、（一） 或 1 这样的序号")
+
+
 def common_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
     return (
         FieldSpec("title", "标题", Text("荣县2019年政务公开工作要点"), True, "信息的主标题"),
@@ -54,6 +155,23 @@ def common_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("source", "信息来源", Text("荣县人民政府办公室"), False, ""),
         FieldSpec("author", "作者", Text("县政府办"), False, ""),
         FieldSpec("weight", "排序", Integer(-9999, 9999), False, "数字小的排在前面（静态页面）"),
+        FieldSpec("plan_task", "落实任务", Text("2019-二-三"), False,
+                  "本信息落实的工作要点任务：年份-领域序号-任务序号，或任务文件的路径"),
+        FieldSpec("attachments", "附件", AttachmentList(), False, "与本文件放在一起的附件文件名列表"),
+    )
+
+
+def item_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    """法定主动公开内容: the catalogue metadata every item carries."""
+    return _require(common_fields(config), "published", "organ") + (
+        FieldSpec("index_no", "索引号", IndexNo(), True, "机构代码/年份-5位流水号，用 build.py new 分配"),
+        FieldSpec("topic", "主题分类", Choice(config.topic_names(), "主题分类"), True, "site.yml 中 topics 所列的分类"),
+        FieldSpec("created", "成文日期", Date(), True, "文件形成（成文）的日期"),
+        FieldSpec("doc_no", "文号", DocNo(), False, "例如 荣府办发〔2019〕12号，没有就不写"),
+        FieldSpec("validity", "有效性", Choice(VALIDITY, "有效性"), False, "有效、失效、废止或已修改"),
+        FieldSpec("superseded_by", "替代文件", DocRef(), False, "失效、废止或修改后取代它的文件路径"),
+        FieldSpec("genre", "体裁分类", Text("通知"), False, "如 通知、意见、办法、报告"),
+        FieldSpec("directory_row", "基本目录事项", Text("czyjs-01"), False, "所属主动公开基本目录事项的编号"),
     )
 
 
@@ -69,20 +187,51 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
     if kind in ("news", "notice"):
         return _require(common, "published", "organ")
     if kind == "item":
-        topics = config.topics
-        return _require(common, "published", "organ") + (
-            FieldSpec("index_no", "索引号", IndexNo(), True, "机构代码/年份-5位流水号，用 build.py new 分配"),
-            FieldSpec("topic", "主题分类", Choice(topics, "主题分类"), True, "site.yml 中 topics 所列的分类"),
-            FieldSpec("created", "成文日期", Date(), True, "文件形成（成文）的日期"),
-            FieldSpec("doc_no", "文号", DocNo(), False, "例如 荣府办发〔2019〕12号，没有就不写"),
-            FieldSpec("validity", "有效性", Choice(VALIDITY, "有效性"), False, "有效、失效、废止或已修改"),
-            FieldSpec("superseded_by", "替代文件", DocRef(), False, "失效、废止或修改后取代它的文件路径"),
-            FieldSpec("genre", "体裁分类", Text("通知"), False, "如 通知、意见、办法、报告"),
+        return item_fields(config)
+    if kind == "policy":
+        return item_fields(config) + (
+            FieldSpec("doc_type", "文件类型", Choice(DOC_TYPES, "文件类型"), True, "规章、行政规范性文件或其他文件"),
+            FieldSpec("interpretations", "相关解读", TextList(DocRef(), "../zcjd/a.md"), False, "解读文件的路径"),
+            FieldSpec("interpretation_exempt", "免于解读理由", Text("内容简单、不涉及公众权益", multiline=True), False,
+                      "规章、规范性文件不作解读时必须写明理由"),
+            FieldSpec("effective_from", "生效日期", Date(), False, ""),
+        )
+    if kind == "interpretation":
+        return item_fields(config) + (
+            FieldSpec("interprets", "解读的文件", DocRef(), True, "被解读的政策文件的路径"),
+            FieldSpec("form", "解读形式", Choice(FORMS, "解读形式"), True, "文字、图解、问答、视频或访谈"),
+            FieldSpec("drafting_organ", "起草机关", OrganRef(config), False, "默认同发布机构；应与政策文件的发布机构一致"),
+            FieldSpec("co_drafted", "联合起草", Bool(), False, "与其他机关联合起草时写 true"),
+        ) + tuple(FieldSpec(key, label, Text(f"{label}……", multiline=True), False, f"解读要素：{label}")
+                  for key, label in ELEMENTS)
+    if kind == "task":
+        units = (FieldSpec("role", "角色", Choice(ROLES, "单位角色"), True),
+                 FieldSpec("names", "单位", TextList(UnitRef(config), "县发改局、县财政局"), True))
+        return common + (
+            FieldSpec("number", "序号", TaskNumber("（一）"), True, "任务在本领域中的序号，如（一）"),
+            FieldSpec("units", "责任单位", Records(units, lambda v: UnitRole(v["role"], v["names"]),
+                                               "- {role: 牵头单位, names: [县发改局]}"), False,
+                      "按角色列出单位；没有单位就不写"),
+            FieldSpec("units_text", "单位原文", Text("（牵头单位：县发改局，责任单位：各乡镇政府）"), False,
+                      "工作要点原文中的单位括注"),
+        )
+    if kind == "organ":
+        leader = (FieldSpec("name", "姓名", Text("张三"), True), FieldSpec("title", "职务", Text("局长"), True),
+                  FieldSpec("duties", "分工", Text("主持全面工作", multiline=True)))
+        return _require(common, "organ") + (
+            FieldSpec("leaders", "负责人", Records(leader, lambda v: Leader(**v), "- {name: 张三, title: 局长}"), True,
+                      "负责人姓名、职务和分工"),
+            FieldSpec("address", "办公地址", Text("荣县旭阳镇新城路 1 号"), True, ""),
+            FieldSpec("hours", "办公时间", Text("工作日 9:00—12:00，14:30—17:30"), True, ""),
+            FieldSpec("phone", "联系电话", Text("0813-6102012"), True, ""),
+            FieldSpec("fax", "传真", Text("0813-6102013"), False, ""),
+            FieldSpec("email", "电子邮箱", Text("rxzfb@rongxian.gov.cn"), False, ""),
+            FieldSpec("postcode", "邮政编码", Text("643100"), False, ""),
         )
     raise KeyError(kind)
 
 
-SECTION_FIELDS = (
+SECTION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", "栏目名称", Text("政务动态"), True, "栏目标题"),
     FieldSpec("nav_title", "导航名称", Text("工作要点"), False, "导航栏中显示的短名称，默认同栏目名称"),
     FieldSpec("summary", "栏目说明", Text("本栏目发布……", multiline=True), False, "栏目首页显示的说明"),
@@ -91,12 +240,48 @@ SECTION_FIELDS = (
 )
 
 
+def index_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
+    """Fields of an _index.md: a plain section, or a plan, plan area or guide."""
+    base = SECTION_FIELDS + (FieldSpec("kind", "栏目类型", Choice(INDEX_KINDS, "栏目类型"), False,
+                                       "plan（工作要点）、area（工作要点的领域）、guide（公开指南）"),)
+    if kind == "plan":
+        return base + (
+            FieldSpec("year", "年度", Integer(2000, 2100), True, "工作要点的年份"),
+            FieldSpec("issued", "印发日期", Date(), False, ""),
+            FieldSpec("doc_no", "文号", DocNo(), False, "印发通知的文号"),
+            FieldSpec("issuer", "印发机关", OrganRef(config), False, ""),
+            FieldSpec("source", "印发通知", DocRef(), False, "主动公开内容中印发通知的路径"),
+        )
+    if kind == "area":
+        return base + (FieldSpec("number", "序号", TaskNumber("一"), True, "领域序号：一、二、三……"),)
+    if kind == "guide":
+        text = lambda example: Text(example, multiline=True)  # noqa: E731
+        return base + (
+            FieldSpec("updated", "更新日期", Date(), True, "指南最近一次核对更新的日期"),
+            FieldSpec("office_name", "受理机构", Text("荣县人民政府办公室政务公开科"), True, ""),
+            FieldSpec("address", "办公地址", Text("荣县旭阳镇新城路 1 号"), True, ""),
+            FieldSpec("hours", "办公时间", Text("工作日 9:00—12:00，14:30—17:30"), True, ""),
+            FieldSpec("phone", "联系电话", Text("0813-6102012"), True, ""),
+            FieldSpec("fax", "传真", Text("0813-6102013"), True, ""),
+            FieldSpec("email", "电子邮箱", Text("rxzwgk@rongxian.gov.cn"), True, ""),
+            FieldSpec("web_contact", "网上申请地址", Text("https://www.rongxian.gov.cn/ysq/"), False, ""),
+            FieldSpec("classification", "分类与编排", text("按主题分类、发布机构和年份编排……"), True, ""),
+            FieldSpec("how_to_obtain", "获取方式", text("本网站、政务新媒体、查阅点……"), True, ""),
+            FieldSpec("apply_how", "申请方式", text("书面申请（信件、数据电文）……"), True, ""),
+            FieldSpec("apply_contents", "申请内容", text("姓名或名称、身份证明、联系方式……"), True, ""),
+            FieldSpec("time_limits", "办理期限", text("当场答复或 20 个工作日内答复……"), True, ""),
+            FieldSpec("fees", "收费", text("不收费；超过合理范围的按规定收取信息处理费"), True, ""),
+            FieldSpec("remedies", "救济途径", text("投诉、举报、行政复议、行政诉讼"), True, ""),
+        )
+    return base
+
+
 def meta_class(kind: str) -> type:
-    return SectionMeta if kind == "section" else KIND_META[kind]
+    return INDEX_META[kind] if kind in INDEX_META else KIND_META[kind]
 
 
 def fields_for(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
-    return SECTION_FIELDS if kind == "section" else kind_fields(kind, config)
+    return index_fields(kind, config) if kind in INDEX_META else kind_fields(kind, config)
 
 
 def declared_keys(kind: str) -> set[str]:

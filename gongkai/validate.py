@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai.config import KINDS, SiteConfig
-from gongkai.load import RawDocument
+from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
+from gongkai.load import RawDocument, Scalar
 from gongkai.model.documents import Document, ItemMeta
 from gongkai.problems import Problems
 from gongkai.schema import fields_for, meta_class
@@ -13,22 +13,39 @@ from gongkai.fields import INVALID, Choice, Slug, Where, read_fields
 def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems) -> tuple[Document, ...]:
     """Validate every document; a document with errors is reported and left out."""
     docs = []
+    area_folders = {_section(r) for r in raws if r.src_path.name == "_index.md" and _declared(r) == "area"}
     for raw in raws:
-        doc = validate_document(raw, config, problems)
+        doc = validate_document(raw, config, problems, area_folders)
         if doc is not None:
             docs.append(doc)
     return tuple(docs)
 
 
-def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems) -> Document | None:
-    section = "" if str(raw.src_path.parent) == "." else raw.src_path.parent.as_posix()
+def _section(raw: RawDocument) -> str:
+    return "" if str(raw.src_path.parent) == "." else raw.src_path.parent.as_posix()
+
+
+def _declared(raw: RawDocument) -> str:
+    entry = raw.meta.get("kind")
+    return entry.value.text.strip() if entry is not None and isinstance(entry.value, Scalar) else ""
+
+
+def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems,
+                      area_folders: set[str] = frozenset()) -> Document | None:  # type: ignore[assignment]
+    section = _section(raw)
     is_index = raw.src_path.name == "_index.md"
-    kind = "section" if is_index else _kind(raw, section, config, problems)
+    if is_index:
+        kind = _choose(raw, INDEX_KINDS, "栏目类型", "section", problems)
+    else:
+        default = "task" if section in area_folders else config.kind_for(section)
+        kind = _choose(raw, KINDS, "内容类型", default, problems)
     if kind is None:
         return None
     values = read_fields(raw.meta, fields_for(kind, config), raw.label, problems, raw.src_path)
     if values is None:
         return None
+    if is_index:
+        values.pop("kind", None)
     if not is_index and "slug" not in values and not Slug.PATTERN.fullmatch(raw.src_path.stem):
         problems.error("GK212", raw.label, 1, f"文件名“{raw.src_path.stem}”不能直接用作网址",
                        "把文件改名为小写英文字母、数字和短横线（如 gzyd-2019.md），或加一行 slug: gzyd-2019",
@@ -41,12 +58,13 @@ def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems) 
     return Document(raw.src_path, raw.label, section, kind, meta, raw.body, raw.body_line, lines)
 
 
-def _kind(raw: RawDocument, section: str, config: SiteConfig, problems: Problems) -> str | None:
+def _choose(raw: RawDocument, kinds: tuple[str, ...], label: str, default: str, problems: Problems) -> str | None:
+    """The document's kind: its own `kind:` field when present, else the default for its folder."""
     entry = raw.meta.get("kind")
     if entry is None:
-        return config.kind_for(section)
-    where = Where(raw.label, entry.line, "kind", "内容类型", problems, raw.src_path)
-    kind = Choice(KINDS, "内容类型").parse(entry.value, where)
+        return default
+    where = Where(raw.label, entry.line, "kind", label, problems, raw.src_path)
+    kind = Choice(kinds, label).parse(entry.value, where)
     return None if kind is INVALID else kind
 
 

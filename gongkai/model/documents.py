@@ -21,6 +21,77 @@ class SectionMeta:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PlanMeta(SectionMeta):
+    """A year's 政务公开工作要点: the _index.md of a plan folder."""
+
+    year: int
+    issued: date | None = None
+    doc_no: str = ""
+    issuer: Organ | None = None
+    source: PurePosixPath | None = None  # the catalogue item that published the plan
+
+
+@dataclass(frozen=True, kw_only=True)
+class AreaMeta(SectionMeta):
+    """One of a plan's areas (一、二、…): the _index.md of an area folder."""
+
+    number: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GuideMeta(SectionMeta):
+    """政府信息公开指南: the elements Art. 12 and the application rules require."""
+
+    updated: date
+    office_name: str
+    address: str
+    hours: str
+    phone: str
+    fax: str
+    email: str
+    web_contact: str = ""
+    classification: str
+    how_to_obtain: str
+    apply_how: str
+    apply_contents: str
+    time_limits: str
+    fees: str
+    remedies: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published with a document, kept beside its Markdown file."""
+
+    src_path: PurePosixPath  # inside content/
+    title: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit named in a plan task: an organ or a declared group of organs."""
+
+    name: str  # as the source words it
+    organ_id: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class UnitRole:
+    """Units of one role (牵头单位, 责任单位, 配合单位, 分工负责, 未标注) as the source lists them."""
+
+    role: str
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str
+    title: str
+    duties: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class PageMeta:
     """Fields every content kind shares."""
 
@@ -38,6 +109,8 @@ class PageMeta:
     source: str = ""
     author: str = ""
     weight: int = 0
+    plan_task: str = ""  # the plan task this item implements: a task path or key like 2019-二-三
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,6 +134,58 @@ class ItemMeta(PageMeta):
     validity: str = "有效"
     superseded_by: PurePosixPath | None = None
     genre: str = ""
+    directory_row: str = ""  # id of the 主动公开基本目录 row this item belongs to
+
+
+@dataclass(frozen=True, kw_only=True)
+class PolicyMeta(ItemMeta):
+    """A policy document: 规章, 行政规范性文件 or another document."""
+
+    doc_type: str
+    interpretations: tuple[PurePosixPath, ...] = ()
+    interpretation_exempt: str = ""  # the written reason a required interpretation is not needed
+    effective_from: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class InterpretationMeta(ItemMeta):
+    """政策解读: explains one policy, drafted by its drafting organ (谁起草、谁解读)."""
+
+    interprets: PurePosixPath
+    form: str
+    drafting_organ: Organ | None = None
+    co_drafted: bool = False
+    background_basis: str = ""
+    goals_tasks: str = ""
+    main_content: str = ""
+    scope: str = ""
+    standards: str = ""
+    notes: str = ""
+    key_terms: str = ""
+    benefits: str = ""
+    old_vs_new: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskMeta(PageMeta):
+    """A task of a plan area: its number, title, text (the body) and units by role."""
+
+    number: str
+    units: tuple[UnitRole, ...] = ()
+    units_text: str = ""  # the parenthetical exactly as the source words it
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganMeta(PageMeta):
+    """机构职能 and 负责人 of one organ (Art. 20 (二)); the body holds its functions."""
+
+    leaders: tuple[Leader, ...] = ()
+    address: str
+    hours: str
+    phone: str
+    fax: str = ""
+    email: str = ""
+    postcode: str = ""
 
 
 KIND_META: dict[str, type[PageMeta]] = {
@@ -68,15 +193,34 @@ KIND_META: dict[str, type[PageMeta]] = {
     "news": NewsMeta,
     "notice": NoticeMeta,
     "item": ItemMeta,
+    "policy": PolicyMeta,
+    "interpretation": InterpretationMeta,
+    "task": TaskMeta,
+    "organ": OrganMeta,
+}
+
+INDEX_META: dict[str, type[SectionMeta]] = {
+    "section": SectionMeta,
+    "plan": PlanMeta,
+    "area": AreaMeta,
+    "guide": GuideMeta,
 }
 
 KIND_LABELS = {
     "section": "栏目",
     "home": "首页",
+    "plan": "工作要点",
+    "area": "工作要点领域",
+    "guide": "政府信息公开指南",
     "page": "页面",
     "news": "政务动态",
     "notice": "通知公告",
     "item": "主动公开信息",
+    "policy": "政策文件",
+    "interpretation": "政策解读",
+    "task": "工作任务",
+    "organ": "机构信息",
+    "listing": "信息列表",
 }
 
 
