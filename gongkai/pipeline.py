@@ -10,6 +10,7 @@ from typing import Callable
 
 from gongkai.checks.links import check_links
 from gongkai.config import BaseUrl, load_config
+from gongkai.data import load_data
 from gongkai.fields import INVALID, Where
 from gongkai.load import Scalar, discover
 from gongkai.model.site import build_site
@@ -61,11 +62,12 @@ def build(options: BuildOptions) -> BuildResult:
         config = config.with_base_url(base)
     today = options.today or config.as_of or options.clock_today
 
-    # Validate each document's front-matter against its kind's fields.
+    # Validate each document's front-matter against its kind's fields, and the data files.
     documents = validate_documents(content.documents, config, problems)
+    data = load_data(root, config, problems)
 
-    # Model the site: sections, URLs, what is published today, cross-file rules.
-    site = build_site(config, documents, content.assets, today, options.drafts, problems)
+    # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
+    site = build_site(config, data, documents, content.assets, today, options.drafts, problems)
     if site is None or problems.has_errors():
         return BuildResult(problems, written=False, today=today)
 

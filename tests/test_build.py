@@ -33,7 +33,7 @@ def test_minimal_site_pages_links_and_metadata(make_site):
     pages = html_pages(site)
     assert {p.relative_to(site).as_posix() for p in pages} >= {
         "index.html", "404.html", "news/index.html", "news/first/index.html",
-        "items/index.html", "items/budget/index.html"}
+        "gk/items/index.html", "gk/items/budget/index.html"}
     titles = set()
     for page in pages:
         scan = scan_file(page)
@@ -57,28 +57,28 @@ def test_minimal_site_pages_links_and_metadata(make_site):
 def test_item_page_has_metadata_table_and_meta_tags(make_site):
     root = make_site()
     run_build(root)
-    scan = scan_file(root / "site/items/budget/index.html")
+    scan = scan_file(root / "site/gk/items/budget/index.html")
     for label in ("索引号", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "主题词", "有效性"):
         assert label in scan.text
     assert "12345678X/2019-00001" in scan.text and "测财发〔2019〕3号" in scan.text
     assert scan.meta["ArticleTitle"] == "2019年预算公开"
     assert scan.meta["PubDate"] == "2019-02-25 10:00"
     assert scan.meta["ContentSource"] == "测试县财政局"
-    assert scan.meta["Url"] == "https://www.ceshi.gov.cn/items/budget/"
+    assert scan.meta["Url"] == "https://www.ceshi.gov.cn/gk/items/budget/"
     assert "budget.pdf" in " ".join(scan.links)
-    assert (root / "site/items/budget.pdf").read_bytes().startswith(b"%PDF")
+    assert (root / "site/gk/items/budget.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_markdown_links_become_page_links(make_site):
     root = make_site()
     run_build(root)
     scan = scan_file(root / "site/news/first/index.html")
-    assert "../../items/budget/#预算表" in scan.links
+    assert "../../gk/items/budget/#预算表" in scan.links
     assert "会议情况" in scan.ids
 
 
 def test_invalid_item_shows_banner_and_replacement(make_site):
-    root = make_site({"content/items/old.md": """---
+    root = make_site({"content/gk/items/old.md": """---
 title: 2018年预算公开
 index_no: 12345678X/2018-00001
 topic: 财政、金融、审计\\财政预决算
@@ -92,7 +92,7 @@ superseded_by: budget.md
 """})
     result = run_build(root)
     assert not result.problems.has_errors(), result.problems.report()
-    scan = scan_file(root / "site/items/old/index.html")
+    scan = scan_file(root / "site/gk/items/old/index.html")
     assert "本文件已失效" in scan.text
     assert "../budget/" in scan.links
 

@@ -80,12 +80,12 @@ def test_new_item_allocates_index_numbers_never_reused(make_site, capsys):
     root = make_site()
     args = ("new", "item", "--title", "新文件", "--organ", "县财政局", "--today", "2019-05-01")
     assert cli(root, *args, capsys=capsys)[0] == 0
-    first = (root / "content/items/20190501-1.md").read_text("utf-8")
-    assert "index_no: 12345678X/2019-00002" in first  # 00001 is taken by budget.md
-    (root / "content/items/20190501-1.md").unlink()
+    first = (root / "content/gk/items/20190501-1.md").read_text("utf-8")
+    assert "index_no: 12345678X/2019-00004" in first  # the ledger has issued up to 00003
+    (root / "content/gk/items/20190501-1.md").unlink()
     assert cli(root, *args, capsys=capsys)[0] == 0
-    again = (root / "content/items/20190501-1.md").read_text("utf-8")
-    assert "index_no: 12345678X/2019-00003" in again  # the ledger remembers the deleted number
+    again = (root / "content/gk/items/20190501-1.md").read_text("utf-8")
+    assert "index_no: 12345678X/2019-00005" in again  # the ledger remembers the deleted number
     assert run_build(root).written
 
 

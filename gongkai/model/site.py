@@ -7,12 +7,15 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from gongkai.config import CONFIG_NAME, SiteConfig
+from gongkai.data import SiteData
 from gongkai.load import Asset
-from gongkai.model.documents import Document, ItemMeta, PageMeta, SectionMeta
+from gongkai.model.catalogue import Catalogue, build_catalogue
+from gongkai.model.documents import Document, ItemMeta, OrganMeta, PageMeta, SectionMeta
+from gongkai.model.plan import Plan, build_plans
 from gongkai.model.urls import asset_url, document_url, out_path, section_url
 from gongkai.problems import Problems
 
-DATED_KINDS = ("news", "notice", "item")
+DATED_KINDS = ("news", "notice", "item", "policy", "interpretation")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class Site:
     urls: dict[PurePosixPath, str]  # src_path -> URL of every published document and asset
     hidden: dict[PurePosixPath, str]  # src_path -> why it is not published
     assets: tuple[Asset, ...]
+    plans: tuple[Plan, ...]
+    catalogue: Catalogue
+    organ_pages: dict[str, Page]  # organ id -> its 机构信息 page
+    data: SiteData
 
     @property
     def home(self) -> Section:
@@ -109,13 +116,13 @@ def _stamp(when: datetime | None) -> float:
     return when.timestamp() if when else 0.0
 
 
-def build_site(config: SiteConfig, docs: tuple[Document, ...], assets: tuple[Asset, ...],
+def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], assets: tuple[Asset, ...],
                today: date, drafts: bool, problems: Problems) -> Site | None:
     """Group documents into sections, decide what is published, and run the cross-file checks."""
     _check_duplicate_urls(docs, assets, problems)
     _check_index_numbers(docs, problems)
     indexes = {d.section: d for d in docs if d.is_index}
-    _check_sections(docs, indexes, problems)
+    sections_ok = _check_sections(docs, indexes, problems)
     hidden: dict[PurePosixPath, str] = {}
     pages: list[Page] = []
     for doc in docs:
@@ -127,9 +134,10 @@ def build_site(config: SiteConfig, docs: tuple[Document, ...], assets: tuple[Ass
         else:
             pages.append(Page(doc, document_url(doc)))
     _check_superseded(docs, problems)
+    _check_attachments(docs, assets, problems)
     if "" in indexes:
         _check_nav(config, indexes, problems)
-    if "" not in indexes or problems.has_errors():
+    if not sections_ok:  # without every section's _index.md there is no tree to check further
         return None
     children: dict[str, list[str]] = {path: [] for path in indexes}
     for path in indexes:
@@ -148,7 +156,42 @@ def build_site(config: SiteConfig, docs: tuple[Document, ...], assets: tuple[Ass
     urls.update({s.index.src_path: s.url for s in sections.values()})
     urls.update({a.src_path: asset_url(a.src_path) for a in assets})
     every = sort_pages(pages, dated=True)
-    return Site(config, today, dict(sorted(sections.items())), every, urls, hidden, assets)
+    sections = dict(sorted(sections.items()))
+    plans = build_plans(sections, every, problems)
+    catalogue = build_catalogue(config, data, docs, sections, every, problems)
+    organ_pages = _organ_pages(config, every, problems)
+    if problems.has_errors():
+        return None
+    return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data)
+
+
+def _organ_pages(config: SiteConfig, pages: tuple[Page, ...], problems: Problems) -> dict[str, Page]:
+    """One 机构信息 page per organ in site.yml (Art. 20 (二))."""
+    found: dict[str, Page] = {}
+    for page in pages:
+        if isinstance(page.meta, OrganMeta) and page.meta.organ is not None:
+            organ = page.meta.organ
+            if organ.id in found:
+                problems.error("GK310", page.doc.label, page.doc.line("organ"), f"{organ.name}已有机构信息页",
+                               "每个机构只写一个机构信息页", others=((found[organ.id].doc.label, 0),))
+            found[organ.id] = page
+    if config.organ_section:
+        for organ in config.organs:
+            if organ.id not in found:
+                problems.error("GK310", CONFIG_NAME, 0, f"{organ.name}还没有机构信息页（机构职能、负责人、办公地址等）",
+                               f"运行 build.py new organ content/{config.organ_section}/{organ.id}.md --title {organ.name} "
+                               f"--organ {organ.short}，再填写内容")
+    return found
+
+
+def _check_attachments(docs: tuple[Document, ...], assets: tuple[Asset, ...], problems: Problems) -> None:
+    present = {a.src_path for a in assets}
+    for doc in docs:
+        for attachment in getattr(doc.meta, "attachments", ()):
+            if attachment.src_path not in present:
+                problems.error("GK308", doc.label, doc.line("attachments"), f"附件 {attachment.src_path} 不存在",
+                               "把附件文件放在本文件旁边，文件名与 attachments 中写的一致（注意大小写和扩展名）",
+                               key="attachments", label="附件")
 
 
 def _check_duplicate_urls(docs: tuple[Document, ...], assets: tuple[Asset, ...], problems: Problems) -> None:
@@ -177,7 +220,7 @@ def _check_index_numbers(docs: tuple[Document, ...], problems: Problems) -> None
                            key="index_no", label="索引号", others=tuple((d.label, d.line("index_no")) for d in rest))
 
 
-def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], problems: Problems) -> None:
+def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], problems: Problems) -> bool:
     needed: dict[str, str] = {"": "content/_index.md"}  # the home page is always needed
     for doc in docs:
         path = doc.section
@@ -186,12 +229,15 @@ def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], pr
             if not path:
                 break
             path = path.rpartition("/")[0]
+    ok = True
     for path, example in sorted(needed.items()):
         if path not in indexes:
+            ok = False
             folder = f"content/{path}/" if path else "content/"
             problems.error("GK305", f"{folder}_index.md", 0,
                            f"栏目文件夹 {folder} 缺少栏目说明文件 _index.md（例如 {example} 所在栏目）",
                            f"在 {folder} 中新建 _index.md，写上 ---、title: 栏目名称、---")
+    return ok
 
 
 def _check_superseded(docs: tuple[Document, ...], problems: Problems) -> None:

@@ -1,0 +1,164 @@
+"""Data files under content/_data: the 索引号 ledger, the holiday calendar, the 主动公开基本目录."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gongkai.config import SiteConfig
+from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, TextList, Where, read_fields
+from gongkai.load import Map, Node, Seq, decode, parse_yaml
+from gongkai.problems import Problems
+from gongkai.schema import OrganRef
+from gongkai.workdays import WorkCalendar
+
+DATA = Path("content/_data")
+LEDGER = "ledger.yml"
+CALENDAR = "calendar.yml"
+DIRECTORY = "directory.yml"
+
+# 国办发〔2019〕54号: the 26 areas of the standard directories.
+DIRECTORY_AREAS = (
+    "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "税收管理", "征地补偿", "国有土地上房屋征收与补偿",
+    "生态环境", "公共文化服务", "扶贫", "救灾", "社会救助", "养老服务", "户籍管理", "涉农补贴", "义务教育",
+    "卫生健康", "城乡规划", "市政服务", "农村危房改造", "保障性住房", "就业", "社会保险", "食品药品监管",
+    "城市综合执法", "公共法律服务",
+)
+CHANNELS = (
+    "政府网站", "两微一端", "广播电视", "公开查阅点", "便民服务站", "政府公报", "发布会/听证会", "纸质媒体",
+    "政务服务中心", "入户/现场", "社区/村公示栏(电子屏)", "精准推送", "其他",
+)
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    """One row of the 主动公开基本目录 (the columns of 国办发〔2019〕54号 and Sichuan's 11)."""
+
+    id: str
+    area: str
+    item_l1: str
+    item_l2: str
+    content: str
+    basis: tuple[str, ...]
+    subject: object  # Organ
+    deadline: str
+    deadline_days: int
+    channels: tuple[str, ...]
+    audience: str
+    mode: str
+    level: str
+    column: str
+    hotline: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SiteData:
+    ledger: dict[tuple[str, int], int]  # (organ code, year) -> highest serial issued
+    ledger_lines: dict[tuple[str, int], int]
+    calendar: WorkCalendar
+    directory: tuple[DirectoryRow, ...]
+
+
+def _read(root: Path, name: str, problems: Problems) -> Node | None:
+    path = root / DATA / name
+    if not path.is_file():
+        return None
+    label = (DATA / name).as_posix()
+    text = decode(path.read_bytes(), label, problems)
+    return None if text is None else parse_yaml(text, 1, label, problems)
+
+
+def load_data(root: Path, config: SiteConfig, problems: Problems) -> SiteData:
+    ledger, lines = _ledger(_read(root, LEDGER, problems), problems)
+    return SiteData(ledger, lines, _calendar(_read(root, CALENDAR, problems), problems),
+                    _directory(_read(root, DIRECTORY, problems), config, problems))
+
+
+def _ledger(node: Node | None, problems: Problems) -> tuple[dict, dict]:
+    label = (DATA / LEDGER).as_posix()
+    ledger: dict[tuple[str, int], int] = {}
+    lines: dict[tuple[str, int], int] = {}
+    if node is None:
+        return ledger, lines
+    if not isinstance(node, Map):
+        problems.error("GK120", label, node.line, "索引号台账应是“机构代码: {年份: 流水号}”的键值表",
+                       "不要手改台账；删除后运行 build.py new 会重新生成")
+        return ledger, lines
+    for organ in node.entries:
+        if not isinstance(organ.value, Map):
+            problems.error("GK120", label, organ.line, f"机构代码 {organ.key} 下应是“年份: 流水号”",
+                           "例如 \"2019\": 12")
+            continue
+        for year in organ.value.entries:
+            where = Where(label, year.line, "ledger", "索引号台账", problems)
+            serial = Integer(0, 99999).parse(year.value, where)
+            if serial is INVALID or not year.key.isdigit():
+                continue
+            ledger[(organ.key, int(year.key))] = serial
+            lines[(organ.key, int(year.key))] = year.line
+    return ledger, lines
+
+
+def _calendar(node: Node | None, problems: Problems) -> WorkCalendar:
+    if node is None:
+        return WorkCalendar()
+    label = (DATA / CALENDAR).as_posix()
+    specs = (FieldSpec("holidays", "放假日期", TextList(Date(), "2027-01-01")),
+             FieldSpec("workdays", "调休上班日期", TextList(Date(), "2027-02-07")),
+             FieldSpec("years", "完整覆盖的年份", TextList(Integer(2000, 2100), "2027")))
+    values = read_fields(node, specs, label, problems, what="日历字段")
+    if values is None:
+        return WorkCalendar()
+    return WorkCalendar(frozenset(values.get("holidays", ())), frozenset(values.get("workdays", ())),
+                        frozenset(values.get("years", ())))
+
+
+def _directory(node: Node | None, config: SiteConfig, problems: Problems) -> tuple[DirectoryRow, ...]:
+    if node is None:
+        return ()
+    label = (DATA / DIRECTORY).as_posix()
+    if not isinstance(node, Seq):
+        problems.error("GK121", label, node.line, "主动公开基本目录应是事项列表，每项以“- ”开头", "参照 README 的示例")
+        return ()
+    specs = (
+        FieldSpec("id", "事项编号", Text("czyjs-01"), True),
+        FieldSpec("area", "事项类别", Choice(DIRECTORY_AREAS, "事项类别"), True),
+        FieldSpec("item_l1", "一级事项", Text("财政预决算"), True),
+        FieldSpec("item_l2", "二级事项", Text("部门预算")),
+        FieldSpec("content", "公开内容", Text("部门预算报表及说明", multiline=True), True),
+        FieldSpec("basis", "公开依据", TextList(Text("《预算法》"), "《预算法》"), True),
+        FieldSpec("subject", "公开主体", OrganRef(config), True),
+        FieldSpec("deadline", "公开时限", Text("信息形成或者变更之日起20个工作日内")),
+        FieldSpec("deadline_days", "时限（工作日）", Integer(1, 365)),
+        FieldSpec("channels", "公开渠道", TextList(Choice(CHANNELS, "公开渠道"), "政府网站 两微一端"), True),
+        FieldSpec("audience", "公开对象", Choice(("全社会", "特定群众"), "公开对象"), True),
+        FieldSpec("mode", "公开方式", Choice(("主动", "依申请"), "公开方式"), True),
+        FieldSpec("level", "公开层级", Choice(("县级", "乡级"), "公开层级"), True),
+        FieldSpec("column", "发布栏目", Text("xxgk/fdzdgknr")),
+        FieldSpec("hotline", "咨询及监督举报电话", Text("0813-6102012")),
+    )
+    rows = []
+    seen: set[str] = set()
+    for item in node.items:
+        values = read_fields(item, specs, label, problems, what="目录字段")
+        if values is None:
+            continue
+        if values["id"] in seen:
+            problems.error("GK121", label, item.line, f"事项编号“{values['id']}”重复", "每个事项的 id 要互不相同",
+                           key="id", label="事项编号")
+            continue
+        seen.add(values["id"])
+        days = values.get("deadline_days", config.disclosure_days)
+        rows.append(DirectoryRow(
+            id=values["id"], area=values["area"], item_l1=values["item_l1"], item_l2=values.get("item_l2", ""),
+            content=values["content"], basis=values["basis"], subject=values["subject"],
+            deadline=values.get("deadline", f"信息形成或者变更之日起{days}个工作日内"), deadline_days=days,
+            channels=values["channels"], audience=values["audience"], mode=values["mode"], level=values["level"],
+            column=values.get("column", "").strip("/"), hotline=values.get("hotline", ""),
+            line=item.line))
+    return tuple(rows)
+
+
+__all__ = ["DirectoryRow", "SiteData", "load_data", "date"]

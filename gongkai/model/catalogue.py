@@ -1,0 +1,242 @@
+"""The 政府信息公开 column: its four parts, the catalogue and its browse views, policy ↔ interpretation
+links, the 主动公开基本目录, and the rules on 索引号, attachments and disclosure time limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from gongkai.config import SiteConfig
+from gongkai.data import SiteData
+from gongkai.model.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, PolicyMeta
+from gongkai.model.urls import section_url
+from gongkai.problems import Problems
+from gongkai.schema import ELEMENTS
+from gongkai.workdays import working_days_between
+
+PARTS = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报")
+COLUMN_TITLE = "政府信息公开"
+REQUIRED_INTERPRETATION = ("规章", "行政规范性文件")
+MIN_ELEMENTS = 3
+FACETS = (("topic", "主题分类", "fl"), ("organ", "发布机构", "jg"), ("year", "年份", "nf"))
+
+
+@dataclass(frozen=True)
+class View:
+    """A browse view of the catalogue: the items of one 主题分类, organ or year."""
+
+    facet: str
+    key: str
+    label: str
+    url: str
+    pages: tuple
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    root: str  # section path of 法定主动公开内容, "" when the site has none
+    url: str
+    items: tuple  # published pages with catalogue metadata, newest first
+    views: tuple[View, ...]
+    interpretations: dict[PurePosixPath, tuple]  # policy -> its published interpretations
+    policies: dict[PurePosixPath, object]  # interpretation -> its published policy
+    row_items: dict[str, tuple]  # directory row id -> published items
+    directory_url: str
+
+    def facet(self, name: str) -> tuple[View, ...]:
+        return tuple(v for v in self.views if v.facet == name)
+
+
+def build_catalogue(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], sections: dict,
+                    pages: tuple, problems: Problems) -> Catalogue:
+    root = _check_column(config, sections, pages, problems)
+    items = tuple(p for p in pages if isinstance(p.meta, ItemMeta))
+    url = sections[root].url if root in sections else "/"
+    _check_ledger(docs, data, problems)
+    interpretations, policies = _link_policies(docs, pages, problems)
+    row_items = _check_directory(config, data, docs, sections, items, problems)
+    _check_deadlines(items, data, config, problems)
+    views = _views(config, items, url) if root else ()
+    return Catalogue(root, url, items, views, interpretations, policies, row_items, url + "jbml/")
+
+
+def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Problems) -> str:
+    """The column is named 政府信息公开 and has exactly the four parts of 国办公开办函〔2019〕61号."""
+    column = sections.get(config.disclosure)
+    label = f"content/{config.disclosure}/_index.md"
+    if column is None:
+        problems.error("GK320", label, 0, f"缺少“{COLUMN_TITLE}”专栏（site.yml 的 disclosure 指向 {config.disclosure}）",
+                       f"建立 content/{config.disclosure}/_index.md，title 写“{COLUMN_TITLE}”")
+        return ""
+    if column.title != COLUMN_TITLE:
+        problems.error("GK320", label, column.index.line("title"), f"专栏名称应为“{COLUMN_TITLE}”，不是“{column.title}”",
+                       f"把 title 改为 {COLUMN_TITLE}", key="title", label="栏目名称")
+    if config.disclosure not in config.nav:
+        problems.error("GK320", "site.yml", 0, f"“{COLUMN_TITLE}”专栏必须出现在首页主导航中",
+                       f"在 site.yml 的 nav 中加入 {config.disclosure}", key="nav", label="主导航")
+    titles = [sections[c].title for c in column.children]
+    if sorted(titles) != sorted(PARTS):
+        problems.error("GK321", label, 0,
+                       f"专栏应恰好分为四个部分：{'、'.join(PARTS)}；现在是：{'、'.join(titles) or '无'}",
+                       "按这四个名称建立子栏目，其他内容放到对应部分之下")
+    root = ""
+    for child in column.children:
+        section = sections[child]
+        if section.title == "法定主动公开内容":
+            root = child
+        if section.title in PARTS and not _has_content(child, section, sections, pages):
+            problems.error("GK322", section.index.label, 0, f"“{section.title}”部分是空的",
+                           "至少发布一条信息；政府信息公开指南写在本栏目的 _index.md 中（kind: guide）")
+    return root
+
+
+def _has_content(path: str, section, sections: dict, pages: tuple) -> bool:
+    if isinstance(section.meta, GuideMeta):
+        return True
+    prefix = path + "/"
+    return any(p.doc.section == path or p.doc.section.startswith(prefix) for p in pages)
+
+
+def _check_ledger(docs: tuple[Document, ...], data: SiteData, problems: Problems) -> None:
+    """Every 索引号 was issued by the ledger: its serial is at most the highest the ledger gave out."""
+    for doc in docs:
+        if not isinstance(doc.meta, ItemMeta):
+            continue
+        code, _, rest = doc.meta.index_no.partition("/")
+        year, serial = int(rest[:4]), int(rest[5:])
+        issued = data.ledger.get((code, year), 0)
+        if serial > issued:
+            problems.error("GK323", doc.label, doc.line("index_no"),
+                           f"索引号“{doc.meta.index_no}”不是台账分配的（台账中 {code} 在 {year} 年只分配到 {issued:05d}）",
+                           "新建信息请用 build.py new 分配索引号；旧网站迁移时运行 build.py ledger 把已有编号登记到台账",
+                           key="index_no", label="索引号")
+
+
+def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems) -> tuple[dict, dict]:
+    """Policy ↔ interpretation, whichever side declared it; check 谁起草谁解读 and 同步发布."""
+    by_path = {d.src_path: d for d in docs}
+    published = {p.doc.src_path: p for p in pages}
+    pairs: set[tuple[PurePosixPath, PurePosixPath]] = set()
+    for doc in docs:
+        meta = doc.meta
+        if isinstance(meta, InterpretationMeta):
+            target = by_path.get(meta.interprets)
+            if target is None or not isinstance(target.meta, PolicyMeta):
+                problems.error("GK324", doc.label, doc.line("interprets"), f"解读的文件 {meta.interprets} 不存在或不是政策文件",
+                               "填写政策文件（kind: policy）的路径，例如 ../zcwj/2019-01.md", key="interprets", label="解读的文件")
+                continue
+            pairs.add((target.src_path, doc.src_path))
+        elif isinstance(meta, PolicyMeta):
+            for ref in meta.interpretations:
+                target = by_path.get(ref)
+                if target is None or not isinstance(target.meta, InterpretationMeta):
+                    problems.error("GK324", doc.label, doc.line("interpretations"), f"相关解读 {ref} 不存在或不是政策解读",
+                                   "填写政策解读（kind: interpretation）的路径", key="interpretations", label="相关解读")
+                    continue
+                pairs.add((doc.src_path, target.src_path))
+    interpretations: dict[PurePosixPath, list] = {}
+    policies: dict[PurePosixPath, object] = {}
+    for policy_path, interp_path in sorted(pairs):
+        if policy_path in published and interp_path in published:
+            interpretations.setdefault(policy_path, []).append(published[interp_path])
+            policies[interp_path] = published[policy_path]
+            _check_pair(published[policy_path].doc, published[interp_path].doc, problems)
+    for page in pages:
+        meta = page.meta
+        if isinstance(meta, PolicyMeta) and meta.doc_type in REQUIRED_INTERPRETATION \
+                and page.doc.src_path not in interpretations and not meta.interpretation_exempt:
+            problems.error("GK325", page.doc.label, page.doc.line("doc_type"),
+                           f"{meta.doc_type}必须同步发布政策解读，这份文件没有已发布的解读",
+                           "发布解读（kind: interpretation，interprets 指向本文件）；确实不需要解读的，写 interpretation_exempt: 理由",
+                           key="interpretations", label="相关解读")
+    return {k: tuple(v) for k, v in interpretations.items()}, policies
+
+
+def _check_pair(policy: Document, interp: Document, problems: Problems) -> None:
+    pm, im = policy.meta, interp.meta
+    drafter = im.drafting_organ or im.organ
+    if drafter is not None and pm.organ is not None and drafter.id != pm.organ.id and not im.co_drafted:
+        problems.warning("GK326", interp.label, interp.line("drafting_organ") if "drafting_organ" in interp.lines else interp.line("organ"),
+                         f"解读由{drafter.name}起草，政策文件由{pm.organ.name}发布（谁起草、谁解读）",
+                         "由政策文件的起草机关解读；联合起草的写 co_drafted: true", key="drafting_organ", label="起草机关")
+    if pm.published and im.published and pm.published.date() != im.published.date():
+        problems.warning("GK327", interp.label, interp.line("published"),
+                         f"解读发布于 {im.published:%Y-%m-%d}，政策文件发布于 {pm.published:%Y-%m-%d}，未同步发布",
+                         "政策文件与解读应同步发布", key="published", label="发布日期")
+    filled = [label for key, label in ELEMENTS if getattr(im, key)]
+    if len(filled) < MIN_ELEMENTS:
+        problems.warning("GK328", interp.label, 1, f"解读只写了 {len(filled)} 个要素（至少 {MIN_ELEMENTS} 个）",
+                         "补充背景依据、目标任务、主要内容、执行标准、惠民利民举措、新旧政策差异等要素")
+
+
+def _check_directory(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], sections: dict,
+                     items: tuple, problems: Problems) -> dict[str, tuple]:
+    label = "content/_data/directory.yml"
+    rows = {r.id: r for r in data.directory}
+    row_items: dict[str, list] = {r.id: [] for r in data.directory}
+    for row in data.directory:
+        needs_column = row.mode == "主动" and "政府网站" in row.channels
+        if row.column and row.column not in sections:
+            problems.error("GK329", label, row.line, f"事项“{row.item_l1}”的发布栏目 {row.column} 不存在",
+                           "column 填写 content 下已有的栏目文件夹，例如 xxgk/fdzdgknr", key="column", label="发布栏目")
+        elif needs_column and not row.column:
+            problems.error("GK329", label, row.line, f"事项“{row.item_l1}”在政府网站主动公开，但没有写发布栏目",
+                           "加上 column: 栏目文件夹", key="column", label="发布栏目")
+    for doc in docs:
+        ref = getattr(doc.meta, "directory_row", "")
+        if ref and ref not in rows:
+            problems.error("GK331", doc.label, doc.line("directory_row"), f"主动公开基本目录中没有编号为“{ref}”的事项",
+                           "填写 content/_data/directory.yml 中事项的 id", key="directory_row", label="基本目录事项")
+    for page in items:
+        if page.meta.directory_row in row_items:
+            row_items[page.meta.directory_row].append(page)
+    for row in data.directory:
+        column = sections.get(row.column)
+        if row.mode == "主动" and "政府网站" in row.channels and column is not None and not row_items[row.id]:
+            prefix = row.column + "/"
+            if not any(p.doc.section == row.column or p.doc.section.startswith(prefix) for p in items):
+                problems.warning("GK330", label, row.line, f"事项“{row.item_l1}”的发布栏目 {row.column} 还没有信息",
+                                 "发布该事项的信息，并在信息中写 directory_row: " + row.id)
+    return {k: tuple(v) for k, v in row_items.items()}
+
+
+def _check_deadlines(items: tuple, data: SiteData, config: SiteConfig, problems: Problems) -> None:
+    """Art. 26: publish within 20 working days of creation (or the row's own limit)."""
+    rows = {r.id: r for r in data.directory}
+    guessed: dict[int, list[str]] = {}
+    for page in items:
+        meta = page.meta
+        row = rows.get(meta.directory_row)
+        limit = row.deadline_days if row else config.disclosure_days
+        count = working_days_between(meta.created, meta.published.date(), data.calendar)
+        for year in count.guessed_years:
+            guessed.setdefault(year, []).append(page.doc.label)
+        if count.days > limit:
+            problems.warning("GK340", page.doc.label, page.doc.line("published"),
+                             f"成文后第 {count.days} 个工作日才发布，超过 {limit} 个工作日的公开时限 {count.days - limit} 个工作日",
+                             "信息形成后应及时发布；核对成文日期和发布日期是否填写正确", key="published", label="发布日期",
+                             rule="late-disclosure")
+    for year, labels in sorted(guessed.items()):
+        problems.warning("GK341", "content/_data/calendar.yml", 0,
+                         f"节假日表不含 {year} 年，已按周一至周五计算工作日（涉及 {len(labels)} 条信息）",
+                         f"在 content/_data/calendar.yml 中写上 {year} 年的放假和调休日期",
+                         others=tuple((label, 0) for label in labels[:5]))
+
+
+def _views(config: SiteConfig, items: tuple, base: str) -> tuple[View, ...]:
+    views = []
+    for topic in config.topics:
+        pages = tuple(p for p in items if p.meta.topic == topic.name)
+        views.append(View("topic", topic.key, topic.name, f"{base}fl/{topic.key}/", pages))
+    for organ in config.organs:
+        pages = tuple(p for p in items if p.meta.organ is not None and p.meta.organ.id == organ.id)
+        if pages:
+            views.append(View("organ", organ.id, organ.name, f"{base}jg/{organ.id}/", pages))
+    years = sorted({p.meta.published.year for p in items}, reverse=True)
+    for year in years:
+        pages = tuple(p for p in items if p.meta.published.year == year)
+        views.append(View("year", str(year), f"{year}年", f"{base}nf/{year}/", pages))
+    return tuple(views)
+
+
+__all__ = ["Catalogue", "PARTS", "View", "build_catalogue", "section_url"]

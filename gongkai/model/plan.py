@@ -1,0 +1,173 @@
+"""The annual work plan as a live tracker: plans → areas → tasks, units by role, implementing items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from gongkai.config import Organ, SiteConfig
+from gongkai.model.documents import AreaMeta, PlanMeta, TaskMeta, UnitRole
+from gongkai.problems import Problems
+
+NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+LEAD_ROLES = ("牵头单位", "分工负责", "未标注")  # roles that own a task outright
+
+
+def numeral_value(number: str) -> int:
+    """（三） → 3, 十二 → 12, 4 → 4: plan numbers sort by value, not by text."""
+    core = re.sub(r"[（()）、.．\s]", "", number)
+    if core.isdigit():
+        return int(core)
+    if core == "十":
+        return 10
+    if core.startswith("十"):
+        return 10 + NUMERALS.get(core[1:], 0)
+    if len(core) == 2 and core.endswith("十"):
+        return NUMERALS.get(core[0], 0) * 10
+    if len(core) == 3 and core[1] == "十":
+        return NUMERALS.get(core[0], 0) * 10 + NUMERALS.get(core[2], 0)
+    return NUMERALS.get(core, 0)
+
+
+def bare_number(number: str) -> str:
+    return re.sub(r"[（()）、.．\s]", "", number)
+
+
+@dataclass(frozen=True)
+class Task:
+    src_path: PurePosixPath
+    url: str
+    title: str
+    number: str
+    key: str  # 2019-二-三: year, area number, task number
+    units: tuple[UnitRole, ...]
+    units_text: str
+    items: tuple  # implementing pages (model.site.Page), newest first
+
+    @property
+    def latest(self) -> datetime | None:
+        dates = [p.meta.published for p in self.items if p.meta.published]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class Area:
+    path: str
+    url: str
+    title: str
+    number: str
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    path: str
+    url: str
+    title: str
+    year: int
+    meta: PlanMeta
+    areas: tuple[Area, ...]
+
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(t for a in self.areas for t in a.tasks)
+
+
+@dataclass(frozen=True)
+class OrganTask:
+    """A task an organ leads or shares, with the role and the name through which it is named."""
+
+    plan: Plan
+    task: Task
+    role: str
+    via: str  # the unit name: the organ's own name or a group it belongs to
+
+
+def build_plans(sections: dict, pages: tuple, problems: Problems) -> tuple[Plan, ...]:
+    """Assemble plans from sections whose _index.md is a plan; link items that declare plan_task."""
+    task_pages = [p for p in pages if isinstance(p.meta, TaskMeta)]
+    raw: list[tuple] = []  # (plan section, [(area section, [task pages])])
+    for section in sections.values():
+        if not isinstance(section.meta, PlanMeta):
+            continue
+        areas = []
+        for child in section.children:
+            area = sections[child]
+            if not isinstance(area.meta, AreaMeta):
+                continue
+            tasks = sorted((p for p in task_pages if p.doc.section == child),
+                           key=lambda p: (numeral_value(p.meta.number), p.meta.weight, str(p.doc.src_path)))
+            areas.append((area, tasks))
+        areas.sort(key=lambda a: (numeral_value(a[0].meta.number), a[0].meta.weight, a[0].path))
+        raw.append((section, areas))
+    by_key, by_path = _task_index(raw, problems)
+    implementing = _link_items(pages, by_key, by_path, problems)
+    plans = []
+    for section, areas in sorted(raw, key=lambda r: (-r[0].meta.year, r[0].path)):
+        built_areas = []
+        for area, tasks in areas:
+            built = tuple(Task(p.doc.src_path, p.url, p.title, p.meta.number, _key(section, area, p),
+                               p.meta.units, p.meta.units_text, tuple(implementing.get(p.doc.src_path, ())))
+                          for p in tasks)
+            built_areas.append(Area(area.path, area.url, area.title, area.meta.number, built))
+        plans.append(Plan(section.path, section.url, section.title, section.meta.year, section.meta,
+                          tuple(built_areas)))
+    return tuple(plans)
+
+
+def _key(plan, area, page) -> str:
+    return f"{plan.meta.year}-{bare_number(area.meta.number)}-{bare_number(page.meta.number)}"
+
+
+def _task_index(raw, problems: Problems):
+    by_key: dict[str, PurePosixPath] = {}
+    by_path: set[PurePosixPath] = set()
+    for plan, areas in raw:
+        for area, tasks in areas:
+            for page in tasks:
+                key = _key(plan, area, page)
+                if key in by_key:
+                    problems.error("GK311", page.doc.label, page.doc.line("number"),
+                                   f"任务序号重复：{key} 已由 content/{by_key[key]} 使用",
+                                   "同一领域中每个任务的序号（number）要互不相同",
+                                   key="number", label="序号", others=((f"content/{by_key[key]}", 0),))
+                by_key[key] = page.doc.src_path
+                by_path.add(page.doc.src_path)
+    return by_key, by_path
+
+
+def _link_items(pages, by_key, by_path, problems: Problems) -> dict[PurePosixPath, list]:
+    from gongkai.fields import resolve_path
+
+    linked: dict[PurePosixPath, list] = {}
+    for page in pages:  # newest first, so each task's list is too
+        ref = page.meta.plan_task
+        if not ref:
+            continue
+        if ref.endswith(".md"):
+            target = resolve_path(page.doc.src_path.parent, ref)
+            target = target if target in by_path else None
+        else:
+            target = by_key.get(ref.replace("（", "").replace("）", "").replace("(", "").replace(")", ""))
+        if target is None:
+            problems.error("GK309", page.doc.label, page.doc.line("plan_task"),
+                           f"找不到落实的工作要点任务“{ref}”",
+                           "写成“年份-领域序号-任务序号”，例如 2019-二-三，或写任务文件的路径",
+                           key="plan_task", label="落实任务")
+            continue
+        linked.setdefault(target, []).append(page)
+    return linked
+
+
+def organ_tasks(plans: tuple[Plan, ...], organ: Organ, config: SiteConfig) -> tuple[OrganTask, ...]:
+    """Every task naming the organ, directly or through a group it belongs to."""
+    found = []
+    for plan in plans:
+        for task in plan.tasks():
+            for role in task.units:
+                for unit in role.units:
+                    group = config.group(unit.group) if unit.group else None
+                    if unit.organ_id == organ.id or (group is not None and group.includes(organ)):
+                        found.append(OrganTask(plan, task, role.role, unit.name))
+    return tuple(found)
