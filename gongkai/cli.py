@@ -69,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--title", required=True, help="标题")
     n.add_argument("--organ", default=None, help="发布机构（全称或简称）")
     n.add_argument("--today", type=_day, default=None)
+
+    sub.add_parser("ledger", help="把 content 中已有的索引号登记到索引号台账（迁移旧网站时使用）")
     return p
 
 
@@ -105,11 +107,12 @@ def options_for(args, root: Path, write: bool, progress=None) -> BuildOptions:
 
 
 def summary(result: BuildResult, seconds: float) -> str:
-    pages = sum(n for k, n in result.counts.items() if k != "asset")
-    per_kind = "、".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in result.counts.items() if k != "asset")
+    kinds = {k: n for k, n in result.counts.items() if k not in ("asset", "data")}
+    pages = sum(kinds.values())
+    per_kind = "、".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in kinds.items())
     files = result.counts.get("asset", 0)
     probs = result.problems
-    return (f"页面 {pages} 个（{per_kind or '无'}），附件与样式 {files} 个；"
+    return (f"页面 {pages} 个（{per_kind or '无'}），附件与样式 {files} 个，数据文件 {result.counts.get('data', 0)} 个；"
             f"{len(probs.errors)} 个错误，{len(probs.warnings)} 个警告；用时 {seconds:.2f} 秒")
 
 
@@ -178,6 +181,17 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_ledger(args) -> int:
+    from gongkai.scaffold import LEDGER, sync_ledger
+
+    root = args.root.resolve()
+    text, raised = sync_ledger(root)
+    (root / LEDGER).parent.mkdir(parents=True, exist_ok=True)
+    (root / LEDGER).write_text(text, "utf-8")
+    print(f"索引号台账已更新（{raised} 处调高），见 {LEDGER}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from gongkai.serve import serve
 
@@ -185,7 +199,7 @@ def cmd_serve(args) -> int:
     return serve(root, args.host, args.port, lambda: options_for(args, root, write=True))
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "ledger": cmd_ledger}
 
 
 def main(argv: list[str] | None = None) -> int:

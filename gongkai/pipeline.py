@@ -80,7 +80,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Check the rendered site before anything touches the disk.
     check_paths(outputs, problems)
-    external = check_links(outputs, config.base_path, root, problems)
+    external = check_links(outputs, config.base_url, root, problems)
     if problems.has_errors() or not options.write:
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
 

@@ -29,32 +29,54 @@ def default_folder(kind: str, config: SiteConfig) -> str | None:
     return None
 
 
-def next_serial(root: Path, code: str, year: int) -> tuple[int, str]:
-    """Allocate the next 索引号 serial for an organ and year; the ledger never gives a number twice."""
+def _read_ledger(root: Path) -> dict[str, dict[str, str]]:
     path = root / LEDGER
     data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader) if path.is_file() else None
-    data = data or {}
-    issued = int(data.get(code, {}).get(str(year), "0"))
-    used = _used_serials(root, code, year)
-    serial = max([issued] + used) + 1
-    data.setdefault(code, {})[str(year)] = str(serial)
+    return data if isinstance(data, dict) else {}
+
+
+def _ledger_text(data: dict[str, dict[str, str]]) -> str:
     lines = ["# 索引号台账：每个机构每年已分配的最大流水号。由 build.py new 维护，请勿手改。"]
     for organ in sorted(data):
         lines.append(f'"{organ}":')
         for y in sorted(data[organ]):
             lines.append(f'  "{y}": {int(data[organ][y])}')
-    return serial, "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
-def _used_serials(root: Path, code: str, year: int) -> list[int]:
-    pattern = re.compile(rf"^index_no:\s*{re.escape(code)}/{year}-(\d{{5}})\s*$", re.M)
+def next_serial(root: Path, code: str, year: int) -> tuple[int, str]:
+    """Allocate the next 索引号 serial for an organ and year; the ledger never gives a number twice."""
+    data = _read_ledger(root)
+    issued = int(data.get(code, {}).get(str(year), "0"))
+    used = [s for c, y, s in used_numbers(root) if c == code and y == year]
+    serial = max([issued] + used) + 1
+    data.setdefault(code, {})[str(year)] = str(serial)
+    return serial, _ledger_text(data)
+
+
+def used_numbers(root: Path) -> list[tuple[str, int, int]]:
+    """Every 索引号 written in a content file, as (organ code, year, serial)."""
+    pattern = re.compile(r"^index_no:\s*([0-9A-Z]{9}|[0-9A-Z]{18})/(\d{4})-(\d{5})\s*$", re.M)
     found = []
-    for path in (root / "content").rglob("*.md"):
+    for path in sorted((root / "content").rglob("*.md")):
         try:
-            found += [int(m) for m in pattern.findall(path.read_text("utf-8", errors="replace"))]
+            text = path.read_text("utf-8", errors="replace")
         except OSError:
             continue
+        found += [(code, int(year), int(serial)) for code, year, serial in pattern.findall(text)]
     return found
+
+
+def sync_ledger(root: Path) -> tuple[str, int]:
+    """Register the numbers already in content (migrating an old site); never lowers a count."""
+    data = _read_ledger(root)
+    raised = 0
+    for code, year, serial in used_numbers(root):
+        current = int(data.get(code, {}).get(str(year), "0"))
+        if serial > current:
+            data.setdefault(code, {})[str(year)] = str(serial)
+            raised += 1
+    return _ledger_text(data), raised
 
 
 def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, title: str,

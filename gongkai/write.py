@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
-from gongkai.render.pages import Output
+from gongkai.render.views import Output
 
 
 def check_paths(outputs: list[Output], problems: Problems) -> None:

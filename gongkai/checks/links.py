@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from gongkai.problems import Problems
-from gongkai.render.pages import Output
+from gongkai.render.views import Output
 
 _LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
                "form": "action", "area": "href"}
@@ -54,8 +54,9 @@ def source_line(root: Path, origin: str, needles: list[str]) -> int:
     return 0
 
 
-def check_links(outputs: list[Output], base_path: str, root: Path, problems: Problems) -> list[str]:
+def check_links(outputs: list[Output], base_url: str, root: Path, problems: Problems) -> list[str]:
     """Report internal links that lead nowhere; return the external links found (never fetched)."""
+    base_path = urlsplit(base_url).path or "/"
     files = {"/" + o.out_path.as_posix() for o in outputs}
     scans: dict[str, _Scan] = {}
     for output in outputs:
@@ -75,7 +76,7 @@ def check_links(outputs: list[Output], base_path: str, root: Path, problems: Pro
         for link in scan.links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
-                if parts.scheme in ("http", "https"):
+                if parts.scheme in ("http", "https") and not link.startswith(base_url):
                     external.add(link)
                 continue
             target = unquote(parts.path)

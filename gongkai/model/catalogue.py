@@ -54,7 +54,7 @@ def build_catalogue(config: SiteConfig, data: SiteData, docs: tuple[Document, ..
     url = sections[root].url if root in sections else "/"
     _check_ledger(docs, data, problems)
     interpretations, policies = _link_policies(docs, pages, problems)
-    row_items = _check_directory(config, data, docs, sections, items, problems)
+    row_items = _check_directory(data, docs, sections, items, pages, problems)
     _check_deadlines(items, data, config, problems)
     views = _views(config, items, url) if root else ()
     return Catalogue(root, url, items, views, interpretations, policies, row_items, url + "jbml/")
@@ -169,8 +169,8 @@ def _check_pair(policy: Document, interp: Document, problems: Problems) -> None:
                          "补充背景依据、目标任务、主要内容、执行标准、惠民利民举措、新旧政策差异等要素")
 
 
-def _check_directory(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], sections: dict,
-                     items: tuple, problems: Problems) -> dict[str, tuple]:
+def _check_directory(data: SiteData, docs: tuple[Document, ...], sections: dict, items: tuple, pages: tuple,
+                     problems: Problems) -> dict[str, tuple]:
     label = "content/_data/directory.yml"
     rows = {r.id: r for r in data.directory}
     row_items: dict[str, list] = {r.id: [] for r in data.directory}
@@ -194,7 +194,7 @@ def _check_directory(config: SiteConfig, data: SiteData, docs: tuple[Document, .
         column = sections.get(row.column)
         if row.mode == "主动" and "政府网站" in row.channels and column is not None and not row_items[row.id]:
             prefix = row.column + "/"
-            if not any(p.doc.section == row.column or p.doc.section.startswith(prefix) for p in items):
+            if not any(p.doc.section == row.column or p.doc.section.startswith(prefix) for p in pages):
                 problems.warning("GK330", label, row.line, f"事项“{row.item_l1}”的发布栏目 {row.column} 还没有信息",
                                  "发布该事项的信息，并在信息中写 directory_row: " + row.id)
     return {k: tuple(v) for k, v in row_items.items()}

@@ -41,6 +41,7 @@ class Task:
     url: str
     title: str
     number: str
+    area_number: str
     key: str  # 2019-二-三: year, area number, task number
     units: tuple[UnitRole, ...]
     units_text: str
@@ -107,7 +108,7 @@ def build_plans(sections: dict, pages: tuple, problems: Problems) -> tuple[Plan,
     for section, areas in sorted(raw, key=lambda r: (-r[0].meta.year, r[0].path)):
         built_areas = []
         for area, tasks in areas:
-            built = tuple(Task(p.doc.src_path, p.url, p.title, p.meta.number, _key(section, area, p),
+            built = tuple(Task(p.doc.src_path, p.url, p.title, p.meta.number, area.meta.number, _key(section, area, p),
                                p.meta.units, p.meta.units_text, tuple(implementing.get(p.doc.src_path, ())))
                           for p in tasks)
             built_areas.append(Area(area.path, area.url, area.title, area.meta.number, built))
@@ -161,13 +162,17 @@ def _link_items(pages, by_key, by_path, problems: Problems) -> dict[PurePosixPat
 
 
 def organ_tasks(plans: tuple[Plan, ...], organ: Organ, config: SiteConfig) -> tuple[OrganTask, ...]:
-    """Every task naming the organ, directly or through a group it belongs to."""
+    """Every task naming the organ: by name where it is named, else through a group it belongs to."""
     found = []
     for plan in plans:
         for task in plan.tasks():
+            direct, grouped = [], []
             for role in task.units:
                 for unit in role.units:
                     group = config.group(unit.group) if unit.group else None
-                    if unit.organ_id == organ.id or (group is not None and group.includes(organ)):
-                        found.append(OrganTask(plan, task, role.role, unit.name))
+                    if unit.organ_id == organ.id:
+                        direct.append(OrganTask(plan, task, role.role, unit.name))
+                    elif group is not None and group.includes(organ):
+                        grouped.append(OrganTask(plan, task, role.role, unit.name))
+            found += direct or grouped[:1]
     return tuple(found)

@@ -1,122 +1,33 @@
-"""Render the Site into in-memory outputs: pages, section lists, the home page, assets."""
+"""Render the Site into in-memory outputs: pages, section lists, catalogue views, the home page, assets."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Callable
 
 from markupsafe import Markup
 
-from gongkai.config import Identity, SiteConfig
+from gongkai.fields import resolve_path
 from gongkai.markup import render_markdown
-from gongkai.model.documents import KIND_LABELS, Document, ItemMeta, PageMeta
+from gongkai.model.documents import (KIND_LABELS, AreaMeta, Document, InterpretationMeta, ItemMeta, OrganMeta,
+                                     PlanMeta, TaskMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
-from gongkai.model.urls import out_path, relative, section_url
+from gongkai.model.urls import out_path, relative
 from gongkai.problems import Problems
+from gongkai.render import details
+from gongkai.render.exports import exports
 from gongkai.render.templates import Templates, candidates
+from gongkai.render.views import (Block, FacetView, Link, ListView, Output, PageView, Pager, SiteView)
 
 HOME_BLOCK_SIZE = 6
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the built site, held in memory (data) or copied from disk (source)."""
-
-    out_path: PurePosixPath
-    origin: str  # source file shown in messages
-    kind: str  # page kind for the summary; "asset" for copied files
-    data: bytes | None = None
-    source: Path | None = None
-
-
-@dataclass(frozen=True)
-class Link:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of a list page."""
-
-    title: str
-    url: str
-    kind: str
-    published: datetime | None
-    organ: str
-    summary: str
-    index_no: str
-    doc_no: str
-    validity: str
-
-
-@dataclass(frozen=True)
-class Pager:
-    current: int
-    total: int
-    prev_url: str
-    next_url: str
-    pages: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class SiteView:
-    name: str
-    base_url: str
-    base_path: str
-    language: str
-    identity: Identity
-    nav: tuple[Link, ...]
-    home_url: str
-
-
-@dataclass(frozen=True)
-class PageView:
-    """What a template knows about the page it renders."""
-
-    title: str
-    url: str
-    kind: str
-    kind_label: str
-    breadcrumbs: tuple[Link, ...]
-    description: str
-    keywords: tuple[str, ...]
-    content: Markup
-    toc: tuple[tuple[int, str, str], ...]
-    meta: object  # the kind's front-matter dataclass
-    column: Link  # the section the page belongs to
-    organ: str
-    source: str
-    published: datetime | None
-    superseded_by: Link | None
-    is_list: bool
-
-
-@dataclass(frozen=True)
-class SectionView:
-    title: str
-    url: str
-    kind: str
-    content: Markup
-    entries: tuple[Entry, ...]
-    children: tuple[Link, ...]
-    pager: Pager
-
-
-@dataclass(frozen=True)
-class Block:
-    """A home-page box: a top section and its latest entries."""
-
-    title: str
-    url: str
-    entries: tuple[Entry, ...]
-    children: tuple[Link, ...]
-
+FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
 
 Progress = Callable[[int, int], None]
+
+
+def paged_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
 
 
 class Renderer:
@@ -143,11 +54,13 @@ class Renderer:
             outputs.extend(self.render_section(section))
             done += 1
             progress(done, total)
+        outputs.extend(self.render_catalogue_views())
         outputs.extend(self.render_404())
+        outputs.extend(exports(site))
         outputs.extend(self.assets())
         return outputs
 
-    # --- pages -----------------------------------------------------------------
+    # --- Markdown -----------------------------------------------------------------
 
     def markdown(self, doc: Document, url: str) -> tuple[Markup, tuple]:
         def link_for(target: PurePosixPath) -> str | None:
@@ -156,98 +69,134 @@ class Renderer:
 
         rendered = render_markdown(doc.body, doc.src_path, doc.body_line, link_for)
         for broken in rendered.broken:
-            target = broken.href.partition("#")[0]
-            reason = self._why_missing(doc, target)
+            path = resolve_path(doc.src_path.parent, broken.href.partition("#")[0])
+            reason = (f"指向的文件尚未发布（{self.site.hidden[path]}）" if path in self.site.hidden
+                      else "指向的文件不存在")
             self.problems.error("GK303", doc.label, broken.line, f"链接“{broken.href}”{reason}",
                                 "改成 content 中已有文件的相对路径，例如 [工作要点](../gzyd/_index.md)；外部网址以 https:// 开头")
         return Markup(rendered.html), rendered.toc
 
-    def _why_missing(self, doc: Document, target: str) -> str:
-        from gongkai.fields import resolve_path
-
-        path = resolve_path(doc.src_path.parent, target)
-        if path is not None and path in self.site.hidden:
-            return f"指向的文件尚未发布（{self.site.hidden[path]}）"
-        return "指向的文件不存在"
+    # --- single pages ---------------------------------------------------------------
 
     def page_view(self, page: Page) -> PageView:
-        doc = page.doc
-        meta: PageMeta = page.meta
+        doc, meta, site = page.doc, page.meta, self.site
         content, toc = self.markdown(doc, page.url)
-        section = self.site.sections[doc.section]
+        section = site.sections[doc.section]
         superseded = None
-        if isinstance(meta, ItemMeta) and meta.superseded_by is not None:
-            target = meta.superseded_by
-            found = self.site.urls.get(target)
-            if found:
-                superseded = Link(self._title_of(target), found)
+        if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
+            target = next(p for p in site.pages if p.doc.src_path == meta.superseded_by)
+            superseded = Link(target.title, target.url)
+        detail: object = None
+        if isinstance(meta, TaskMeta):
+            detail = details.task_view(site, page)
+        elif isinstance(meta, OrganMeta):
+            detail = details.organ_view(site, page)
+        elif isinstance(meta, InterpretationMeta):
+            detail = details.elements(meta)
+        organ = meta.organ.name if meta.organ else ""
         return PageView(
             title=meta.title, url=page.url, kind=doc.kind, kind_label=KIND_LABELS[doc.kind],
-            breadcrumbs=self.crumbs(doc.section), description=meta.summary or _plain(meta.title),
+            breadcrumbs=self.crumbs(doc.section), description=meta.summary or meta.title,
             keywords=meta.keywords, content=content, toc=toc, meta=meta, column=Link(section.title, section.url),
-            organ=meta.organ.name if meta.organ else "", source=meta.source or (meta.organ.name if meta.organ else ""),
-            published=meta.published, superseded_by=superseded, is_list=False,
+            organ=organ, source=meta.source or organ, published=meta.published, superseded_by=superseded,
+            is_list=False, attachments=details.attachments(site, meta), related=details.related(site, page),
+            detail=detail,
         )
-
-    def _title_of(self, src: PurePosixPath) -> str:
-        for page in self.site.pages:
-            if page.doc.src_path == src:
-                return page.title
-        return str(src)
 
     def crumbs(self, section: str) -> tuple[Link, ...]:
         return tuple(Link("首页" if not s.path else s.title, s.url) for s in self.site.chain(section))
 
     def render_page(self, page: Page) -> Output | None:
         view = self.page_view(page)
-        names = candidates(page.kind, "single", page.meta.template)
-        html = self._render(names, {"page": view, "section": None}, page.doc.label)
-        if html is None:
-            return None
-        return Output(out_path(page.url), page.doc.label, page.kind, data=html.encode("utf-8"))
+        html = self._render(candidates(page.kind, "single", page.meta.template), {"page": view, "section": None},
+                            page.doc.label)
+        return None if html is None else Output(out_path(page.url), page.doc.label, page.kind, data=html.encode())
 
-    # --- sections ---------------------------------------------------------------
+    # --- lists ----------------------------------------------------------------------
 
-    def entries(self, pages: tuple[Page, ...]) -> tuple[Entry, ...]:
-        return tuple(_entry(p) for p in pages)
+    def paginate(self, *, base: str, title: str, crumbs: tuple[Link, ...], pages: tuple[Page, ...],
+                 names: list[str], origin: str, kind: str, column: Link, content: Markup = Markup(""),
+                 children: tuple[Link, ...] = (), facets: tuple = (), detail: object = None, meta: object = None,
+                 description: str = "", groups: tuple = ()) -> list[Output]:
+        """Render a list of pages over as many numbered pages as page_size asks."""
+        size = self.site.config.page_size
+        total = max(1, math.ceil(len(pages) / size))
+        links = tuple(Link(str(n), paged_url(base, n)) for n in range(1, total + 1))
+        outputs = []
+        for number in range(1, total + 1):
+            url = paged_url(base, number)
+            pager = Pager(number, total, paged_url(base, number - 1) if number > 1 else "",
+                          paged_url(base, number + 1) if number < total else "", links)
+            chunk = pages[(number - 1) * size: number * size]
+            listing = ListView(title, url, kind, content, details.entries(chunk), children, pager, facets, groups)
+            page = PageView(title=title if number == 1 else f"{title}（第 {number} 页）", url=url, kind=kind,
+                            kind_label=KIND_LABELS.get(kind, KIND_LABELS["listing"]), breadcrumbs=crumbs,
+                            description=description or title, keywords=(), content=content, toc=(), meta=meta,
+                            column=column, organ="", source="", published=None, superseded_by=None, is_list=True,
+                            detail=detail)
+            html = self._render(names, {"page": page, "section": listing}, origin)
+            if html is not None:
+                outputs.append(Output(out_path(url), origin, "section", data=html.encode()))
+        return outputs
 
     def section_pages(self, section: Section) -> tuple[Page, ...]:
-        if section.kind in DATED_KINDS:
-            return self.site.pages_under(section.path) if section.path else ()
+        if section.kind in DATED_KINDS and section.path:
+            return self.site.pages_under(section.path)
         return section.pages
 
     def render_section(self, section: Section) -> list[Output]:
         if not section.path:
             return self.render_home(section)
+        site = self.site
+        meta = section.meta
+        content, _ = self.markdown(section.index, section.url)
+        children = tuple(Link(site.sections[c].title, site.sections[c].url) for c in section.children)
+        kind = section.index.kind if section.index.kind != "section" else section.kind
+        detail: object = None
+        if isinstance(meta, (PlanMeta, AreaMeta)):
+            plan = details.find_plan(site, section.path)
+            detail = details.plan_view(site, plan) if plan else None
+        facets = self.facets() if section.path == site.catalogue.root else ()
+        if section.path == site.catalogue.root:
+            children += (Link("主动公开基本目录", site.catalogue.directory_url),) if site.data.directory else ()
         pages = self.section_pages(section)
-        size = self.site.config.page_size
-        total = max(1, math.ceil(len(pages) / size))
-        children = tuple(Link(self.site.sections[c].title, self.site.sections[c].url) for c in section.children)
-        outputs = []
-        content = None
-        for number in range(1, total + 1):
-            url = section_url(section.path, number)
-            if content is None:
-                content, toc = self.markdown(section.index, section.url)
-            pager = Pager(number, total, section_url(section.path, number - 1) if number > 1 else "",
-                          section_url(section.path, number + 1) if number < total else "",
-                          tuple(Link(str(n), section_url(section.path, n)) for n in range(1, total + 1)))
-            view = SectionView(section.title, url, section.kind, content,
-                               self.entries(pages[(number - 1) * size: number * size]), children, pager)
-            page = self.list_page_view(section, url, content, number)
-            names = candidates(section.kind, "list", section.meta.template)
-            html = self._render(names, {"page": page, "section": view}, section.index.label)
-            if html is not None:
-                outputs.append(Output(out_path(url), section.index.label, "section", data=html.encode("utf-8")))
-        return outputs
+        groups = ()
+        if section.kind == "interpretation":
+            forms = sorted({p.meta.form for p in pages}, key=lambda f: ("文字", "图解", "问答", "视频", "访谈").index(f))
+            groups = tuple((f, details.entries(p for p in pages if p.meta.form == f)) for f in forms)
+        return self.paginate(base=section.url, title=section.title, crumbs=self.crumbs(section.path), pages=pages,
+                             names=candidates(kind, "list", meta.template), origin=section.index.label, kind=kind,
+                             column=Link(section.title, section.url), content=content, children=children,
+                             facets=facets, detail=detail, meta=meta, description=meta.summary, groups=groups)
 
-    def list_page_view(self, section: Section, url: str, content: Markup, number: int) -> PageView:
-        title = section.title if number == 1 else f"{section.title}（第 {number} 页）"
-        crumbs = self.crumbs(section.path)
-        return PageView(title=title, url=url, kind="section", kind_label=KIND_LABELS["section"],
-                        breadcrumbs=crumbs, description=section.meta.summary or section.title, keywords=(),
-                        content=content, toc=(), meta=section.meta, column=Link(section.title, section.url),
-                        organ="", source="", published=None, superseded_by=None, is_list=True)
+    def facets(self, current: str = "") -> tuple[FacetView, ...]:
+        catalogue = self.site.catalogue
+        return tuple(FacetView(FACET_NAMES[name], tuple((Link(v.label, v.url), len(v.pages))
+                                                       for v in catalogue.facet(name)))
+                     for name in ("topic", "organ", "year"))
+
+    def render_catalogue_views(self) -> list[Output]:
+        """Static filtered views of the 目录: by 主题分类, by 发布机构, by year; and the 基本目录."""
+        site = self.site
+        catalogue = site.catalogue
+        if not catalogue.root:
+            return []
+        root = site.sections[catalogue.root]
+        crumbs = self.crumbs(catalogue.root)
+        outputs = []
+        facets = self.facets()
+        for view in catalogue.views:
+            title = f"{root.title}：{view.label}"
+            outputs += self.paginate(base=view.url, title=title, crumbs=crumbs, pages=view.pages,
+                                     names=["item/list.html"], origin=root.index.label, kind="listing",
+                                     column=Link(root.title, root.url), facets=facets,
+                                     description=f"{FACET_NAMES[view.facet]}浏览：{view.label}")
+        if site.data.directory:
+            outputs += self.paginate(base=catalogue.directory_url, title="主动公开基本目录", crumbs=crumbs, pages=(),
+                                     names=["directory.html"], origin="content/_data/directory.yml", kind="listing",
+                                     column=Link(root.title, root.url), detail=details.directory_rows(site),
+                                     description="主动公开事项的内容、依据、时限、主体、渠道和对象")
+        return outputs
 
     def render_home(self, home: Section) -> list[Output]:
         content, _ = self.markdown(home.index, "/")
@@ -255,17 +204,17 @@ class Renderer:
         for top in self.site.nav():
             pages = self.section_pages(top)[:HOME_BLOCK_SIZE]
             children = tuple(Link(self.site.sections[c].title, self.site.sections[c].url) for c in top.children)
-            blocks.append(Block(top.title, top.url, self.entries(pages), children))
+            blocks.append(Block(top.title, top.url, details.entries(pages), children))
         page = PageView(title=self.site.config.name, url="/", kind="home", kind_label=KIND_LABELS["home"],
                         breadcrumbs=(), description=home.meta.summary or self.site.config.name, keywords=(),
                         content=content, toc=(), meta=home.meta, column=Link(home.title, "/"), organ="", source="",
                         published=None, superseded_by=None, is_list=True)
-        latest = self.entries(self.site.pages[:HOME_BLOCK_SIZE * 2])
+        dated = tuple(p for p in self.site.pages if p.meta.published is not None)
         html = self._render(candidates("home", "home", home.meta.template),
-                            {"page": page, "section": None, "blocks": tuple(blocks), "latest": latest},
-                            home.index.label)
+                            {"page": page, "section": None, "blocks": tuple(blocks),
+                             "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
         return [] if html is None else [Output(PurePosixPath("index.html"), home.index.label, "home",
-                                               data=html.encode("utf-8"))]
+                                               data=html.encode())]
 
     def render_404(self) -> list[Output]:
         page = PageView(title="页面不存在", url="/", kind="404", kind_label="404", breadcrumbs=(),
@@ -274,9 +223,9 @@ class Renderer:
                         is_list=False)
         html = self._render(["404.html"], {"page": page, "section": None}, "templates/404.html")
         return [] if html is None else [Output(PurePosixPath("404.html"), "templates/404.html", "404",
-                                               data=html.encode("utf-8"))]
+                                               data=html.encode())]
 
-    # --- files ------------------------------------------------------------------
+    # --- files ------------------------------------------------------------------------
 
     def assets(self) -> list[Output]:
         outputs = [Output(PurePosixPath(a.src_path.as_posix()), f"content/{a.src_path}", "asset", source=a.abs_path)
@@ -298,20 +247,5 @@ class Renderer:
         return self.templates.render(template, context, origin)
 
 
-def _entry(page: Page) -> Entry:
-    meta = page.meta
-    is_item = isinstance(meta, ItemMeta)
-    return Entry(meta.title, page.url, page.kind, meta.published, meta.organ.short if meta.organ else "",
-                 meta.summary, meta.index_no if is_item else "", meta.doc_no if is_item else "",
-                 meta.validity if is_item else "")
-
-
-def _plain(text: str) -> str:
-    return text.replace("\n", " ")
-
-
 def render_site(site: Site, templates: Templates, problems: Problems, progress: Progress) -> list[Output]:
     return Renderer(site, templates, problems).render_all(progress)
-
-
-__all__ = ["Output", "render_site", "SiteConfig"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -104,7 +105,18 @@ class Templates:
         return found
 
 
+_VIEW_NAMES = {"PageView": "page", "ListView": "section", "SiteView": "site", "SiteConfig": "config"}
+
+
 def _explain(exc: Exception) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return f"用到了不存在的变量（{exc.message}）"
+        message = exc.message or ""
+        attr = re.fullmatch(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
+        if attr:
+            owner = _VIEW_NAMES.get(attr.group(1), attr.group(1))
+            return f"用到了不存在的变量 {owner}.{attr.group(2)}"
+        name = re.fullmatch(r"'(\w+)' is undefined", message)
+        if name:
+            return f"用到了未定义的变量 {name.group(1)}"
+        return f"用到了不存在的变量（{message}）"
     return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,116 @@
+"""Kind-specific views: plan trackers, tasks, organ pages, attachments, policy ↔ interpretation links."""
+
+from __future__ import annotations
+
+from gongkai.model.documents import InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, UnitRole
+from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
+from gongkai.model.site import Page, Site
+from gongkai.render.views import (AreaView, AttachmentView, DirectoryRowView, ElementView, Entry, Link,
+                                  OrganTaskView, OrganView, PlanView, RoleView, TaskRow, TaskView, UnitView)
+from gongkai.schema import ATTACHMENT_TYPES, ELEMENTS
+
+ORGAN_ITEMS_SHOWN = 10
+
+
+def entry(page: Page) -> Entry:
+    meta = page.meta
+    item = meta if isinstance(meta, ItemMeta) else None
+    return Entry(meta.title, page.url, page.kind, meta.published, item.created if item else None,
+                 meta.organ.short if meta.organ else "", meta.summary, item.index_no if item else "",
+                 item.doc_no if item else "", item.validity if item else "")
+
+
+def entries(pages) -> tuple[Entry, ...]:
+    return tuple(entry(p) for p in pages)
+
+
+def roles(site: Site, units: tuple[UnitRole, ...]) -> tuple[RoleView, ...]:
+    def view(unit) -> UnitView:
+        page = site.organ_pages.get(unit.organ_id) if unit.organ_id else None
+        return UnitView(unit.name, page.url if page else "")
+
+    return tuple(RoleView(r.role, tuple(view(u) for u in r.units)) for r in units)
+
+
+def task_row(site: Site, task: Task) -> TaskRow:
+    return TaskRow(task.number, task.title, task.url, roles(site, task.units), len(task.items), task.latest)
+
+
+def plan_view(site: Site, plan: Plan) -> PlanView:
+    source = None
+    if plan.meta.source is not None and plan.meta.source in site.urls:
+        source = Link(plan.meta.doc_no or "印发通知", site.urls[plan.meta.source])
+    areas = tuple(AreaView(a.number, a.title, a.url, tuple(task_row(site, t) for t in a.tasks)) for a in plan.areas)
+    tasks = plan.tasks()
+    return PlanView(plan.title, plan.url, plan.year, source, areas, len(tasks), sum(1 for t in tasks if t.items))
+
+
+def find_plan(site: Site, path: str) -> Plan | None:
+    for plan in site.plans:
+        if plan.path == path or any(a.path == path for a in plan.areas):
+            return plan
+    return None
+
+
+def task_view(site: Site, page: Page) -> TaskView | None:
+    for plan in site.plans:
+        for area in plan.areas:
+            for task in area.tasks:
+                if task.src_path == page.doc.src_path:
+                    return TaskView(Link(plan.title, plan.url), Link(f"{area.number}、{area.title}", area.url),
+                                    task.number, roles(site, task.units), task.units_text, entries(task.items))
+    return None
+
+
+def organ_view(site: Site, page: Page) -> OrganView | None:
+    organ = page.meta.organ
+    if organ is None:
+        return None
+    tasks = tuple(
+        OrganTaskView(t.role, t.via, Link(f"{t.task.area_number}{t.task.number}{t.task.title}", t.task.url),
+                      Link(t.plan.title, t.plan.url))
+        for t in organ_tasks(site.plans, organ, site.config))
+    view = next((v for v in site.catalogue.facet("organ") if v.key == organ.id), None)
+    items = entries(view.pages[:ORGAN_ITEMS_SHOWN]) if view else ()
+    return OrganView(organ.name, organ.short, organ.code, organ.level, tasks, items, view.url if view else "")
+
+
+def attachments(site: Site, meta: PageMeta) -> tuple[AttachmentView, ...]:
+    by_path = {a.src_path: a for a in site.assets}
+    out = []
+    for attachment in meta.attachments:
+        asset = by_path[attachment.src_path]
+        suffix = attachment.src_path.suffix.lstrip(".").lower()
+        out.append(AttachmentView(attachment.title, site.urls[attachment.src_path], ATTACHMENT_TYPES[suffix],
+                                  asset.abs_path.stat().st_size))
+    return tuple(out)
+
+
+def related(site: Site, page: Page) -> tuple[Link, ...]:
+    """相关解读 for a policy, 原文 for an interpretation: shown whichever side declared the link."""
+    src = page.doc.src_path
+    if isinstance(page.meta, PolicyMeta):
+        return tuple(Link(p.title, p.url) for p in site.catalogue.interpretations.get(src, ()))
+    if isinstance(page.meta, InterpretationMeta) and src in site.catalogue.policies:
+        policy = site.catalogue.policies[src]
+        return (Link(policy.title, policy.url),)
+    return ()
+
+
+def elements(meta: InterpretationMeta) -> tuple[ElementView, ...]:
+    return tuple(ElementView(label, getattr(meta, key)) for key, label in ELEMENTS if getattr(meta, key))
+
+
+def directory_rows(site: Site) -> tuple[DirectoryRowView, ...]:
+    rows = []
+    for row in site.data.directory:
+        column = site.sections.get(row.column)
+        rows.append(DirectoryRowView(
+            row.id, row.area, row.item_l1, row.item_l2, row.content, row.basis, row.subject.name, row.deadline,
+            row.channels, row.audience, row.mode, row.level, Link(column.title, column.url) if column else None,
+            row.hotline, entries(site.catalogue.row_items.get(row.id, ()))))
+    return tuple(rows)
+
+
+def leads(task_roles: tuple[RoleView, ...]) -> tuple[RoleView, ...]:
+    return tuple(r for r in task_roles if r.role in LEAD_ROLES)

@@ -1,0 +1,90 @@
+"""Machine-readable exports under data/: catalogue (JSON, CSV), plan (JSON), 基本目录 (CSV).
+
+JSON keys are documented in README; CSV files carry a BOM so Excel opens the Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import PurePosixPath
+
+from gongkai.model.documents import ItemMeta, PolicyMeta
+from gongkai.model.site import Site
+from gongkai.model.urls import absolute
+from gongkai.render.views import Output
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _date(value) -> str | None:
+    return value.strftime("%Y-%m-%d") if value else None
+
+
+def catalogue_records(site: Site) -> list[dict]:
+    base = site.config.base_url
+    records = []
+    for page in sorted(site.catalogue.items, key=lambda p: p.meta.index_no):
+        meta: ItemMeta = page.meta
+        superseded = site.urls.get(meta.superseded_by) if meta.superseded_by else None
+        records.append({
+            "index_no": meta.index_no, "title": meta.title, "url": absolute(page.url, base), "kind": page.kind,
+            "topic": meta.topic, "organ": meta.organ.name, "organ_code": meta.organ.code,
+            "created": _date(meta.created), "published": meta.published.strftime("%Y-%m-%d %H:%M"),
+            "doc_no": meta.doc_no or None, "keywords": list(meta.keywords), "validity": meta.validity,
+            "superseded_by": absolute(superseded, base) if superseded else None, "summary": meta.summary,
+            "genre": meta.genre or None, "doc_type": meta.doc_type if isinstance(meta, PolicyMeta) else None,
+            "plan_task": meta.plan_task or None, "directory_row": meta.directory_row or None,
+            "attachments": [{"title": a.title, "url": absolute(site.urls[a.src_path], base)}
+                            for a in meta.attachments],
+        })
+    return records
+
+
+def plan_records(site: Site) -> list[dict]:
+    base = site.config.base_url
+    return [{
+        "year": plan.year, "title": plan.title, "url": absolute(plan.url, base),
+        "areas": [{
+            "number": area.number, "title": area.title, "url": absolute(area.url, base),
+            "tasks": [{
+                "number": task.number, "key": task.key, "title": task.title, "url": absolute(task.url, base),
+                "units": [{"role": r.role, "names": [u.name for u in r.units]} for r in task.units],
+                "units_text": task.units_text,
+                "items": [{"title": p.title, "url": absolute(p.url, base),
+                           "published": p.meta.published.strftime("%Y-%m-%d %H:%M") if p.meta.published else None}
+                          for p in task.items],
+            } for task in area.tasks],
+        } for area in plan.areas],
+    } for plan in site.plans]
+
+
+def exports(site: Site) -> list[Output]:
+    records = catalogue_records(site)
+    outputs = [
+        Output(PurePosixPath("data/catalogue.json"), "content", "data",
+               data=_json({"site": site.config.name, "items": records})),
+        Output(PurePosixPath("data/catalogue.csv"), "content", "data", data=_csv(
+            ["索引号", "名称", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "主题词", "有效性", "内容概述", "网址"],
+            [[r["index_no"], r["title"], r["topic"], r["organ"], r["created"], r["published"], r["doc_no"] or "",
+              " ".join(r["keywords"]), r["validity"], r["summary"], r["url"]] for r in records])),
+        Output(PurePosixPath("data/plan.json"), "content", "data", data=_json({"plans": plan_records(site)})),
+    ]
+    if site.data.directory:
+        rows = [[r.id, r.area, r.item_l1, r.item_l2, r.content, "；".join(r.basis), r.subject.name, r.deadline,
+                 "、".join(r.channels), r.audience, r.mode, r.level, r.column, r.hotline] for r in site.data.directory]
+        outputs.append(Output(PurePosixPath("data/directory.csv"), "content/_data/directory.yml", "data", data=_csv(
+            ["编号", "事项类别", "一级事项", "二级事项", "公开内容", "公开依据", "公开主体", "公开时限", "公开渠道",
+             "公开对象", "公开方式", "公开层级", "发布栏目", "咨询及监督举报电话"], rows)))
+    return outputs

@@ -1,0 +1,223 @@
+"""What templates see: frozen views with precomputed site-relative URLs, no clock, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+
+from markupsafe import Markup
+
+from gongkai.config import Identity
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site, held in memory (data) or copied from disk (source)."""
+
+    out_path: PurePosixPath
+    origin: str  # source file shown in messages
+    kind: str  # page kind for the summary; "asset" for copied files, "data" for exports
+    data: bytes | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a list page."""
+
+    title: str
+    url: str
+    kind: str
+    published: datetime | None
+    created: date | None
+    organ: str
+    summary: str
+    index_no: str
+    doc_no: str
+    validity: str
+
+
+@dataclass(frozen=True)
+class Pager:
+    current: int
+    total: int
+    prev_url: str
+    next_url: str
+    pages: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class SiteView:
+    name: str
+    base_url: str
+    base_path: str
+    language: str
+    identity: Identity
+    nav: tuple[Link, ...]
+    home_url: str
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    title: str
+    url: str
+    type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What a template knows about the page it renders."""
+
+    title: str
+    url: str
+    kind: str
+    kind_label: str
+    breadcrumbs: tuple[Link, ...]
+    description: str
+    keywords: tuple[str, ...]
+    content: Markup
+    toc: tuple[tuple[int, str, str], ...]
+    meta: object  # the kind's front-matter dataclass
+    column: Link  # the section the page belongs to
+    organ: str
+    source: str
+    published: datetime | None
+    superseded_by: Link | None
+    is_list: bool
+    attachments: tuple[AttachmentView, ...] = ()
+    related: tuple[Link, ...] = ()  # 相关解读 on a policy, 原文 on an interpretation
+    detail: object = None  # a kind's own view: TaskView, OrganView, PlanView, …
+
+
+@dataclass(frozen=True)
+class FacetView:
+    """One way to filter the catalogue: its terms with item counts."""
+
+    name: str
+    links: tuple[tuple[Link, int], ...]
+
+
+@dataclass(frozen=True)
+class ListView:
+    title: str
+    url: str
+    kind: str
+    content: Markup
+    entries: tuple[Entry, ...]
+    children: tuple[Link, ...]
+    pager: Pager
+    facets: tuple[FacetView, ...] = ()
+    groups: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A home-page box: a top section and its latest entries."""
+
+    title: str
+    url: str
+    entries: tuple[Entry, ...]
+    children: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class UnitView:
+    name: str
+    url: str  # the organ's page, "" for a group or an organ without one
+
+
+@dataclass(frozen=True)
+class RoleView:
+    role: str
+    units: tuple[UnitView, ...]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    number: str
+    title: str
+    url: str
+    roles: tuple[RoleView, ...]
+    count: int
+    latest: datetime | None
+
+
+@dataclass(frozen=True)
+class AreaView:
+    number: str
+    title: str
+    url: str
+    tasks: tuple[TaskRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    title: str
+    url: str
+    year: int
+    source: Link | None
+    areas: tuple[AreaView, ...]
+    total_tasks: int
+    tasks_with_items: int
+
+
+@dataclass(frozen=True)
+class TaskView:
+    plan: Link
+    area: Link
+    number: str
+    roles: tuple[RoleView, ...]
+    units_text: str
+    items: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class OrganTaskView:
+    role: str
+    via: str
+    task: Link
+    plan: Link
+
+
+@dataclass(frozen=True)
+class OrganView:
+    name: str
+    short: str
+    code: str
+    level: str
+    tasks: tuple[OrganTaskView, ...]
+    items: tuple[Entry, ...]
+    items_url: str
+
+
+@dataclass(frozen=True)
+class ElementView:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DirectoryRowView:
+    id: str
+    area: str
+    item_l1: str
+    item_l2: str
+    content: str
+    basis: tuple[str, ...]
+    subject: str
+    deadline: str
+    channels: tuple[str, ...]
+    audience: str
+    mode: str
+    level: str
+    column: Link | None
+    hotline: str
+    items: tuple[Entry, ...]
