@@ -55,7 +55,7 @@ class DirectoryRow:
 
 @dataclass(frozen=True)
 class SiteData:
-    ledger: dict[tuple[str, int], int]  # (organ code, year) -> highest serial issued
+    ledger: dict[tuple[str, int], int] | None  # (organ code, year) -> highest serial issued; None if unreadable
     ledger_lines: dict[tuple[str, int], int]
     calendar: WorkCalendar
     directory: tuple[DirectoryRow, ...]
@@ -76,7 +76,7 @@ def load_data(root: Path, config: SiteConfig, problems: Problems) -> SiteData:
                     _directory(_read(root, DIRECTORY, problems), config, problems))
 
 
-def _ledger(node: Node | None, problems: Problems) -> tuple[dict, dict]:
+def _ledger(node: Node | None, problems: Problems) -> tuple[dict | None, dict]:
     label = (DATA / LEDGER).as_posix()
     ledger: dict[tuple[str, int], int] = {}
     lines: dict[tuple[str, int], int] = {}
@@ -84,8 +84,8 @@ def _ledger(node: Node | None, problems: Problems) -> tuple[dict, dict]:
         return ledger, lines
     if not isinstance(node, Map):
         problems.error("GK120", label, node.line, "索引号台账应是“机构代码: {年份: 流水号}”的键值表",
-                       "不要手改台账；删除后运行 build.py new 会重新生成")
-        return ledger, lines
+                       "不要手改台账；删除后运行 build.py ledger 重新登记已有编号")
+        return None, lines
     for organ in node.entries:
         if not isinstance(organ.value, Map):
             problems.error("GK120", label, organ.line, f"机构代码 {organ.key} 下应是“年份: 流水号”",

@@ -173,6 +173,8 @@ class Choice(FieldType):
     def __init__(self, options: tuple[str, ...] | Callable[[Where], tuple[str, ...]], what: str = "选项"):
         self.options = options
         self.what = what
+        if isinstance(options, tuple) and options:
+            self.example = options[0]
 
     def choices(self, where: Where) -> tuple[str, ...]:
         return self.options(where) if callable(self.options) else self.options

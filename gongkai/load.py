@@ -86,7 +86,7 @@ def parse_yaml(text: str, first_line: int, label: str, problems: Problems) -> No
         line = first_line + (mark.line if mark else 0)
         problems.error(
             "GK105", label, line,
-            f"front-matter 的格式有误，无法读取（{_yaml_reason(exc)}）",
+            f"格式有误，无法读取（{_yaml_reason(exc)}）",
             "每行写成“字段名: 值”，冒号后加一个空格；列表项以“- ”开头并对齐缩进，例如 title: 关于做好2019年政务公开工作的通知",
         )
         return None

@@ -11,7 +11,7 @@ from gongkai.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sites"
 REPO = Path(__file__).resolve().parent.parent
-SPECIAL = {"expected_problems.txt", "args.txt", "remove.txt"}
+SPECIAL = {"expected_problems.txt", "args.txt", "remove.txt", "site-yml.txt"}
 
 
 def case_names() -> list[str]:
@@ -33,6 +33,13 @@ def prepare(case: str, dest: Path) -> tuple[Path, list[str]]:
             target.symlink_to(path.readlink())
         else:
             shutil.copyfile(path, target)
+    if (src / "site-yml.txt").exists():  # "old => new" per line, applied to the minimal site.yml
+        config = (dest / "site.yml").read_text("utf-8")
+        for line in (src / "site-yml.txt").read_text("utf-8").splitlines():
+            old, new = line.split(" => ")
+            assert old in config, old
+            config = config.replace(old, new.replace("\\n", "\n"))
+        (dest / "site.yml").write_text(config, "utf-8")
     if (src / "remove.txt").exists():
         for line in (src / "remove.txt").read_text("utf-8").split():
             (dest / line).unlink()

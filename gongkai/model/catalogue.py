@@ -18,7 +18,7 @@ PARTS = ("政府信息公开指南", "政府信息公开制度", "法定主动�
 COLUMN_TITLE = "政府信息公开"
 REQUIRED_INTERPRETATION = ("规章", "行政规范性文件")
 MIN_ELEMENTS = 3
-FACETS = (("topic", "主题分类", "fl"), ("organ", "发布机构", "jg"), ("year", "年份", "nf"))
+RESERVED = {"fl": "按主题分类", "jg": "按发布机构", "nf": "按年份", "jbml": "主动公开基本目录"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ def build_catalogue(config: SiteConfig, data: SiteData, docs: tuple[Document, ..
     row_items = _check_directory(data, docs, sections, items, pages, problems)
     _check_deadlines(items, data, config, problems)
     views = _views(config, items, url) if root else ()
+    _check_reserved(root, sections, problems)
     return Catalogue(root, url, items, views, interpretations, policies, row_items, url + "jbml/")
 
 
@@ -97,8 +98,22 @@ def _has_content(path: str, section, sections: dict, pages: tuple) -> bool:
     return any(p.doc.section == path or p.doc.section.startswith(prefix) for p in pages)
 
 
+def _check_reserved(root: str, sections: dict, problems: Problems) -> None:
+    """The catalogue's browse views live at fl/, jg/, nf/ and jbml/ under it; folders there would collide."""
+    if not root:
+        return
+    for child in sections[root].children:
+        name = child.rpartition("/")[2]
+        if name in RESERVED:
+            problems.error("GK332", sections[child].index.label, 0,
+                           f"栏目文件夹名“{name}”已用于目录浏览页（{RESERVED[name]}）的网址",
+                           f"把 content/{child}/ 改为其他名称，例如 {name}xx")
+
+
 def _check_ledger(docs: tuple[Document, ...], data: SiteData, problems: Problems) -> None:
     """Every 索引号 was issued by the ledger: its serial is at most the highest the ledger gave out."""
+    if data.ledger is None:  # an unreadable ledger is reported already; checking against it would only echo that
+        return
     for doc in docs:
         if not isinstance(doc.meta, ItemMeta):
             continue

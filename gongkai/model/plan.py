@@ -130,7 +130,7 @@ def _task_index(raw, problems: Problems):
                 key = _key(plan, area, page)
                 if key in by_key:
                     problems.error("GK311", page.doc.label, page.doc.line("number"),
-                                   f"任务序号重复：{key} 已由 content/{by_key[key]} 使用",
+                                   f"任务序号 {key} 重复",
                                    "同一领域中每个任务的序号（number）要互不相同",
                                    key="number", label="序号", others=((f"content/{by_key[key]}", 0),))
                 by_key[key] = page.doc.src_path

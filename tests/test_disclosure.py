@@ -1,0 +1,267 @@
+"""The disclosure model on built output: plan tracker, the 政府信息公开 column, catalogue, policies, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO, run_build
+from htmlscan import scan_file
+
+ITEM = """---
+title: {title}
+index_no: 12345678X/2019-{serial}
+topic: {topic}
+organ: {organ}
+created: 2019-02-18
+published: {published}
+{extra}---
+正文
+"""
+
+
+def item(title, serial, topic="财政、金融、审计\\财政预决算", organ="县财政局", published="2019-02-25 10:00", extra=""):
+    return ITEM.format(title=title, serial=serial, topic=topic, organ=organ, published=published, extra=extra)
+
+
+POLICY_SECTIONS = ("  gk/items: item\n", "  gk/items: item\n  gk/items/zc: policy\n  gk/items/jd: interpretation\n")
+
+
+def with_config(root, old, new):
+    path = root / "site.yml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def links_to(scan, fragment: str) -> bool:
+    return any(fragment in link for link in scan.links)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    root = tmp_path_factory.mktemp("example")
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    return root / "site"
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+SEED_UNITS = {  # ../shared/domain-rules.md §3, as the seed words each task's units
+    "2019-一-一": [("牵头单位", "县发改局、县交通运输局、县农业农村局、县商务局、县文广旅游局、县市场监管局"),
+                 ("责任单位", "县政府有关部门、各乡镇政府、工业园区管委会")],
+    "2019-一-二": [("牵头单位", "县财政局、县农业农村局、县生态环境局"), ("责任单位", "县政府有关部门、各乡镇政府、工业园区管委会")],
+    "2019-一-三": [("分工负责", "县政府办公室、县发改局、县教育体育局、县民政局、县人力资源社会保障局、县自然资源规划局、"
+                            "县住建局、县文广旅游局、县卫生健康局、县应急管理局、县财政局、县行政审批局")],
+    "2019-二-一": [("牵头单位", "县政府办公室"), ("配合单位", "县政府有关部门、工业园区管委会")],
+    "2019-二-二": [("牵头单位", "县政府办公室、县委目标绩效办、县审计局"), ("责任单位", "县政府有关部门、各乡镇政府、工业园区管委会")],
+    "2019-二-三": [("牵头单位", "县委编办、县司法局、县发改局"), ("责任单位", "县政府有关部门、各乡镇政府、工业园区管委会")],
+    "2019-二-四": [("牵头单位", "县行政审批局、县发改局、县财政局、县司法局、县人力资源社会保障局、县自然资源规划局、"
+                            "县住建局、县市场监管局、县税务局"), ("责任单位", "县政府有关部门、工业园区管委会")],
+    "2019-三-一": [("牵头单位", "县政府办公室"), ("责任单位", "县政府有关部门、工业园区管委会")],
+    "2019-三-二": [("牵头单位", "县政府新闻办、县政府办公室、县信访局"), ("责任单位", "县政府有关部门、各乡镇政府、工业园区管委会")],
+    "2019-三-三": [("牵头单位", "县政府办公室、县政府新闻办"), ("责任单位", "县政府有关部门、各乡镇政府、工业园区管委会")],
+    "2019-四-一": [("牵头单位", "县政府办公室"), ("责任单位", "县政府有关部门、各乡镇政府、工业园区管委会")],
+    "2019-四-二": [("未标注", "县政府新闻办、县政府办公室")],
+    "2019-五-一": [], "2019-五-二": [], "2019-五-三": [],
+}
+
+
+def test_example_plan_has_five_areas_fifteen_tasks_and_the_seed_units(example):
+    data = json.loads((example / "data/plan.json").read_text("utf-8"))
+    [plan] = data["plans"]
+    assert plan["year"] == 2019 and [a["number"] for a in plan["areas"]] == ["一", "二", "三", "四", "五"]
+    tasks = {t["key"]: t for a in plan["areas"] for t in a["tasks"]}
+    assert len(tasks) == 15
+    for key, roles in SEED_UNITS.items():
+        assert [(u["role"], "、".join(u["names"])) for u in tasks[key]["units"]] == roles, key
+    # the tracker is meaningful: most tasks have implementing items
+    assert sum(1 for t in tasks.values() if t["items"]) >= 12
+
+
+def test_plan_page_reports_progress_per_task(make_site):
+    root = make_site()
+    run_build(root)
+    plan = scan_file(root / "site/plan/2019/index.html")
+    row = re.search(r"（一）推进财政信息公开.*?(\d+) 条\s*([\d-]+|尚无)", plan.text, re.S)
+    assert row and row.groups() == ("1", "2019-02-25")
+    assert re.search(r"（二）完善公开制度.*?0 条\s*尚无", plan.text, re.S)
+    assert "（原文未列单位）" in plan.text
+    assert links_to(plan, "1/1/") and links_to(plan, "gk/items/budget/")  # the task and the 印发通知
+    area = scan_file(root / "site/plan/2019/1/index.html")
+    assert "推进财政信息公开" in area.text
+
+
+def test_task_page_lists_units_and_implementing_items(make_site):
+    root = make_site({"content/news/second.md": "---\ntitle: 第二条新闻\npublished: 2019-09-01\norgan: 县政府\n"
+                                                "plan_task: ../plan/2019/1/1.md\n---\n正文\n"})
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    task = scan_file(root / "site/plan/2019/1/1/index.html")
+    assert "牵头单位：" in task.text and "县财政局" in task.text and "县政府各部门" in task.text
+    assert "原文：（牵头单位：县财政局；责任单位：县政府各部门）" in task.text
+    assert "落实情况（2 条公开信息）" in task.text
+    assert links_to(task, "news/second/") and links_to(task, "gk/items/budget/")
+
+
+def test_organ_pages_list_led_and_shared_tasks_and_items(make_site):
+    organ_page = "---\ntitle: {name}\norgan: {short}\nleaders: [{{name: 王某, title: 局长}}]\naddress: 人民路\nhours: 工作日\nphone: 0813-1\n---\n{text}\n"
+    root = make_site({
+        "content/gk/items/jgzn/_index.md": "---\ntitle: 机构职能\n---\n",
+        "content/gk/items/jgzn/zf.md": organ_page.format(name="测试县人民政府", short="县政府", text="领导全县工作。"),
+        "content/gk/items/jgzn/czj.md": organ_page.format(name="测试县财政局", short="县财政局", text="管理财政收支。"),
+    })
+    with_config(root, "disclosure: gk", "disclosure: gk\norgan_section: gk/items/jgzn")
+    with_config(root, *[s.replace("zc: policy", "jgzn: organ").replace("  gk/items/jd: interpretation\n", "")
+                        for s in POLICY_SECTIONS])
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    czj = scan_file(root / "site/gk/items/jgzn/czj/index.html")
+    for text in ("负责人", "王某", "办公地址", "人民路", "办公时间", "联系电话", "管理财政收支。"):
+        assert text in czj.text
+    assert "推进财政信息公开" in czj.text and "牵头单位" in czj.text
+    assert "../../budget/" in czj.links and "../../jg/czj/" in czj.links  # its items and the full list
+    zf = scan_file(root / "site/gk/items/jgzn/zf/index.html")
+    assert "推进财政信息公开" not in zf.text  # the county government is neither lead nor a department
+    # the task page links units to their organ pages
+    task = scan_file(root / "site/plan/2019/1/1/index.html")
+    assert links_to(task, "gk/items/jgzn/czj/")
+
+
+# --- the 政府信息公开 column ----------------------------------------------------------------
+
+def test_column_has_its_four_parts_and_is_on_the_home_page(example):
+    home = scan_file(example / "index.html")
+    assert "xxgk/" in home.links
+    column = scan_file(example / "xxgk/index.html")
+    parts = [a for tag, a in column.tags if tag == "a" and a.get("href", "") in
+             ("zhinan/", "zhidu/", "fdzdgknr/", "nianbao/")]
+    assert len(parts) == 4
+
+
+def test_guide_shows_every_required_element(example):
+    guide = scan_file(example / "xxgk/zhinan/index.html")
+    for text in ("分类与编排", "获取政府信息的方式", "荣县人民政府办公室政务公开科", "办公地址", "办公时间",
+                 "0813-6102012", "0813-6102013", "rxzwgk@rongxian.gov.cn", "申请方式", "申请内容", "办理期限",
+                 "收费", "救济途径"):
+        assert text in guide.text, text
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+def test_attachments_are_published_and_listed_with_type_and_size(make_site):
+    root = make_site()
+    run_build(root)
+    page = scan_file(root / "site/gk/items/budget/index.html")
+    size = (root / "content/gk/items/budget.pdf").stat().st_size
+    assert f"（PDF，{size} B）" in page.text
+    assert (root / "site/gk/items/budget.pdf").read_bytes() == (root / "content/gk/items/budget.pdf").read_bytes()
+
+
+def test_browse_views_by_topic_organ_and_year_are_paginated(make_site):
+    files = {f"content/gk/items/x{i}.md": item(f"政务公开文件{i}", f"{i + 3:05d}", topic="综合政务\\政务公开",
+                                               organ="县政府", published=f"2019-03-{i:02d} 10:00").replace(
+        "12345678X/2019", "123456789/2019") for i in range(1, 8)}
+    files["content/_data/ledger.yml"] = '"12345678X":\n  "2018": 5\n  "2019": 3\n"123456789":\n  "2019": 10\n'
+    root = make_site(files)
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    site = root / "site/gk/items"
+    topic = scan_file(site / "fl/zwgk/index.html")
+    assert "政务公开文件7" in topic.text and "2019年预算公开" not in topic.text
+    assert (site / "fl/zwgk/page/2/index.html").is_file()  # 7 items, 5 a page
+    assert "2019年预算公开" in scan_file(site / "fl/czyjs/index.html").text
+    organ = scan_file(site / "jg/czj/index.html")
+    assert "2019年预算公开" in organ.text and "政务公开文件" not in organ.text
+    year = scan_file(site / "nf/2019/index.html")
+    assert "第 1 页，共 2 页" in year.text
+    # the 目录 table has the four statutory columns
+    for header in ("索引号", "名称", "内容概述", "生成日期"):
+        assert header in topic.text
+    # and every view is reachable from the catalogue page
+    root_page = scan_file(site / "index.html")
+    for target in ("fl/zwgk/", "jg/czj/", "nf/2019/"):
+        assert target in root_page.links
+
+
+def test_policy_and_interpretation_link_each_other_whichever_side_declares(make_site):
+    root = make_site({
+        "content/gk/items/zc/_index.md": "---\ntitle: 政策文件\n---\n",
+        "content/gk/items/jd/_index.md": "---\ntitle: 政策解读\n---\n",
+        "content/gk/items/zc/a.md": item("管理办法", "00002", extra="doc_type: 行政规范性文件\n"),
+        "content/gk/items/zc/b.md": item("实施细则", "00003", extra="doc_type: 规章\ninterpretations: [../jd/b.md]\n"),
+        "content/gk/items/jd/a.md": item("管理办法解读", "00004", extra="form: 图解\ninterprets: ../zc/a.md\n"
+                                         "background_basis: 依据\nmain_content: 内容\nbenefits: 举措\n"),
+        "content/gk/items/jd/b.md": item("实施细则问答", "00005", extra="form: 问答\ninterprets: ../zc/b.md\n"
+                                         "goals_tasks: 目标\nstandards: 标准\nnotes: 注意\n"),
+        "content/_data/ledger.yml": '"12345678X":\n  "2018": 5\n  "2019": 5\n',
+    })
+    with_config(root, *POLICY_SECTIONS)
+    result = run_build(root)
+    assert result.written and not result.problems.items, result.problems.report()
+    site = root / "site/gk/items"
+    policy_a = scan_file(site / "zc/a/index.html")
+    assert "相关解读" in policy_a.text and "../../jd/a/" in policy_a.links  # declared on the interpretation
+    policy_b = scan_file(site / "zc/b/index.html")
+    assert "../../jd/b/" in policy_b.links  # declared on the policy
+    interp = scan_file(site / "jd/a/index.html")
+    assert "政策原文" in interp.text and "../../zc/a/" in interp.links
+    assert "背景依据" in interp.text and "惠民利民举措" in interp.text and "解读形式：图解" in interp.text
+    listing = scan_file(site / "jd/index.html")
+    assert [h for h in re.findall(r"(\w{2})解读", listing.text) if h in ("图解", "问答")] == ["图解", "问答"]
+
+
+def test_exempted_policy_needs_no_interpretation(make_site):
+    root = make_site({
+        "content/gk/items/zc/_index.md": "---\ntitle: 政策文件\n---\n",
+        "content/gk/items/jd/_index.md": "---\ntitle: 政策解读\n---\n",
+        "content/gk/items/zc/a.md": item("废止决定", "00002",
+                                         extra="doc_type: 行政规范性文件\ninterpretation_exempt: 仅废止旧文件，不涉及新的权利义务\n"),
+    })
+    with_config(root, *POLICY_SECTIONS)
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    assert "本文件不作解读：仅废止旧文件" in scan_file(root / "site/gk/items/zc/a/index.html").text
+
+
+def test_directory_rows_show_their_items_and_export_csv(example):
+    page = scan_file(example / "xxgk/fdzdgknr/jbml/index.html")
+    for text in ("财政预决算：政府预决算", "公开依据", "《中华人民共和国预算法》第十四条", "公开时限", "公开主体",
+                 "公开渠道", "公开对象", "公开方式", "公开层级", "荣县2019年县级财政预算公开说明"):
+        assert text in page.text, text
+    raw = (example / "data/directory.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with a BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["编号", "事项类别", "一级事项", "二级事项"] and len(rows) == 7
+
+
+def test_late_item_is_reported_in_working_days(make_site):
+    # created Friday 27 Sep 2019, published Tuesday 5 Nov: the golden week does not count, Sunday 29 Sep
+    # and Saturday 12 Oct (调休) do
+    root = make_site({"content/gk/items/x.md": item("迟发文件", "00002", published="2019-11-05 10:00").replace(
+        "created: 2019-02-18", "created: 2019-09-27")})
+    result = run_build(root)
+    [late] = [p for p in result.problems.warnings if p.code == "GK340"]
+    assert "第 24 个工作日" in late.message and "公开时限 4 个工作日" in late.message
+    assert result.written  # lateness never stops a build
+
+
+def test_exports_carry_every_published_item_with_absolute_urls(make_site):
+    root = make_site({"content/gk/items/draft.md": item("草稿文件", "00002", extra="draft: true\n")})
+    run_build(root)
+    data = json.loads((root / "site/data/catalogue.json").read_text("utf-8"))
+    [record] = data["items"]
+    assert record["index_no"] == "12345678X/2019-00001" and record["url"] == "https://www.ceshi.gov.cn/gk/items/budget/"
+    assert record["organ_code"] == "12345678X" and record["created"] == "2019-02-18"
+    assert record["attachments"] == [{"title": "budget", "url": "https://www.ceshi.gov.cn/gk/items/budget.pdf"}]
+    rows = list(csv.reader(io.StringIO((root / "site/data/catalogue.csv").read_bytes().decode("utf-8-sig"))))
+    assert rows[0][:2] == ["索引号", "名称"] and len(rows) == 2
