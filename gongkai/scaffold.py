@@ -93,6 +93,9 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
         raise ValueError(f"{kind} 类信息必须写发布机构，请加上 --organ，例如 --organ {config.organs[0].short}")
     path = _target_path(root, config, kind, target, today)
     values: dict[str, str] = {"title": title.strip()}
+    folder = path.parent.relative_to(root / "content").as_posix() if path.is_relative_to(root / "content") else ""
+    if config.kind_for("" if folder == "." else folder) != kind:  # the folder holds another kind
+        values["kind"] = kind
     ledger_text = None
     for spec in specs:
         if not spec.required or spec.key in values:
@@ -108,6 +111,8 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
         elif spec.key == "index_no" and organ is not None:
             serial, ledger_text = next_serial(root, organ.code, today.year)
             values[spec.key] = f"{organ.code}/{today.year}-{serial:05d}"
+        else:  # no sensible default: the field's example, for the editor to replace
+            values[spec.key] = spec.type.example
     if organ is not None and "organ" not in values:
         values["organ"] = organ.name
     lines = ["---"] + [f"{k}: {v}" for k, v in values.items()] + ["---", "", "在这里写正文。", ""]

@@ -87,7 +87,7 @@ class Records(FieldType):
     def parse(self, node: Node, where: Where):
         if not isinstance(node, Seq):
             return where.error("GK205", f"应填写列表，这里写成了{KIND_NAMES[type(node)]}",
-                               f"每项以“- ”开头，例如 {self.example}")
+                               f"写成 {where.key}: {self.example}，或每行一项、以“- ”开头")
         out = []
         for item in node.items:
             values = read_fields(item, self.specs, where.label, where.problems, where.src_path, self.what)
@@ -210,7 +210,7 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
         return common + (
             FieldSpec("number", "序号", TaskNumber("（一）"), True, "任务在本领域中的序号，如（一）"),
             FieldSpec("units", "责任单位", Records(units, lambda v: UnitRole(v["role"], v["names"]),
-                                               "- {role: 牵头单位, names: [县发改局]}"), False,
+                                               "[{role: 牵头单位, names: [县发改局]}]"), False,
                       "按角色列出单位；没有单位就不写"),
             FieldSpec("units_text", "单位原文", Text("（牵头单位：县发改局，责任单位：各乡镇政府）"), False,
                       "工作要点原文中的单位括注"),
@@ -219,7 +219,7 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
         leader = (FieldSpec("name", "姓名", Text("张三"), True), FieldSpec("title", "职务", Text("局长"), True),
                   FieldSpec("duties", "分工", Text("主持全面工作", multiline=True)))
         return _require(common, "organ") + (
-            FieldSpec("leaders", "负责人", Records(leader, lambda v: Leader(**v), "- {name: 张三, title: 局长}"), True,
+            FieldSpec("leaders", "负责人", Records(leader, lambda v: Leader(**v), "[{name: 张三, title: 局长}]"), True,
                       "负责人姓名、职务和分工"),
             FieldSpec("address", "办公地址", Text("荣县旭阳镇新城路 1 号"), True, ""),
             FieldSpec("hours", "办公时间", Text("工作日 9:00—12:00，14:30—17:30"), True, ""),

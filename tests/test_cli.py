@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from conftest import REPO, run_build
@@ -102,3 +103,19 @@ def test_build_py_is_a_thin_entry_point(make_site):
     assert proc.returncode == 0, proc.stderr
     assert (root / "site/index.html").is_file()
     assert len((REPO / "build.py").read_text("utf-8").splitlines()) < 10
+
+
+def test_new_writes_a_complete_file_for_every_kind(make_site, capsys):
+    from gongkai.config import KINDS
+    from gongkai.pipeline import BuildOptions, build
+
+    root = make_site()
+    for kind in KINDS:
+        code, _, err = cli(root, "new", kind, f"content/new/{kind}.md", "--title", f"新建{kind}", "--organ", "县财政局",
+                           "--today", "2019-06-01", capsys=capsys)
+        assert code == 0, err
+    (root / "content/new/_index.md").write_text("---\ntitle: 新建\n---\n", "utf-8")
+    result = build(BuildOptions(root=root, out_dir=root / "site", clock_today=date(2019, 6, 1), write=False))
+    codes = {p.code for p in result.problems.items if p.path.startswith("content/new/")}
+    # every field is present and every value has the right form; only links to other files remain to be filled in
+    assert not codes & {"GK101", "GK105", "GK201", "GK202", "GK203", "GK204", "GK205", "GK206"}, result.problems.report()
