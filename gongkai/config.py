@@ -8,14 +8,14 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gongkai.fields import (INVALID, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where,
+from gongkai.fields import (INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where,
                             quote, read_fields)
 from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
 from gongkai.problems import Problems
 
 CONFIG_NAME = "site.yml"
-KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ")
-INDEX_KINDS = ("section", "plan", "area", "guide")
+KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ", "decision")
+INDEX_KINDS = ("section", "plan", "area", "guide", "topic", "enforcement")
 ORGAN_LEVELS = ("government", "department", "township", "office")
 
 
@@ -103,6 +103,17 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class EnforcementRules:
+    """行政执法公示 rules (§6); the numbers marked unverified in the domain rules are settings here."""
+
+    platform_url: str = ""  # the provincial 行政执法信息公示平台
+    display_years: int = 3  # how long a decision stays published, legal persons
+    display_years_person: int = 2  # natural persons
+    late_is_error: bool = False
+    withdrawal_days: int = 3  # calendar days from a status change to the withdrawal notice
+
+
+@dataclass(frozen=True)
 class SectionRule:
     path: str  # section folder inside content/, POSIX, "" for the root
     kind: str
@@ -125,6 +136,7 @@ class SiteConfig:
     disclosure: str = "xxgk"  # section of the 政府信息公开 column
     disclosure_days: int = 20  # working days from creation to publication (Art. 26)
     organ_section: str = ""  # section holding the 机构信息 pages, one per organ
+    enforcement: EnforcementRules = EnforcementRules()
 
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
@@ -282,6 +294,13 @@ TOP_FIELDS = (
     FieldSpec("disclosure", "政府信息公开专栏", Text("xxgk")),
     FieldSpec("disclosure_days", "公开时限（工作日）", Integer(1, 60)),
     FieldSpec("organ_section", "机构信息栏目", Text("jgxx")),
+    FieldSpec("enforcement", "行政执法公示", Nested((
+        FieldSpec("platform_url", "省行政执法信息公示平台", Pattern(r"https?://\S+", "https://xzzf.sc.gov.cn/", "网址")),
+        FieldSpec("display_years", "公示期限（年）", Integer(1, 10)),
+        FieldSpec("display_years_person", "自然人公示期限（年）", Integer(1, 10)),
+        FieldSpec("late_is_error", "超期公示视为错误", Bool()),
+        FieldSpec("withdrawal_days", "撤回时限（日）", Integer(1, 30)),
+    ), "行政执法公示配置项")),
 )
 
 
@@ -311,6 +330,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         sections=values.get("sections", ()), nav=values.get("nav", ()), groups=groups,
         disclosure=values.get("disclosure", "xxgk").strip("/"), disclosure_days=values.get("disclosure_days", 20),
         organ_section=values.get("organ_section", "").strip("/"),
+        enforcement=EnforcementRules(**values.get("enforcement", {})),
     )
     return config if ok else None
 

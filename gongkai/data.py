@@ -9,7 +9,7 @@ from pathlib import Path
 from gongkai.config import SiteConfig
 from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, TextList, Where, read_fields
 from gongkai.load import Map, Node, Seq, decode, parse_yaml
-from gongkai.problems import Problems
+from gongkai.problems import Problems, nearest
 from gongkai.schema import OrganRef
 from gongkai.workdays import WorkCalendar
 
@@ -162,3 +162,149 @@ def _directory(node: Node | None, config: SiteConfig, problems: Problems) -> tup
 
 
 __all__ = ["DirectoryRow", "SiteData", "load_data", "date"]
+
+
+ENFORCEMENT_DIR = "enforcement"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a 事前公开 table: its values by key, in the table's column order."""
+
+    values: tuple[tuple[str, str], ...]
+
+    def get(self, key: str) -> str:
+        return dict(self.values).get(key, "")
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: tuple[tuple[str, str], ...]  # (key, label)
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Procedure:
+    name: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EnforcementData:
+    """事前公开 of one organ (国办发〔2018〕118号), kept as a data file and rendered as tables."""
+
+    organ_id: str
+    label: str
+    subject: Row
+    tables: tuple[Table, ...]  # 执法人员, 职责权限, 执法依据, 服务指南, 随机抽查事项清单, 裁量基准
+    procedures: tuple[Procedure, ...]
+    remedies: str
+    stats: tuple[Row, ...]  # 年度执法数据: year and a count per category
+
+
+# (key, title, [(column key, label, required)])
+ENFORCEMENT_TABLES = (
+    ("officers", "执法人员", (("name", "姓名", True), ("cert_no", "执法证号", True), ("area", "执法领域", True))),
+    ("powers", "职责权限", (("type", "权力类别", True), ("name", "事项名称", True), ("basis", "设定依据", True))),
+    ("bases", "执法依据", (("title", "法律法规名称", True), ("issuer", "制定机关", False), ("articles", "相关条款", False))),
+    ("guides", "服务指南", (("matter", "事项", True), ("office", "受理和决定机构", True), ("conditions", "办理条件", True),
+                         ("materials", "申请材料", False), ("time_limit", "办理时限", True), ("fee", "收费", False))),
+    ("random_checks", "随机抽查事项清单", (("type", "抽查类别", True), ("item", "抽查事项", True), ("target", "检查对象", True),
+                                   ("basis", "检查依据", True), ("office", "实施机构", True))),
+    ("discretion", "行政执法裁量基准", (("violation", "违法行为", True), ("basis", "处罚依据", True),
+                                  ("circumstance", "违法情节", True), ("standard", "裁量基准", True))),
+)
+STAT_CATEGORIES = ("行政许可", "行政处罚", "行政强制", "行政检查", "行政征收")
+
+
+def _row_specs(columns) -> tuple[FieldSpec, ...]:
+    return tuple(FieldSpec(key, label, Text(label, multiline=True), required) for key, label, required in columns)
+
+
+def _rows(node: Node | None, specs: tuple[FieldSpec, ...], label: str, problems: Problems) -> tuple[Row, ...] | None:
+    if node is None:
+        return ()
+    if not isinstance(node, Seq):
+        problems.error("GK122", label, node.line, "这里应是列表，每项以“- ”开头", "参照示例网站的 content/_data/enforcement/")
+        return None
+    rows = []
+    for item in node.items:
+        values = read_fields(item, specs, label, problems, what="表格字段")
+        if values is None:
+            return None
+        rows.append(Row(tuple((s.key, str(values.get(s.key, ""))) for s in specs)))
+    return tuple(rows)
+
+
+def load_enforcement(root: Path, organ_id: str, problems: Problems) -> EnforcementData | None:
+    """Read content/_data/enforcement/<organ id>.yml; None when the organ has no such file."""
+    name = f"{ENFORCEMENT_DIR}/{organ_id}.yml"
+    node = _read(root, name, problems)
+    if node is None:
+        return None
+    label = (DATA / name).as_posix()
+    if not isinstance(node, Map):
+        problems.error("GK122", label, node.line, "事前公开信息应是“栏目: 内容”的键值表", "参照示例网站的 content/_data/enforcement/")
+        return None
+    keys = ("subject", "procedures", "remedies", "stats") + tuple(t[0] for t in ENFORCEMENT_TABLES)
+    ok = True
+    for entry in node.entries:
+        if entry.key not in keys:
+            guess = nearest(entry.key, list(keys))
+            problems.error("GK201", label, entry.line, f"没有名为“{entry.key}”的事前公开栏目",
+                           (f"是不是“{guess}”？" if guess else "") + "可用：" + "、".join(keys), key=entry.key)
+            ok = False
+    subject_specs = _row_specs((("name", "执法主体名称", True), ("nature", "主体性质", True), ("basis", "设立依据", False),
+                                ("address", "办公地址", True), ("phone", "联系电话", True)))
+    subject_node = node.get("subject")
+    subject = None
+    if subject_node is None:
+        problems.error("GK202", label, node.line, "缺少执法主体（subject）", "写明执法主体名称、性质、地址和电话", key="subject")
+        ok = False
+    else:
+        values = read_fields(subject_node.value, subject_specs, label, problems, what="执法主体字段")
+        subject = Row(tuple((s.key, values.get(s.key, "")) for s in subject_specs)) if values is not None else None
+        ok = ok and subject is not None
+    tables = []
+    for key, title, columns in ENFORCEMENT_TABLES:
+        entry = node.get(key)
+        rows = _rows(entry.value if entry else None, _row_specs(columns), label, problems)
+        if rows is None:
+            ok = False
+            continue
+        tables.append(Table(key, title, tuple((k, lab) for k, lab, _ in columns), rows))
+    procedures = []
+    entry = node.get("procedures")
+    proc_specs = (FieldSpec("name", "程序名称", Text("行政处罚一般程序"), True),
+                  FieldSpec("steps", "步骤", TextList(Text("立案"), "[立案, 调查取证, 告知, 决定, 送达]"), True))
+    if entry is not None:
+        if isinstance(entry.value, Seq):
+            for item in entry.value.items:
+                values = read_fields(item, proc_specs, label, problems, what="执法程序字段")
+                if values is None:
+                    ok = False
+                    continue
+                procedures.append(Procedure(values["name"], values["steps"]))
+        else:
+            problems.error("GK122", label, entry.line, "执法程序应是列表", "每项写 name 和 steps", key="procedures")
+            ok = False
+    remedies = ""
+    entry = node.get("remedies")
+    if entry is not None:
+        value = Text("可以申请行政复议或提起行政诉讼", multiline=True).parse(
+            entry.value, Where(label, entry.line, "remedies", "救济渠道", problems))
+        remedies = "" if value is INVALID else value
+        ok = ok and value is not INVALID
+    stat_specs = (FieldSpec("year", "年度", Integer(2000, 2100), True),) + tuple(
+        FieldSpec(c, c, Integer(0, 10_000_000), True) for c in STAT_CATEGORIES)
+    entry = node.get("stats")
+    stats: tuple[Row, ...] = ()
+    if entry is not None:
+        parsed = _rows(entry.value, stat_specs, label, problems)
+        ok = ok and parsed is not None
+        stats = parsed or ()
+    if not ok or subject is None:
+        return None
+    return EnforcementData(organ_id, label, subject, tuple(tables), tuple(procedures), remedies, stats)

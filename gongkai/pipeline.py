@@ -67,7 +67,7 @@ def build(options: BuildOptions) -> BuildResult:
     data = load_data(root, config, problems)
 
     # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
-    site = build_site(config, data, documents, content.assets, today, options.drafts, problems)
+    site = build_site(root, config, data, documents, content.assets, today, options.drafts, problems)
     if site is None or problems.has_errors():
         return BuildResult(problems, written=False, today=today)
 

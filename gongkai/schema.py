@@ -21,6 +21,9 @@ VALIDITY = ("有效", "失效", "废止", "已修改")
 DOC_TYPES = ("规章", "行政规范性文件", "其他文件")
 FORMS = ("文字", "图解", "问答", "视频", "访谈")
 ROLES = ("牵头单位", "责任单位", "配合单位", "分工负责", "未标注")
+CATEGORIES = ("行政许可", "行政处罚", "行政强制", "行政检查", "行政征收")
+TARGET_TYPES = ("法人及非法人组织", "个体工商户", "自然人")
+STATUSES = ("有效", "已变更", "已撤销", "确认违法", "确认无效")
 ATTACHMENT_TYPES = {
     "pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "wps": "WPS", "xls": "Excel", "xlsx": "Excel",
     "et": "WPS 表格", "csv": "CSV", "jpg": "图片", "jpeg": "图片", "png": "图片", "gif": "图片", "zip": "压缩包",
@@ -128,6 +131,26 @@ class AttachmentList(FieldType):
         return tuple(out)
 
 
+class Amount(Text):
+    """An amount in 万元, as written (never turned into a float)."""
+
+    def convert(self, text, where: Where):
+        text = super().convert(text, where)
+        if text is INVALID or re.fullmatch(r"\d+(\.\d{1,6})?", text):
+            return text
+        return where.error("GK215", f"{quote(text)} 不是金额（万元）", "只写数字，单位为万元，例如 0.5 表示 5000 元")
+
+
+class CreditCode(Text):
+    """统一社会信用代码: 18 characters of digits and capital letters."""
+
+    def convert(self, text, where: Where):
+        text = super().convert(text, where)
+        if text is INVALID or re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", text):
+            return text
+        return where.error("GK220", f"{quote(text)} 不是有效的统一社会信用代码", "18 位数字和大写字母，例如 91510321MA62A1B2C3")
+
+
 class TaskNumber(Text):
     """A plan number as printed: 一 / （一） / 1."""
 
@@ -158,6 +181,8 @@ def common_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("plan_task", "落实任务", Text("2019-二-三"), False,
                   "本信息落实的工作要点任务：年份-领域序号-任务序号，或任务文件的路径"),
         FieldSpec("attachments", "附件", AttachmentList(), False, "与本文件放在一起的附件文件名列表"),
+        FieldSpec("columns", "所属专题", TextList(Text("tpgj"), "tpgj msss"), False,
+                  "同时出现在哪些专题专栏（专题文件夹名），可写多个"),
     )
 
 
@@ -228,6 +253,32 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
             FieldSpec("email", "电子邮箱", Text("rxzfb@rongxian.gov.cn"), False, ""),
             FieldSpec("postcode", "邮政编码", Text("643100"), False, ""),
         )
+    if kind == "decision":
+        return _require(common, "published", "organ") + (
+            FieldSpec("decision_no", "决定文书号", Text("荣市监处罚〔2019〕12号"), True, "处罚决定书、许可决定书等的文号"),
+            FieldSpec("category", "执法类别", Choice(CATEGORIES, "执法类别"), True, "行政许可、行政处罚、行政强制、行政检查或行政征收"),
+            FieldSpec("target_type", "相对人类别", Choice(TARGET_TYPES, "相对人类别"), True, "法人及非法人组织、个体工商户或自然人"),
+            FieldSpec("target_name", "相对人名称", Text("荣县某某商贸有限公司"), True, "自然人只显示姓氏加“某”"),
+            FieldSpec("credit_code", "统一社会信用代码", CreditCode("91510321MA62A1B2C3"), False, "法人及非法人组织必填"),
+            FieldSpec("legal_rep", "法定代表人", Text("张某"), False, ""),
+            FieldSpec("violation_type", "违法行为类型", Text("销售过期食品"), False, "行政处罚填写"),
+            FieldSpec("facts", "违法事实", Text("经查……", multiline=True), False, "行政处罚填写"),
+            FieldSpec("basis", "执法依据", Text("《中华人民共和国食品安全法》第一百二十四条"), False, ""),
+            FieldSpec("result", "处理结果", Text("警告，罚款 5000 元", multiline=True), True, "处罚内容、许可内容或检查结论"),
+            FieldSpec("penalty_kind", "处罚类别", Text("罚款"), False, "警告、罚款、没收违法所得等"),
+            FieldSpec("fine_wan", "罚款金额（万元）", Amount("0.5"), False, ""),
+            FieldSpec("confiscated_wan", "没收金额（万元）", Amount("0.12"), False, "没收违法所得、非法财物的金额"),
+            FieldSpec("licence", "证照名称及编号", Text("食品经营许可证 JY15103210001234"), False, "许可证、暂扣或吊销的证照"),
+            FieldSpec("decided", "决定日期", Date(), True, "作出决定的日期"),
+            FieldSpec("display_until", "公示截止日期", Date(), False, "默认按 site.yml 的公示期限计算"),
+            FieldSpec("status", "决定状态", Choice(STATUSES, "决定状态"), False, "变更、撤销、确认违法或无效后须撤回公示"),
+            FieldSpec("status_changed", "状态变化日期", Date(), False, "决定被变更、撤销或确认违法、无效的日期"),
+            FieldSpec("status_reason", "撤回理由", Text("经行政复议，原处罚决定被撤销", multiline=True), False, "撤回公告中显示"),
+            FieldSpec("withdrawn", "撤回日期", Date(), False, "网站撤下原决定、发布撤回公告的日期"),
+            FieldSpec("publish_full_name", "公开全名", Bool(), False, "自然人默认只显示姓氏；确需公开全名时写 true"),
+            FieldSpec("full_name_reason", "公开全名的理由", Text("依据……规定应当公开", multiline=True), False, ""),
+            FieldSpec("target_is_minor", "相对人是未成年人", Bool(), False, "未成年人的决定不公开"),
+        )
     raise KeyError(kind)
 
 
@@ -243,7 +294,13 @@ SECTION_FIELDS: tuple[FieldSpec, ...] = (
 def index_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
     """Fields of an _index.md: a plain section, or a plan, plan area or guide."""
     base = SECTION_FIELDS + (FieldSpec("kind", "栏目类型", Choice(INDEX_KINDS, "栏目类型"), False,
-                                       "plan（工作要点）、area（工作要点的领域）、guide（公开指南）"),)
+                                       "plan（工作要点）、area（领域）、guide（公开指南）、topic（专题）、"
+                                       "enforcement（执法机关的执法公示）"),)
+    if kind == "topic":
+        return base + (FieldSpec("start", "开始日期", Date(), False, "专题开设日期"),
+                       FieldSpec("end", "结束日期", Date(), False, "过了这一天专题移入“往期专题”"))
+    if kind == "enforcement":
+        return base + (FieldSpec("organ", "执法机关", OrganRef(config), True, "本栏目公示哪个机关的执法信息"),)
     if kind == "plan":
         return base + (
             FieldSpec("year", "年度", Integer(2000, 2100), True, "工作要点的年份"),

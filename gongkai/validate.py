@@ -13,9 +13,11 @@ from gongkai.fields import INVALID, Choice, Slug, Where, read_fields
 def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems) -> tuple[Document, ...]:
     """Validate every document; a document with errors is reported and left out."""
     docs = []
-    area_folders = {_section(r) for r in raws if r.src_path.name == "_index.md" and _declared(r) == "area"}
+    # Documents in a plan area are tasks, in an enforcement folder decisions, unless they say otherwise.
+    defaults = {_section(r): FOLDER_KINDS[_declared(r)] for r in raws
+                if r.src_path.name == "_index.md" and _declared(r) in FOLDER_KINDS}
     for raw in raws:
-        doc = validate_document(raw, config, problems, area_folders)
+        doc = validate_document(raw, config, problems, defaults)
         if doc is not None:
             docs.append(doc)
     return tuple(docs)
@@ -30,14 +32,17 @@ def _declared(raw: RawDocument) -> str:
     return entry.value.text.strip() if entry is not None and isinstance(entry.value, Scalar) else ""
 
 
+FOLDER_KINDS = {"area": "task", "enforcement": "decision"}
+
+
 def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems,
-                      area_folders: set[str] = frozenset()) -> Document | None:  # type: ignore[assignment]
+                      defaults: dict[str, str] | None = None) -> Document | None:
     section = _section(raw)
     is_index = raw.src_path.name == "_index.md"
     if is_index:
         kind = _choose(raw, INDEX_KINDS, "栏目类型", "section", problems)
     else:
-        default = "task" if section in area_folders else config.kind_for(section)
+        default = (defaults or {}).get(section) or config.kind_for(section)
         kind = _choose(raw, KINDS, "内容类型", default, problems)
     if kind is None:
         return None

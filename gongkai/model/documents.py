@@ -59,6 +59,21 @@ class GuideMeta(SectionMeta):
     remedies: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class TopicMeta(SectionMeta):
+    """A 专题专栏: its folder's items and any item that names it in `columns`."""
+
+    start: date | None = None
+    end: date | None = None  # after this day the column moves to 往期专题
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnforcementMeta(SectionMeta):
+    """An enforcing organ's 行政执法公示 folder: 事前 data from content/_data, 事后 decisions inside."""
+
+    organ: Organ
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file published with a document, kept beside its Markdown file."""
@@ -111,6 +126,7 @@ class PageMeta:
     weight: int = 0
     plan_task: str = ""  # the plan task this item implements: a task path or key like 2019-二-三
     attachments: tuple[Attachment, ...] = ()
+    columns: tuple[str, ...] = ()  # 专题专栏 the item also appears in (their folder names)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,6 +204,35 @@ class OrganMeta(PageMeta):
     postcode: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class DecisionMeta(PageMeta):
+    """One 行政执法 decision published after the fact (事后公开), in the 双公示 fields."""
+
+    decision_no: str
+    category: str  # 行政许可, 行政处罚, 行政强制, 行政检查, 行政征收
+    target_type: str  # 自然人, 法人及非法人组织, 个体工商户
+    target_name: str
+    credit_code: str = ""
+    legal_rep: str = ""
+    violation_type: str = ""
+    facts: str = ""
+    basis: str = ""
+    result: str
+    penalty_kind: str = ""
+    fine_wan: str = ""
+    confiscated_wan: str = ""
+    licence: str = ""
+    decided: date
+    display_until: date | None = None
+    status: str = "有效"
+    status_changed: date | None = None
+    status_reason: str = ""
+    withdrawn: date | None = None  # the day the withdrawal notice replaced the decision
+    publish_full_name: bool = False
+    full_name_reason: str = ""
+    target_is_minor: bool = False
+
+
 KIND_META: dict[str, type[PageMeta]] = {
     "page": PageMeta,
     "news": NewsMeta,
@@ -197,6 +242,7 @@ KIND_META: dict[str, type[PageMeta]] = {
     "interpretation": InterpretationMeta,
     "task": TaskMeta,
     "organ": OrganMeta,
+    "decision": DecisionMeta,
 }
 
 INDEX_META: dict[str, type[SectionMeta]] = {
@@ -204,6 +250,8 @@ INDEX_META: dict[str, type[SectionMeta]] = {
     "plan": PlanMeta,
     "area": AreaMeta,
     "guide": GuideMeta,
+    "topic": TopicMeta,
+    "enforcement": EnforcementMeta,
 }
 
 KIND_LABELS = {
@@ -220,6 +268,9 @@ KIND_LABELS = {
     "interpretation": "政策解读",
     "task": "工作任务",
     "organ": "机构信息",
+    "decision": "行政执法决定",
+    "topic": "专题专栏",
+    "enforcement": "行政执法公示",
     "listing": "信息列表",
 }
 

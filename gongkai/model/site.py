@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from gongkai.config import CONFIG_NAME, SiteConfig
 from gongkai.data import SiteData
 from gongkai.load import Asset
 from gongkai.model.catalogue import Catalogue, build_catalogue
-from gongkai.model.documents import Document, ItemMeta, OrganMeta, PageMeta, SectionMeta
+from gongkai.model.columns import Column, build_columns
+from gongkai.model.documents import DecisionMeta, Document, ItemMeta, OrganMeta, PageMeta, SectionMeta
+from gongkai.model.enforcement import EnforcementOrgan, Fate, build_enforcement, check_decision, fate
 from gongkai.model.plan import Plan, build_plans
 from gongkai.model.urls import asset_url, document_url, out_path, section_url
 from gongkai.problems import Problems
 
-DATED_KINDS = ("news", "notice", "item", "policy", "interpretation")
+DATED_KINDS = ("news", "notice", "item", "policy", "interpretation", "decision")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ class Page:
     @property
     def kind(self) -> str:
         return self.doc.kind
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A decision that is no longer shown: its URL carries a withdrawal or end-of-period notice."""
+
+    page: Page
+    fate: Fate
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,9 @@ class Site:
     catalogue: Catalogue
     organ_pages: dict[str, Page]  # organ id -> its 机构信息 page
     data: SiteData
+    columns: tuple[Column, ...]
+    enforcement: tuple[EnforcementOrgan, ...]
+    notices: tuple[Notice, ...]
 
     @property
     def home(self) -> Section:
@@ -116,8 +129,8 @@ def _stamp(when: datetime | None) -> float:
     return when.timestamp() if when else 0.0
 
 
-def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], assets: tuple[Asset, ...],
-               today: date, drafts: bool, problems: Problems) -> Site | None:
+def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
+               assets: tuple[Asset, ...], today: date, drafts: bool, problems: Problems) -> Site | None:
     """Group documents into sections, decide what is published, and run the cross-file checks."""
     _check_duplicate_urls(docs, assets, problems)
     _check_index_numbers(docs, problems)
@@ -125,12 +138,20 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], a
     sections_ok = _check_sections(docs, indexes, problems)
     hidden: dict[PurePosixPath, str] = {}
     pages: list[Page] = []
+    notices: list[Notice] = []
     for doc in docs:
         if doc.is_index:
             continue
         reason = "" if drafts else hidden_reason(doc.meta, today)  # type: ignore[arg-type]
+        decision = fate(doc.meta, config.enforcement, today) if isinstance(doc.meta, DecisionMeta) else None
+        if decision is not None:
+            check_decision(doc, config.enforcement, data.calendar, problems)
+            if decision.state == "blocked":
+                reason = reason or "未成年人，不予公开"
         if reason:
             hidden[doc.src_path] = reason
+        elif decision is not None and decision.state in ("withdrawn", "expired"):
+            notices.append(Notice(Page(doc, document_url(doc)), decision))
         else:
             pages.append(Page(doc, document_url(doc)))
     _check_superseded(docs, problems)
@@ -153,6 +174,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], a
         sections[path] = Section(path, index, section_url(path), kind, parent, tuple(ordered_children),
                                  sort_pages(own, kind in DATED_KINDS))
     urls = {p.doc.src_path: p.url for p in pages}
+    urls.update({n.page.doc.src_path: n.page.url for n in notices})
     urls.update({s.index.src_path: s.url for s in sections.values()})
     urls.update({a.src_path: asset_url(a.src_path) for a in assets})
     every = sort_pages(pages, dated=True)
@@ -160,9 +182,12 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], a
     plans = build_plans(sections, every, problems)
     catalogue = build_catalogue(config, data, docs, sections, every, problems)
     organ_pages = _organ_pages(config, every, problems)
+    columns = build_columns(sections, every, today, problems)
+    enforcement = build_enforcement(root, sections, every, today, problems)
     if problems.has_errors():
         return None
-    return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data)
+    return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data, columns,
+                enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))))
 
 
 def _organ_pages(config: SiteConfig, pages: tuple[Page, ...], problems: Problems) -> dict[str, Page]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.model.documents import InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, UnitRole
+from gongkai.model.documents import DecisionMeta, InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, UnitRole
 from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
 from gongkai.model.site import Page, Site
 from gongkai.render.views import (AreaView, AttachmentView, DirectoryRowView, ElementView, Entry, Link,
@@ -15,7 +15,12 @@ ORGAN_ITEMS_SHOWN = 10
 def entry(page: Page) -> Entry:
     meta = page.meta
     item = meta if isinstance(meta, ItemMeta) else None
-    return Entry(meta.title, page.url, page.kind, meta.published, item.created if item else None,
+    title = meta.title
+    if isinstance(meta, DecisionMeta):  # a natural person's name never reaches a list
+        from gongkai.render.enforcement import masked_body
+
+        title = masked_body(meta, title)
+    return Entry(title, page.url, page.kind, meta.published, item.created if item else None,
                  meta.organ.short if meta.organ else "", meta.summary, item.index_no if item else "",
                  item.doc_no if item else "", item.validity if item else "")
 

@@ -10,15 +10,17 @@ from markupsafe import Markup
 
 from gongkai.fields import resolve_path
 from gongkai.markup import render_markdown
-from gongkai.model.documents import (KIND_LABELS, AreaMeta, Document, InterpretationMeta, ItemMeta, OrganMeta,
-                                     PlanMeta, TaskMeta)
+from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
+                                     InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, TaskMeta, TopicMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
 from gongkai.model.urls import out_path, relative
 from gongkai.problems import Problems
-from gongkai.render import details
+from gongkai.render import details, enforcement
 from gongkai.render.exports import exports
+from gongkai.render.feeds import feed_url, feed_view
 from gongkai.render.templates import Templates, candidates
-from gongkai.render.views import (Block, FacetView, Link, ListView, Output, PageView, Pager, SiteView)
+from gongkai.render.views import (Block, ColumnCard, ColumnsView, FacetView, Link, ListView, Output, PageView, Pager,
+                                  SiteView)
 
 HOME_BLOCK_SIZE = 6
 FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
@@ -36,6 +38,7 @@ class Renderer:
         self.templates = templates
         self.problems = problems
         config = site.config
+        self._feeds = self.feeds()
         self.site_view = SiteView(config.name, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/")
 
@@ -55,19 +58,23 @@ class Renderer:
             done += 1
             progress(done, total)
         outputs.extend(self.render_catalogue_views())
+        outputs.extend(self.render_enforcement_lists())
+        for notice in site.notices:
+            outputs.extend(self.render_notice(notice))
         outputs.extend(self.render_404())
+        outputs.extend(self.render_feeds())
         outputs.extend(exports(site))
         outputs.extend(self.assets())
         return outputs
 
     # --- Markdown -----------------------------------------------------------------
 
-    def markdown(self, doc: Document, url: str) -> tuple[Markup, tuple]:
+    def markdown(self, doc: Document, url: str, body: str | None = None) -> tuple[Markup, tuple]:
         def link_for(target: PurePosixPath) -> str | None:
             found = self.site.urls.get(target) or self.site.urls.get(target / "_index.md")
             return relative(found, url) if found else None
 
-        rendered = render_markdown(doc.body, doc.src_path, doc.body_line, link_for)
+        rendered = render_markdown(doc.body if body is None else body, doc.src_path, doc.body_line, link_for)
         for broken in rendered.broken:
             path = resolve_path(doc.src_path.parent, broken.href.partition("#")[0])
             reason = (f"指向的文件尚未发布（{self.site.hidden[path]}）" if path in self.site.hidden
@@ -80,7 +87,8 @@ class Renderer:
 
     def page_view(self, page: Page) -> PageView:
         doc, meta, site = page.doc, page.meta, self.site
-        content, toc = self.markdown(doc, page.url)
+        body = enforcement.masked_body(meta, doc.body) if isinstance(meta, DecisionMeta) else None
+        content, toc = self.markdown(doc, page.url, body)
         section = site.sections[doc.section]
         superseded = None
         if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
@@ -93,10 +101,13 @@ class Renderer:
             detail = details.organ_view(site, page)
         elif isinstance(meta, InterpretationMeta):
             detail = details.elements(meta)
+        elif isinstance(meta, DecisionMeta):
+            detail = enforcement.decision_view(site, page)
         organ = meta.organ.name if meta.organ else ""
+        title = enforcement.masked_body(meta, meta.title) if isinstance(meta, DecisionMeta) else meta.title
         return PageView(
-            title=meta.title, url=page.url, kind=doc.kind, kind_label=KIND_LABELS[doc.kind],
-            breadcrumbs=self.crumbs(doc.section), description=meta.summary or meta.title,
+            title=title, url=page.url, kind=doc.kind, kind_label=KIND_LABELS[doc.kind],
+            breadcrumbs=self.crumbs(doc.section), description=meta.summary or title,
             keywords=meta.keywords, content=content, toc=toc, meta=meta, column=Link(section.title, section.url),
             organ=organ, source=meta.source or organ, published=meta.published, superseded_by=superseded,
             is_list=False, attachments=details.attachments(site, meta), related=details.related(site, page),
@@ -140,8 +151,11 @@ class Renderer:
         return outputs
 
     def section_pages(self, section: Section) -> tuple[Page, ...]:
+        column = next((c for c in self.site.columns if c.path == section.path), None)
+        if column is not None:
+            return column.pages
         if section.kind in DATED_KINDS and section.path:
-            return self.site.pages_under(section.path)
+            return tuple(p for p in self.site.pages_under(section.path) if p.kind in DATED_KINDS)
         return section.pages
 
     def render_section(self, section: Section) -> list[Output]:
@@ -156,6 +170,11 @@ class Renderer:
         if isinstance(meta, (PlanMeta, AreaMeta)):
             plan = details.find_plan(site, section.path)
             detail = details.plan_view(site, plan) if plan else None
+        elif isinstance(meta, EnforcementMeta):
+            organ = next(o for o in site.enforcement if o.path == section.path)
+            detail = enforcement.enforcement_view(site, organ)
+        elif any(isinstance(site.sections[c].meta, TopicMeta) for c in section.children):
+            detail = self.columns_view(section.path)
         facets = self.facets() if section.path == site.catalogue.root else ()
         if section.path == site.catalogue.root:
             children += (Link("主动公开基本目录", site.catalogue.directory_url),) if site.data.directory else ()
@@ -168,6 +187,67 @@ class Renderer:
                              names=candidates(kind, "list", meta.template), origin=section.index.label, kind=kind,
                              column=Link(section.title, section.url), content=content, children=children,
                              facets=facets, detail=detail, meta=meta, description=meta.summary, groups=groups)
+
+    def columns_view(self, parent: str) -> ColumnsView:
+        cards = [(c.archived, ColumnCard(c.title, c.url, len(c.pages), c.pages[0].meta.published if c.pages else None,
+                                         c.meta.start, c.meta.end))
+                 for c in self.site.columns if c.path.rpartition("/")[0] == parent]
+        return ColumnsView(tuple(card for archived, card in cards if not archived),
+                           tuple(card for archived, card in cards if archived))
+
+    def render_enforcement_lists(self) -> list[Output]:
+        """Each organ's decisions by category: 行政许可, 行政处罚, … (published ones only)."""
+        outputs = []
+        for organ in self.site.enforcement:
+            section = self.site.sections[organ.path]
+            for category in enforcement.CATEGORY_SLUGS:
+                pages = tuple(p for p in organ.decisions if p.meta.category == category)
+                if not pages:
+                    continue
+                outputs += self.paginate(base=enforcement.category_url(organ, category),
+                                         title=f"{organ.organ.name}{category}公示", crumbs=self.crumbs(organ.path),
+                                         pages=pages, names=["decision/list.html", "list.html"],
+                                         origin=section.index.label, kind="listing",
+                                         column=Link(section.title, section.url),
+                                         description=f"{organ.organ.name}{category}决定的事后公开")
+        return outputs
+
+    def feeds(self) -> dict[str, object]:
+        """Feed views by the URL of the page they belong to: the home page and every dated column."""
+        site, config = self.site, self.site.config
+        found = {}
+        home = feed_view(config.name, site.home.meta.summary, "/", tuple(p for p in site.pages if p.kind != "decision"),
+                         config.base_url, config.name)
+        if home is not None:
+            found["/"] = home
+        for section in site.sections.values():
+            if section.path:
+                feed = feed_view(f"{section.title} - {config.name}", section.meta.summary, section.url,
+                                 self.section_pages(section), config.base_url, config.name)
+                if feed is not None:
+                    found[section.url] = feed
+        return found
+
+    def render_feeds(self) -> list[Output]:
+        outputs = []
+        for url, feed in self._feeds.items():
+            template = self.templates.find(["feed.xml"], "templates/feed.xml")
+            xml = None if template is None else self.templates.render(template, {"feed": feed}, "templates/feed.xml")
+            if xml is not None:
+                outputs.append(Output(out_path(feed_url(url)), "templates/feed.xml", "feed", data=xml.encode()))
+        return outputs
+
+    def render_notice(self, notice) -> list[Output]:
+        page, site = notice.page, self.site
+        view = enforcement.notice_view(site, notice)
+        title = f"{view.category}决定撤回公告" if view.state == "withdrawn" else f"{view.category}决定公示期满"
+        section = site.sections[page.doc.section]
+        pv = PageView(title=title, url=page.url, kind="notice-" + view.state, kind_label="公告",
+                      breadcrumbs=self.crumbs(page.doc.section), description=title, keywords=(), content=Markup(""),
+                      toc=(), meta=None, column=Link(section.title, section.url), organ=view.organ, source=view.organ,
+                      published=None, superseded_by=None, is_list=False, detail=view)
+        html = self._render([f"decision/{view.state}.html"], {"page": pv, "section": None}, page.doc.label)
+        return [] if html is None else [Output(out_path(page.url), page.doc.label, "notice", data=html.encode())]
 
     def facets(self, current: str = "") -> tuple[FacetView, ...]:
         catalogue = self.site.catalogue
@@ -209,7 +289,7 @@ class Renderer:
                         breadcrumbs=(), description=home.meta.summary or self.site.config.name, keywords=(),
                         content=content, toc=(), meta=home.meta, column=Link(home.title, "/"), organ="", source="",
                         published=None, superseded_by=None, is_list=True)
-        dated = tuple(p for p in self.site.pages if p.meta.published is not None)
+        dated = tuple(p for p in self.site.pages if p.meta.published is not None and p.kind != "decision")
         html = self._render(candidates("home", "home", home.meta.template),
                             {"page": page, "section": None, "blocks": tuple(blocks),
                              "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
@@ -243,7 +323,9 @@ class Renderer:
         template = self.templates.find(names, origin)
         if template is None:
             return None
-        context = {"site": self.site_view, "config": self.site.config, **context}
+        feed = self._feeds.get(context["page"].url) if context.get("page") is not None else None
+        context = {"site": self.site_view, "config": self.site.config, "feed_url": feed_url(context["page"].url) if feed else "",
+                   **context}
         return self.templates.render(template, context, origin)
 
 

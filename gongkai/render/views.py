@@ -221,3 +221,97 @@ class DirectoryRowView:
     column: Link | None
     hotline: str
     items: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision as published: the party masked as the rules require."""
+
+    category: str
+    decision_no: str
+    target: str
+    target_type: str
+    credit_code: str
+    legal_rep: str
+    violation_type: str
+    facts: str
+    basis: str
+    result: str
+    penalty_kind: str
+    fine_wan: str
+    confiscated_wan: str
+    licence: str
+    decided: date
+    published: datetime | None
+    organ: str
+    display_until: date
+    enforcement: Link | None
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """What a withdrawn or expired decision's URL shows instead of the decision."""
+
+    state: str  # withdrawn | expired
+    decision_no: str
+    category: str
+    organ: str
+    decided: date
+    status: str
+    status_changed: date | None
+    reason: str
+    withdrawn: date | None
+    display_until: date
+    enforcement: Link | None
+
+
+@dataclass(frozen=True)
+class TableView:
+    title: str
+    key: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    name: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    category: str
+    url: str
+    count: int
+    latest: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class EnforcementView:
+    organ: str
+    subject: tuple[tuple[str, str], ...]  # (label, value)
+    tables: tuple[TableView, ...]
+    procedures: tuple[ProcedureView, ...]
+    remedies: str
+    stats_columns: tuple[str, ...]
+    stats: tuple[tuple[str, ...], ...]
+    categories: tuple[CategoryView, ...]
+    platform_url: str
+    has_data: bool
+
+
+@dataclass(frozen=True)
+class ColumnCard:
+    title: str
+    url: str
+    count: int
+    latest: datetime | None
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class ColumnsView:
+    current: tuple[ColumnCard, ...]
+    archived: tuple[ColumnCard, ...]

@@ -1,0 +1,166 @@
+"""行政执法公示: which decisions are published, withdrawn or past their display period, and the rules
+on publication deadlines, withdrawals, masking and personal data (§6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gongkai.config import EnforcementRules, Organ
+from gongkai.data import STAT_CATEGORIES, EnforcementData, load_enforcement
+from gongkai.model.documents import DecisionMeta, Document, EnforcementMeta
+from gongkai.model.personal import find_personal_data, masked_name
+from gongkai.problems import Problems
+from gongkai.workdays import WorkCalendar, working_days_between
+
+FAST_CATEGORIES = ("行政许可", "行政处罚")  # published within 7 working days; the others within 20
+CATEGORY_SLUGS = {"行政许可": "xk", "行政处罚": "cf", "行政强制": "qz", "行政检查": "jc", "行政征收": "zs"}
+STATS_DUE = (1, 31)  # last year's totals by 31 January
+SCANNED_FIELDS = ("title", "summary", "target_name", "legal_rep", "violation_type", "facts", "basis", "result",
+                  "licence", "status_reason")
+
+
+@dataclass(frozen=True)
+class Fate:
+    """What a decision shows today: the decision itself, a withdrawal notice or an end-of-period notice."""
+
+    state: str  # "published", "withdrawn", "expired" or "blocked" (a minor: never published)
+    display_until: date
+
+
+def display_until(meta: DecisionMeta, rules: EnforcementRules) -> date:
+    if meta.display_until is not None:
+        return meta.display_until
+    years = rules.display_years_person if meta.target_type == "自然人" else rules.display_years
+    try:
+        return meta.decided.replace(year=meta.decided.year + years)
+    except ValueError:  # 29 February
+        return meta.decided.replace(year=meta.decided.year + years, day=28)
+
+
+def fate(meta: DecisionMeta, rules: EnforcementRules, today: date) -> Fate:
+    until = display_until(meta, rules)
+    if meta.target_is_minor:
+        return Fate("blocked", until)
+    if meta.status != "有效":
+        return Fate("withdrawn", until)
+    if today > until:
+        return Fate("expired", until)
+    return Fate("published", until)
+
+
+def shown_name(meta: DecisionMeta) -> str:
+    """The party as published: natural persons masked unless full publication is justified."""
+    if meta.target_type == "自然人" and not meta.publish_full_name:
+        return masked_name(meta.target_name)
+    return meta.target_name
+
+
+def shown_legal_rep(meta: DecisionMeta) -> str:
+    if meta.legal_rep and meta.target_type == "个体工商户":
+        return masked_name(meta.legal_rep)  # an individual business's operator is a natural person
+    return meta.legal_rep
+
+
+def check_decision(doc: Document, rules: EnforcementRules, calendar: WorkCalendar, problems: Problems) -> None:
+    """The rules that hold for every decision, whatever it shows today."""
+    meta: DecisionMeta = doc.meta  # type: ignore[assignment]
+    if meta.target_type == "法人及非法人组织" and not meta.credit_code:
+        problems.error("GK365", doc.label, doc.line("target_type"), "法人及非法人组织必须填写统一社会信用代码",
+                       "加上一行 credit_code: 18 位统一社会信用代码", key="credit_code", label="统一社会信用代码")
+    if meta.publish_full_name and not meta.full_name_reason:
+        problems.error("GK363", doc.label, doc.line("publish_full_name"), "公开自然人全名必须写明理由",
+                       "加上 full_name_reason: 依据的规定；没有依据就删除 publish_full_name，只显示姓氏",
+                       key="full_name_reason", label="公开全名的理由")
+    if meta.target_is_minor:
+        problems.warning("GK364", doc.label, doc.line("target_is_minor"), "相对人是未成年人，本决定不予公开，已跳过",
+                         "无需处理；如填写有误请删除 target_is_minor", key="target_is_minor", label="相对人是未成年人")
+    if meta.published and meta.decided > meta.published.date():
+        problems.error("GK369", doc.label, doc.line("decided"),
+                       f"决定日期 {meta.decided:%Y-%m-%d} 晚于发布日期 {meta.published:%Y-%m-%d}",
+                       "核对两个日期", key="decided", label="决定日期")
+    if meta.status != "有效":
+        missing = [label for key, label in (("status_changed", "状态变化日期"), ("status_reason", "撤回理由"),
+                                            ("withdrawn", "撤回日期")) if not getattr(meta, key)]
+        if missing:
+            problems.error("GK361", doc.label, doc.line("status"),
+                           f"决定状态为“{meta.status}”，必须撤回公示，还缺少：{'、'.join(missing)}",
+                           "写明 status_changed、status_reason 和 withdrawn（撤回公告发布的日期）", key="status", label="决定状态")
+        elif (meta.withdrawn - meta.status_changed).days > rules.withdrawal_days:
+            problems.warning("GK362", doc.label, doc.line("withdrawn"),
+                             f"决定于 {meta.status_changed:%Y-%m-%d} {meta.status}，{meta.withdrawn:%Y-%m-%d} 才撤回，"
+                             f"超过 {rules.withdrawal_days} 日", "状态变化后应在 3 日内撤回公示",
+                             key="withdrawn", label="撤回日期", rule="late-withdrawal")
+    _check_deadline(doc, meta, rules, calendar, problems)
+    _check_personal_data(doc, meta, problems)
+
+
+def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: WorkCalendar, problems: Problems) -> None:
+    limit = 7 if meta.category in FAST_CATEGORIES else 20
+    if meta.published is None:
+        return
+    count = working_days_between(meta.decided, meta.published.date(), calendar)
+    if count.days > limit:
+        report = problems.error if rules.late_is_error else problems.warning
+        report("GK360", doc.label, doc.line("published"),
+               f"{meta.category}决定作出后第 {count.days} 个工作日才公示，超过 {limit} 个工作日的时限 {count.days - limit} 个工作日",
+               "决定作出后及时公示；核对决定日期和发布日期", key="published", label="发布日期", rule="late-enforcement")
+
+
+def _check_personal_data(doc, meta: DecisionMeta, problems: Problems) -> None:
+    natural = meta.target_type != "法人及非法人组织"
+    for key in SCANNED_FIELDS:
+        value = getattr(meta, key, "")
+        if key == "target_name" or not value:
+            continue
+        for finding in find_personal_data(value, natural):
+            problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的{finding.what}“{finding.text}”",
+                           "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开", key=key,
+                           label=_LABELS.get(key, key))
+    for finding in find_personal_data(doc.body, natural):
+        line = doc.body_line + doc.body[:finding.offset].count("\n")
+        problems.error("GK366", doc.label, line, f"正文含有不得公开的{finding.what}“{finding.text}”",
+                       "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开")
+
+
+_LABELS = {"title": "标题", "summary": "内容概述", "legal_rep": "法定代表人", "violation_type": "违法行为类型",
+           "facts": "违法事实", "basis": "执法依据", "result": "处理结果", "licence": "证照名称及编号",
+           "status_reason": "撤回理由"}
+
+
+@dataclass(frozen=True)
+class EnforcementOrgan:
+    path: str  # the organ's folder under the enforcement column
+    url: str
+    title: str
+    organ: Organ
+    data: EnforcementData | None
+    decisions: tuple  # published decision pages, newest first
+
+
+def build_enforcement(root: Path, sections: dict, pages: tuple, today: date, problems: Problems) -> tuple[EnforcementOrgan, ...]:
+    organs = []
+    seen: dict[str, str] = {}
+    for section in sections.values():
+        meta = section.meta
+        if not isinstance(meta, EnforcementMeta):
+            continue
+        organ = meta.organ
+        if organ.id in seen:
+            problems.error("GK367", section.index.label, section.index.line("organ"),
+                           f"{organ.name}已有执法公示栏目 content/{seen[organ.id]}/", "每个执法机关只设一个执法公示栏目",
+                           key="organ", label="执法机关")
+        seen[organ.id] = section.path
+        data = load_enforcement(root, organ.id, problems)
+        if data is None:
+            problems.warning("GK367", section.index.label, 0,
+                             f"{organ.name}还没有事前公开信息（content/_data/enforcement/{organ.id}.yml）",
+                             "写明执法主体、执法人员、职责权限、执法依据、执法程序、救济渠道、随机抽查事项清单和裁量基准")
+        elif (today.month, today.day) > STATS_DUE and not any(r.get("year") == str(today.year - 1) for r in data.stats):
+            problems.warning("GK368", data.label, 0, f"{organ.name} {today.year - 1} 年的行政执法数据应在 {today.year} 年 1 月 31 日前公开",
+                             f"在 stats 中加上 year: {today.year - 1} 的各类执法数量（{'、'.join(STAT_CATEGORIES)}）",
+                             rule="missing-stats")
+        decisions = tuple(p for p in pages if isinstance(p.meta, DecisionMeta) and p.doc.section == section.path)
+        organs.append(EnforcementOrgan(section.path, section.url, section.title, organ, data, decisions))
+    return tuple(organs)

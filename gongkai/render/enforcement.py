@@ -1,0 +1,72 @@
+"""Views of the enforcement column: 事前 tables, decisions as published, withdrawal and expiry notices."""
+
+from __future__ import annotations
+
+from gongkai.data import STAT_CATEGORIES
+from gongkai.model.documents import DecisionMeta
+from gongkai.model.enforcement import CATEGORY_SLUGS, EnforcementOrgan, display_until, shown_legal_rep, shown_name
+from gongkai.model.site import Notice, Page, Site
+from gongkai.render.details import entries
+from gongkai.render.views import (CategoryView, DecisionView, EnforcementView, Link, NoticeView, ProcedureView,
+                                  TableView)
+
+LATEST_PER_CATEGORY = 5
+SUBJECT_LABELS = (("name", "执法主体名称"), ("nature", "主体性质"), ("basis", "设立依据"), ("address", "办公地址"),
+                  ("phone", "联系电话"))
+
+
+def organ_of(site: Site, page: Page) -> EnforcementOrgan | None:
+    return next((o for o in site.enforcement if o.path == page.doc.section), None)
+
+
+def decision_view(site: Site, page: Page) -> DecisionView:
+    meta: DecisionMeta = page.meta  # type: ignore[assignment]
+    organ = organ_of(site, page)
+    return DecisionView(
+        meta.category, meta.decision_no, shown_name(meta), meta.target_type, meta.credit_code, shown_legal_rep(meta),
+        meta.violation_type, meta.facts, meta.basis, meta.result, meta.penalty_kind, meta.fine_wan,
+        meta.confiscated_wan, meta.licence, meta.decided, meta.published, meta.organ.name if meta.organ else "",
+        display_until(meta, site.config.enforcement), Link(organ.title, organ.url) if organ else None)
+
+
+def masked_body(meta: DecisionMeta, body: str) -> str:
+    """The party's full name never reaches the page body unless its publication is justified."""
+    shown = shown_name(meta)
+    body = body.replace(meta.target_name, shown) if shown != meta.target_name else body
+    if meta.legal_rep and shown_legal_rep(meta) != meta.legal_rep:
+        body = body.replace(meta.legal_rep, shown_legal_rep(meta))
+    return body
+
+
+def notice_view(site: Site, notice: Notice) -> NoticeView:
+    meta: DecisionMeta = notice.page.meta  # type: ignore[assignment]
+    organ = organ_of(site, notice.page)
+    return NoticeView(notice.fate.state, meta.decision_no, meta.category, meta.organ.name if meta.organ else "",
+                      meta.decided, meta.status, meta.status_changed, meta.status_reason, meta.withdrawn,
+                      notice.fate.display_until, Link(organ.title, organ.url) if organ else None)
+
+
+def category_url(organ: EnforcementOrgan, category: str) -> str:
+    return f"{organ.url}{CATEGORY_SLUGS[category]}/"
+
+
+def enforcement_view(site: Site, organ: EnforcementOrgan) -> EnforcementView:
+    data = organ.data
+    categories = []
+    for category in CATEGORY_SLUGS:
+        pages = tuple(p for p in organ.decisions if p.meta.category == category)
+        if pages:
+            categories.append(CategoryView(category, category_url(organ, category), len(pages),
+                                           entries(pages[:LATEST_PER_CATEGORY])))
+    if data is None:
+        return EnforcementView(organ.organ.name, (), (), (), "", (), (), tuple(categories),
+                               site.config.enforcement.platform_url, False)
+    tables = tuple(TableView(t.title, t.key, tuple(label for _, label in t.columns),
+                             tuple(tuple(row.get(k) for k, _ in t.columns) for row in t.rows))
+                   for t in data.tables if t.rows)
+    stats = tuple(tuple(row.get(k) for k in ("year",) + STAT_CATEGORIES)
+                  for row in sorted(data.stats, key=lambda r: r.get("year"), reverse=True))
+    subject = tuple((label, data.subject.get(key)) for key, label in SUBJECT_LABELS if data.subject.get(key))
+    return EnforcementView(organ.organ.name, subject, tables, tuple(ProcedureView(p.name, p.steps) for p in data.procedures),
+                           data.remedies, ("年度",) + STAT_CATEGORIES, stats, tuple(categories),
+                           site.config.enforcement.platform_url, True)
