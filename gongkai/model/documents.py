@@ -272,6 +272,8 @@ KIND_LABELS = {
     "topic": "专题专栏",
     "enforcement": "行政执法公示",
     "listing": "信息列表",
+    "decision-notice": "执法决定撤回或期满公告",
+    "feed": "订阅源",
 }
 
 

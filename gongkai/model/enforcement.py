@@ -3,7 +3,7 @@ on publication deadlines, withdrawals, masking and personal data (§6)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -61,6 +61,27 @@ def shown_legal_rep(meta: DecisionMeta) -> str:
     if meta.legal_rep and meta.target_type == "个体工商户":
         return masked_name(meta.legal_rep)  # an individual business's operator is a natural person
     return meta.legal_rep
+
+
+MASKED_FIELDS = ("title", "summary", "violation_type", "facts", "basis", "result", "licence", "status_reason")
+
+
+def public_decision(meta: DecisionMeta, body: str) -> tuple[DecisionMeta, str]:
+    """The decision as it may be published: names masked in every text field and in the body."""
+    pairs = [(meta.target_name, shown_name(meta))]
+    if meta.legal_rep:
+        pairs.append((meta.legal_rep, shown_legal_rep(meta)))
+    pairs = [(full, shown) for full, shown in pairs if full != shown]
+
+    def mask(text: str) -> str:
+        for full, shown in pairs:
+            text = text.replace(full, shown)
+        return text
+
+    changes = {key: mask(getattr(meta, key)) for key in MASKED_FIELDS}
+    masked = replace(meta, target_name=shown_name(meta), legal_rep=shown_legal_rep(meta),
+                     keywords=tuple(mask(k) for k in meta.keywords), **changes)
+    return masked, mask(body)
 
 
 def check_decision(doc: Document, rules: EnforcementRules, calendar: WorkCalendar, problems: Problems) -> None:

@@ -12,7 +12,8 @@ from gongkai.load import Asset
 from gongkai.model.catalogue import Catalogue, build_catalogue
 from gongkai.model.columns import Column, build_columns
 from gongkai.model.documents import DecisionMeta, Document, ItemMeta, OrganMeta, PageMeta, SectionMeta
-from gongkai.model.enforcement import EnforcementOrgan, Fate, build_enforcement, check_decision, fate
+from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
+                                      public_decision)
 from gongkai.model.plan import Plan, build_plans
 from gongkai.model.urls import asset_url, document_url, out_path, section_url
 from gongkai.problems import Problems
@@ -22,14 +23,28 @@ DATED_KINDS = ("news", "notice", "item", "policy", "interpretation", "decision")
 
 @dataclass(frozen=True)
 class Page:
-    """A published document with its URL."""
+    """A published document with its URL, and its front-matter and body as the public may see them."""
 
     doc: Document
     url: str
+    meta: PageMeta  # the document's own, or for a decision the masked copy
+    body: str
 
     @property
-    def meta(self) -> PageMeta:
-        return self.doc.meta  # type: ignore[return-value]
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def kind(self) -> str:
+        return self.doc.kind
+
+
+def publish(doc: Document) -> Page:
+    """The page of a document; a decision is masked here, once, so no list, feed or export can leak it."""
+    if isinstance(doc.meta, DecisionMeta):
+        meta, body = public_decision(doc.meta, doc.body)
+        return Page(doc, document_url(doc), meta, body)
+    return Page(doc, document_url(doc), doc.meta, doc.body)  # type: ignore[arg-type]
 
     @property
     def title(self) -> str:
@@ -151,9 +166,9 @@ def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Docum
         if reason:
             hidden[doc.src_path] = reason
         elif decision is not None and decision.state in ("withdrawn", "expired"):
-            notices.append(Notice(Page(doc, document_url(doc)), decision))
+            notices.append(Notice(publish(doc), decision))
         else:
-            pages.append(Page(doc, document_url(doc)))
+            pages.append(publish(doc))
     _check_superseded(docs, problems)
     _check_attachments(docs, assets, problems)
     if "" in indexes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.model.documents import DecisionMeta, InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, UnitRole
+from gongkai.model.documents import InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, UnitRole
 from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
 from gongkai.model.site import Page, Site
 from gongkai.render.views import (AreaView, AttachmentView, DirectoryRowView, ElementView, Entry, Link,
@@ -15,12 +15,7 @@ ORGAN_ITEMS_SHOWN = 10
 def entry(page: Page) -> Entry:
     meta = page.meta
     item = meta if isinstance(meta, ItemMeta) else None
-    title = meta.title
-    if isinstance(meta, DecisionMeta):  # a natural person's name never reaches a list
-        from gongkai.render.enforcement import masked_body
-
-        title = masked_body(meta, title)
-    return Entry(title, page.url, page.kind, meta.published, item.created if item else None,
+    return Entry(meta.title, page.url, page.kind, meta.published, item.created if item else None,
                  meta.organ.short if meta.organ else "", meta.summary, item.index_no if item else "",
                  item.doc_no if item else "", item.validity if item else "")
 
@@ -77,7 +72,10 @@ def organ_view(site: Site, page: Page) -> OrganView | None:
         for t in organ_tasks(site.plans, organ, site.config))
     view = next((v for v in site.catalogue.facet("organ") if v.key == organ.id), None)
     items = entries(view.pages[:ORGAN_ITEMS_SHOWN]) if view else ()
-    return OrganView(organ.name, organ.short, organ.code, organ.level, tasks, items, view.url if view else "")
+    column = next((e for e in site.enforcement if e.organ.id == organ.id), None)
+    return OrganView(organ.name, organ.short, organ.code, organ.level, tasks, items, view.url if view else "",
+                     Link(column.title, column.url) if column else None,
+                     entries(column.decisions[:ORGAN_ITEMS_SHOWN]) if column else ())
 
 
 def attachments(site: Site, meta: PageMeta) -> tuple[AttachmentView, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gongkai.data import STAT_CATEGORIES
 from gongkai.model.documents import DecisionMeta
-from gongkai.model.enforcement import CATEGORY_SLUGS, EnforcementOrgan, display_until, shown_legal_rep, shown_name
+from gongkai.model.enforcement import CATEGORY_SLUGS, EnforcementOrgan, display_until
 from gongkai.model.site import Notice, Page, Site
 from gongkai.render.details import entries
 from gongkai.render.views import (CategoryView, DecisionView, EnforcementView, Link, NoticeView, ProcedureView,
@@ -20,22 +20,13 @@ def organ_of(site: Site, page: Page) -> EnforcementOrgan | None:
 
 
 def decision_view(site: Site, page: Page) -> DecisionView:
-    meta: DecisionMeta = page.meta  # type: ignore[assignment]
+    meta: DecisionMeta = page.meta  # already masked by the model
     organ = organ_of(site, page)
     return DecisionView(
-        meta.category, meta.decision_no, shown_name(meta), meta.target_type, meta.credit_code, shown_legal_rep(meta),
+        meta.category, meta.decision_no, meta.target_name, meta.target_type, meta.credit_code, meta.legal_rep,
         meta.violation_type, meta.facts, meta.basis, meta.result, meta.penalty_kind, meta.fine_wan,
         meta.confiscated_wan, meta.licence, meta.decided, meta.published, meta.organ.name if meta.organ else "",
         display_until(meta, site.config.enforcement), Link(organ.title, organ.url) if organ else None)
-
-
-def masked_body(meta: DecisionMeta, body: str) -> str:
-    """The party's full name never reaches the page body unless its publication is justified."""
-    shown = shown_name(meta)
-    body = body.replace(meta.target_name, shown) if shown != meta.target_name else body
-    if meta.legal_rep and shown_legal_rep(meta) != meta.legal_rep:
-        body = body.replace(meta.legal_rep, shown_legal_rep(meta))
-    return body
 
 
 def notice_view(site: Site, notice: Notice) -> NoticeView:

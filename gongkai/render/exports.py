@@ -10,7 +10,8 @@ import io
 import json
 from pathlib import PurePosixPath
 
-from gongkai.model.documents import ItemMeta, PolicyMeta
+from gongkai.model.documents import DecisionMeta, ItemMeta, PolicyMeta
+from gongkai.model.enforcement import display_until
 from gongkai.model.site import Site
 from gongkai.model.urls import absolute
 from gongkai.render.views import Output
@@ -70,6 +71,36 @@ def plan_records(site: Site) -> list[dict]:
     } for plan in site.plans]
 
 
+# 双公示 fields (发改办财金〔2019〕527号 and the 行政许可 set), Chinese headers for the CSV.
+ENFORCEMENT_FIELDS = (
+    ("target_name", "行政相对人名称"), ("target_type", "行政相对人类别"), ("credit_code", "统一社会信用代码"),
+    ("legal_rep", "法定代表人"), ("decision_no", "决定文书号"), ("category", "执法类别"),
+    ("violation_type", "违法行为类型"), ("facts", "违法事实"), ("basis", "执法依据"), ("penalty_kind", "处罚类别"),
+    ("result", "处理结果"), ("fine_wan", "罚款金额（万元）"), ("confiscated_wan", "没收违法所得、没收非法财物的金额（万元）"),
+    ("licence", "证照名称及编号"), ("decided", "决定日期"), ("display_until", "公示截止期"), ("organ", "决定机关"),
+    ("organ_code", "决定机关统一社会信用代码"), ("source", "数据来源单位"), ("url", "网址"),
+)
+
+
+def enforcement_records(site: Site) -> list[dict]:
+    """Published decisions only: withdrawn and expired ones are not pages and never reach an export."""
+    base = site.config.base_url
+    records = []
+    for organ in site.enforcement:
+        for page in organ.decisions:
+            meta: DecisionMeta = page.meta  # already masked by the model
+            records.append({
+                "target_name": meta.target_name, "target_type": meta.target_type, "credit_code": meta.credit_code,
+                "legal_rep": meta.legal_rep, "decision_no": meta.decision_no, "category": meta.category,
+                "violation_type": meta.violation_type, "facts": meta.facts, "basis": meta.basis,
+                "penalty_kind": meta.penalty_kind, "result": meta.result, "fine_wan": meta.fine_wan,
+                "confiscated_wan": meta.confiscated_wan, "licence": meta.licence, "decided": _date(meta.decided),
+                "display_until": _date(display_until(meta, site.config.enforcement)), "organ": meta.organ.name,
+                "organ_code": meta.organ.code, "source": organ.organ.name, "url": absolute(page.url, base),
+            })
+    return sorted(records, key=lambda r: (r["decided"], r["decision_no"]))
+
+
 def exports(site: Site) -> list[Output]:
     records = catalogue_records(site)
     outputs = [
@@ -81,6 +112,12 @@ def exports(site: Site) -> list[Output]:
               " ".join(r["keywords"]), r["validity"], r["summary"], r["url"]] for r in records])),
         Output(PurePosixPath("data/plan.json"), "content", "data", data=_json({"plans": plan_records(site)})),
     ]
+    if site.enforcement:
+        decisions = enforcement_records(site)
+        outputs.append(Output(PurePosixPath("data/enforcement.json"), "content", "data",
+                              data=_json({"site": site.config.name, "decisions": decisions})))
+        outputs.append(Output(PurePosixPath("data/enforcement.csv"), "content", "data", data=_csv(
+            [label for _, label in ENFORCEMENT_FIELDS], [[r[k] or "" for k, _ in ENFORCEMENT_FIELDS] for r in decisions])))
     if site.data.directory:
         rows = [[r.id, r.area, r.item_l1, r.item_l2, r.content, "；".join(r.basis), r.subject.name, r.deadline,
                  "、".join(r.channels), r.audience, r.mode, r.level, r.column, r.hotline] for r in site.data.directory]

@@ -87,8 +87,7 @@ class Renderer:
 
     def page_view(self, page: Page) -> PageView:
         doc, meta, site = page.doc, page.meta, self.site
-        body = enforcement.masked_body(meta, doc.body) if isinstance(meta, DecisionMeta) else None
-        content, toc = self.markdown(doc, page.url, body)
+        content, toc = self.markdown(doc, page.url, page.body)
         section = site.sections[doc.section]
         superseded = None
         if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
@@ -104,7 +103,7 @@ class Renderer:
         elif isinstance(meta, DecisionMeta):
             detail = enforcement.decision_view(site, page)
         organ = meta.organ.name if meta.organ else ""
-        title = enforcement.masked_body(meta, meta.title) if isinstance(meta, DecisionMeta) else meta.title
+        title = meta.title
         return PageView(
             title=title, url=page.url, kind=doc.kind, kind_label=KIND_LABELS[doc.kind],
             breadcrumbs=self.crumbs(doc.section), description=meta.summary or title,
@@ -247,7 +246,7 @@ class Renderer:
                       toc=(), meta=None, column=Link(section.title, section.url), organ=view.organ, source=view.organ,
                       published=None, superseded_by=None, is_list=False, detail=view)
         html = self._render([f"decision/{view.state}.html"], {"page": pv, "section": None}, page.doc.label)
-        return [] if html is None else [Output(out_path(page.url), page.doc.label, "notice", data=html.encode())]
+        return [] if html is None else [Output(out_path(page.url), page.doc.label, "decision-notice", data=html.encode())]
 
     def facets(self, current: str = "") -> tuple[FacetView, ...]:
         catalogue = self.site.catalogue

@@ -196,6 +196,8 @@ class OrganView:
     tasks: tuple[OrganTaskView, ...]
     items: tuple[Entry, ...]
     items_url: str
+    enforcement: Link | None = None
+    decisions: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
