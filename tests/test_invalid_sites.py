@@ -25,5 +25,7 @@ def test_every_error_code_has_a_case():
               "GK213", "GK214", "GK215", "GK216", "GK217", "GK301", "GK302", "GK303", "GK304", "GK305", "GK306",
               "GK401", "GK402", "GK403", "GK501", "GK504", "GK505", "GK506",
               "GK120", "GK121", "GK218", "GK219", "GK308", "GK309", "GK310", "GK311", "GK320", "GK321", "GK322",
-              "GK323", "GK324", "GK325", "GK326", "GK327", "GK328", "GK329", "GK331", "GK332", "GK340", "GK341"}
+              "GK323", "GK324", "GK325", "GK326", "GK327", "GK328", "GK329", "GK331", "GK332", "GK340", "GK341",
+              "GK122", "GK220", "GK350", "GK351", "GK352", "GK360", "GK361", "GK362", "GK363", "GK364", "GK365",
+              "GK366", "GK367", "GK369", "GK370"}
     assert wanted <= seen, sorted(wanted - seen)

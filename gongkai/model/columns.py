@@ -38,8 +38,9 @@ def build_columns(sections: dict, pages: tuple, today: date, problems: Problems)
     for page in pages:
         for key in page.meta.columns:
             if key not in by_key:
+                available = "、".join(sorted(by_key)) or "（本站还没有专题；专题是 _index.md 写 kind: topic 的文件夹）"
                 problems.error("GK351", page.doc.label, page.doc.line("columns"), f"没有名为“{key}”的专题",
-                               "填写专题文件夹名，可用：" + "、".join(sorted(by_key)), key="columns", label="所属专题")
+                               "填写专题文件夹名，可用：" + available, key="columns", label="所属专题")
                 continue
             joined[by_key[key]].append(page)
     columns = []
