@@ -16,7 +16,7 @@ from gongkai.config import KINDS, load_config
 from gongkai.fields import check_date
 from gongkai.model.documents import KIND_LABELS
 from gongkai.pipeline import BuildOptions, BuildResult, build
-from gongkai.problems import Problems
+from gongkai.problems import Problems, grouped_report
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -103,7 +103,7 @@ def options_for(args, root: Path, write: bool, progress=None) -> BuildOptions:
     extra = {"progress": progress} if progress else {}
     return BuildOptions(root=root, out_dir=out, clock_today=clock_today(), today=args.today,
                         drafts=getattr(args, "drafts", False), base_url=getattr(args, "base_url", None),
-                        write=write, **extra)
+                        write=write, inspection=not write, **extra)
 
 
 def summary(result: BuildResult, seconds: float) -> str:
@@ -135,7 +135,7 @@ def cmd_check(args) -> int:
     start = time.perf_counter()
     result = build(options_for(args, root, write=False))
     problems = result.problems
-    print(problems.report())
+    print(grouped_report(problems))
     if result.external_links:
         print(f"外部链接 {len(result.external_links)} 个（未访问，仅列出）：")
         for link in result.external_links:

@@ -114,6 +114,25 @@ class EnforcementRules:
 
 
 @dataclass(frozen=True)
+class FreshnessRules:
+    """国办秘函〔2019〕19号 single-veto thresholds; days per update category."""
+
+    news: int = 14
+    notice: int = 183
+    policy: int = 183
+    personnel: int = 365
+    plan: int = 365
+    home_days: int = 14
+    stale_key_limit: int = 5  # stale 动态/通知公告/政策文件 columns that fail the inspection
+    stale_limit: int = 10
+    empty_limit: int = 5
+    warn_days: int = 7  # warn this many days before a column turns stale
+
+    def days(self, category: str) -> int | None:
+        return getattr(self, category) if category in ("news", "notice", "policy", "personnel", "plan") else None
+
+
+@dataclass(frozen=True)
 class SectionRule:
     path: str  # section folder inside content/, POSIX, "" for the root
     kind: str
@@ -137,6 +156,9 @@ class SiteConfig:
     disclosure_days: int = 20  # working days from creation to publication (Art. 26)
     organ_section: str = ""  # section holding the 机构信息 pages, one per organ
     enforcement: EnforcementRules = EnforcementRules()
+    freshness: FreshnessRules = FreshnessRules()
+    reply_days: int = 92  # 留言 must be answered within 3 months
+    consultation_result_days: int = 30  # a closed consultation's result is due this many days after it closes
 
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
@@ -301,6 +323,14 @@ TOP_FIELDS = (
         FieldSpec("late_is_error", "超期公示视为错误", Bool()),
         FieldSpec("withdrawal_days", "撤回时限（日）", Integer(1, 30)),
     ), "行政执法公示配置项")),
+    FieldSpec("freshness", "栏目更新要求", Nested(tuple(
+        FieldSpec(key, label, Integer(1, 3650)) for key, label in (
+            ("news", "动态要闻（天）"), ("notice", "通知公告（天）"), ("policy", "政策文件（天）"),
+            ("personnel", "人事信息（天）"), ("plan", "规划计划（天）"), ("home_days", "首页（天）"),
+            ("stale_key_limit", "重点栏目超期个数上限"), ("stale_limit", "栏目超期个数上限"),
+            ("empty_limit", "空白栏目个数上限"), ("warn_days", "提前预警（天）"))), "栏目更新配置项")),
+    FieldSpec("reply_days", "留言答复时限（天）", Integer(1, 365)),
+    FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365)),
 )
 
 
@@ -331,6 +361,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         disclosure=values.get("disclosure", "xxgk").strip("/"), disclosure_days=values.get("disclosure_days", 20),
         organ_section=values.get("organ_section", "").strip("/"),
         enforcement=EnforcementRules(**values.get("enforcement", {})),
+        freshness=FreshnessRules(**values.get("freshness", {})),
+        reply_days=values.get("reply_days", 92), consultation_result_days=values.get("consultation_result_days", 30),
     )
     return config if ok else None
 

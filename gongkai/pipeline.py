@@ -8,6 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from gongkai.checks.freshness import check_freshness
+from gongkai.checks.html import scan_outputs
+from gongkai.checks.identity import check_identity
 from gongkai.checks.links import check_links
 from gongkai.config import BaseUrl, load_config
 from gongkai.data import load_data
@@ -34,6 +37,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     write: bool = True  # False for `check`: run everything, touch nothing
+    inspection: bool = False  # `check`: the inspection's single-veto findings are errors, not warnings
     progress: Callable[[int, int], None] = _no_progress
 
 
@@ -80,7 +84,12 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Check the rendered site before anything touches the disk.
     check_paths(outputs, problems)
-    external = check_links(outputs, config.base_url, root, problems)
+    scans = scan_outputs(outputs)
+    external = check_links(outputs, scans, config.base_url, root, problems)
+    check_identity(scans, config, problems)
+
+    # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
+    check_freshness(site, today, options.inspection, problems)
     if problems.has_errors() or not options.write:
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
 

@@ -103,6 +103,42 @@ class Problems:
         return "\n".join(lines)
 
 
+RULE_TITLES = {
+    "single-veto": "单项否决", "single-veto-soon": "即将触发单项否决", "stale-column": "栏目超期未更新",
+    "stale-soon": "栏目即将超期", "empty-column": "空白栏目", "late-disclosure": "信息公开超过时限",
+    "late-enforcement": "执法决定公示超过时限", "late-withdrawal": "执法决定撤回超过时限",
+    "missing-stats": "年度执法数据未按期公开", "missing-interpretation": "政策文件缺少解读",
+    "missing-annual-report": "年度报告未按期发布", "consultation-result": "意见征集结果未公布",
+    "late-reply": "留言答复超过时限", "unanswered": "留言逾期未答复", "report-arithmetic": "年度报告数据不一致",
+}
+STAGE_TITLES = (("GK0", "网站配置"), ("GK1", "文件读取"), ("GK2", "字段"), ("GK3", "内容之间的关联"),
+                ("GK4", "模板"), ("GK5", "生成结果"))
+
+
+def rule_title(problem: Problem) -> str:
+    if problem.rule in RULE_TITLES:
+        return RULE_TITLES[problem.rule]
+    return next((title for prefix, title in STAGE_TITLES if problem.code.startswith(prefix)), "其他")
+
+
+def grouped_report(problems: Problems) -> str:
+    """The inspection report: errors first, then warnings, each grouped by rule."""
+    lines = []
+    for severity, word in ((ERROR, "错误"), (WARNING, "警告")):
+        found = [p for p in problems.sorted() if p.severity == severity]
+        if not found:
+            continue
+        lines.append(f"【{word}】{len(found)} 项")
+        groups: dict[str, list[Problem]] = {}
+        for problem in found:
+            groups.setdefault(rule_title(problem), []).append(problem)
+        for title, members in groups.items():
+            lines.append(f"  {title}（{len(members)}）")
+            lines += [f"    {p.format()}" for p in members]
+    lines.append(problems.summary())
+    return "\n".join(lines)
+
+
 def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """Return the closest choice to a misspelt word, or None when nothing is close."""
     import difflib

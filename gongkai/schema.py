@@ -24,6 +24,7 @@ ROLES = ("牵头单位", "责任单位", "配合单位", "分工负责", "未标
 CATEGORIES = ("行政许可", "行政处罚", "行政强制", "行政检查", "行政征收")
 TARGET_TYPES = ("法人及非法人组织", "个体工商户", "自然人")
 STATUSES = ("有效", "已变更", "已撤销", "确认违法", "确认无效")
+UPDATE_CATEGORIES = ("news", "notice", "policy", "personnel", "plan", "static")
 ATTACHMENT_TYPES = {
     "pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "wps": "WPS", "xls": "Excel", "xlsx": "Excel",
     "et": "WPS 表格", "csv": "CSV", "jpg": "图片", "jpeg": "图片", "png": "图片", "gif": "图片", "zip": "压缩包",
@@ -288,6 +289,10 @@ SECTION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("summary", "栏目说明", Text("本栏目发布……", multiline=True), False, "栏目首页显示的说明"),
     FieldSpec("weight", "排序", Integer(-9999, 9999), False, "导航和子栏目中的顺序"),
     FieldSpec("template", "模板", Text("list.html"), False, "特殊栏目使用的模板文件"),
+    FieldSpec("update", "更新类别", Choice(UPDATE_CATEGORIES, "更新类别"), False,
+              "news 动态要闻（2 周）、notice 通知公告、policy 政策文件（6 个月）、personnel 人事、plan 规划计划（1 年）、static 不需更新"),
+    FieldSpec("placeholder_text", "空栏目说明", Text("本栏目信息将于……发布", multiline=True), False,
+              "栏目暂无信息时向公众说明原因；写了才允许栏目为空"),
 )
 
 

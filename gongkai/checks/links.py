@@ -3,41 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from gongkai.checks.html import PageScan, page_url
 from gongkai.problems import Problems
 from gongkai.render.views import Output
-
-_LINK_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
-               "form": "action", "area": "href"}
-
-
-class _Scan(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.base: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.ids.add(values["name"])
-        if tag == "base" and values.get("href"):
-            self.base = values["href"]
-        attr = _LINK_ATTRS.get(tag)
-        if attr and values.get(attr):
-            self.links.append(values[attr])
-
-
-def page_url(path: PurePosixPath) -> str:
-    text = "/" + path.as_posix()
-    return text[: -len("index.html")] if text.endswith("/index.html") or text == "/index.html" else text
-
 
 def source_line(root: Path, origin: str, needles: list[str]) -> int:
     """Line of the first needle in an editor's Markdown file (0 when the link came from a template)."""
@@ -54,22 +25,14 @@ def source_line(root: Path, origin: str, needles: list[str]) -> int:
     return 0
 
 
-def check_links(outputs: list[Output], base_url: str, root: Path, problems: Problems) -> list[str]:
+def check_links(outputs: list[Output], scans: dict[str, PageScan], base_url: str, root: Path,
+                problems: Problems) -> list[str]:
     """Report internal links that lead nowhere; return the external links found (never fetched)."""
     base_path = urlsplit(base_url).path or "/"
     files = {"/" + o.out_path.as_posix() for o in outputs}
-    scans: dict[str, _Scan] = {}
-    for output in outputs:
-        if output.data is not None and output.out_path.suffix == ".html":
-            scan = _Scan()
-            scan.feed(output.data.decode("utf-8"))
-            scans[page_url(output.out_path)] = scan
     external: set[str] = set()
-    for output in outputs:
-        url = page_url(output.out_path)
-        scan = scans.get(url)
-        if scan is None:
-            continue
+    for url, scan in scans.items():
+        output = scan.output
         here = url
         if scan.base is not None:  # 404.html sets <base> to the site root
             here = "/" + scan.base[len(base_path):] if scan.base.startswith(base_path) else "/"

@@ -163,7 +163,7 @@ def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems)
             problems.error("GK325", page.doc.label, page.doc.line("doc_type"),
                            f"{meta.doc_type}必须同步发布政策解读，这份文件没有已发布的解读",
                            "发布解读（kind: interpretation，interprets 指向本文件）；确实不需要解读的，写 interpretation_exempt: 理由",
-                           key="interpretations", label="相关解读")
+                           key="interpretations", label="相关解读", rule="missing-interpretation")
     return {k: tuple(v) for k, v in interpretations.items()}, policies
 
 

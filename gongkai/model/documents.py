@@ -18,6 +18,8 @@ class SectionMeta:
     summary: str = ""
     weight: int = 0
     template: str | None = None
+    update: str = ""  # freshness category; "" takes the default of the kind of content the section holds
+    placeholder_text: str = ""  # why an empty column is empty (only then is it allowed to be)
 
 
 @dataclass(frozen=True, kw_only=True)
