@@ -14,7 +14,8 @@ from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
 from gongkai.problems import Problems
 
 CONFIG_NAME = "site.yml"
-KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ", "decision")
+KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ", "decision", "report",
+         "consultation", "reply")
 INDEX_KINDS = ("section", "plan", "area", "guide", "topic", "enforcement")
 ORGAN_LEVELS = ("government", "department", "township", "office")
 
@@ -159,6 +160,7 @@ class SiteConfig:
     freshness: FreshnessRules = FreshnessRules()
     reply_days: int = 92  # 留言 must be answered within 3 months
     consultation_result_days: int = 30  # a closed consultation's result is due this many days after it closes
+    report_organs: tuple[str, ...] | None = None  # organs whose annual report is due; None = the government organs
 
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
@@ -331,6 +333,7 @@ TOP_FIELDS = (
             ("empty_limit", "空白栏目个数上限"), ("warn_days", "提前预警（天）"))), "栏目更新配置项")),
     FieldSpec("reply_days", "留言答复时限（天）", Integer(1, 365)),
     FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365)),
+    FieldSpec("report_organs", "须发布年报的机构", TextList(Text("rxzf"), "rxzf fgj")),
 )
 
 
@@ -353,6 +356,11 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     ok = _check_unique(organs, node, problems)
     groups = tuple(Group(g["name"], g.get("level", ""), g.get("members", ())) for g in values.get("groups", ()))
     ok = _check_groups(groups, organs, node, problems) and ok
+    unknown = [ref for ref in values.get("report_organs", ()) if ref not in {o.id for o in organs}]
+    if unknown:
+        problems.error("GK004", CONFIG_NAME, node.get("report_organs").line, f"report_organs 中的“{'、'.join(unknown)}”不是机构简码",
+                       "填写 organs 中登记的机构简码（id）", key="report_organs", label="须发布年报的机构")
+        ok = False
     config = SiteConfig(
         name=values["name"], base_url=values["base_url"], language=values["language"],
         timezone=values["timezone"], as_of=values.get("as_of"), page_size=values.get("page_size", 20),
@@ -363,6 +371,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         enforcement=EnforcementRules(**values.get("enforcement", {})),
         freshness=FreshnessRules(**values.get("freshness", {})),
         reply_days=values.get("reply_days", 92), consultation_result_days=values.get("consultation_result_days", 30),
+        report_organs=values.get("report_organs"),
     )
     return config if ok else None
 

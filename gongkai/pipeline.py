@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
 from gongkai.checks.html import scan_outputs
 from gongkai.checks.identity import check_identity
@@ -90,6 +91,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
     check_freshness(site, today, options.inspection, problems)
+    check_deadlines(site, documents, today, options.inspection, problems)
     if problems.has_errors() or not options.write:
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
 

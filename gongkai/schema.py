@@ -13,7 +13,9 @@ from pathlib import PurePosixPath
 from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
 from gongkai.fields import (INVALID, Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, FieldType,
                             IndexNo, Integer, Slug, Text, TextList, Where, quote, read_fields, resolve_path)
-from gongkai.load import KIND_NAMES, Node, Scalar, Seq
+from typing import Callable
+
+from gongkai.load import KIND_NAMES, Map, Node, Scalar, Seq
 from gongkai.model.documents import INDEX_META, KIND_META, Attachment, Leader, Unit, UnitRole
 from gongkai.problems import nearest
 
@@ -142,6 +144,16 @@ class Amount(Text):
         return where.error("GK215", f"{quote(text)} 不是金额（万元）", "只写数字，单位为万元，例如 0.5 表示 5000 元")
 
 
+class Figure(Text):
+    """A table figure as written: whole or decimal, negative for a decrease (本年增/减)."""
+
+    def convert(self, text, where: Where):
+        text = super().convert(text, where)
+        if text is INVALID or re.fullmatch(r"-?\d+(\.\d+)?", text):
+            return text
+        return where.error("GK215", f"{quote(text)} 不是数字", "只写数字，减少写负数，例如 -3")
+
+
 class CreditCode(Text):
     """统一社会信用代码: 18 characters of digits and capital letters."""
 
@@ -150,6 +162,56 @@ class CreditCode(Text):
         if text is INVALID or re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", text):
             return text
         return where.error("GK220", f"{quote(text)} 不是有效的统一社会信用代码", "18 位数字和大写字母，例如 91510321MA62A1B2C3")
+
+
+class Counts(FieldType):
+    """A table entered as rows: {row key: [n, n, …]} with a fixed number of whole numbers a row."""
+
+    name = "表格"
+
+    def __init__(self, rows: Callable[[], tuple[str, ...]], width: int, what: str):
+        self.rows, self.width, self.what = rows, width, what
+        self.example = "{new: [" + ", ".join(["0"] * width) + "]}"
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Map):
+            return where.error("GK205", f"{self.what}应写成“行代码: [数字, …]”", f"例如 {where.key}: {self.example}")
+        keys = self.rows()
+        out = []
+        ok = True
+        for entry in node.entries:
+            sub = Where(where.label, entry.line, where.key, where.field_label, where.problems, where.src_path)
+            if entry.key not in keys:
+                guess = nearest(entry.key, list(keys))
+                sub.error("GK383", f"{self.what}没有“{entry.key}”这一行", (f"是不是“{guess}”？" if guess else "")
+                          + "可用：" + "、".join(keys))
+                ok = False
+                continue
+            values = TextList(Integer(0, 10_000_000), "[0, 0]").parse(entry.value, sub)
+            if values is INVALID:
+                ok = False
+            elif len(values) != self.width:
+                sub.error("GK383", f"{self.what}“{entry.key}”行应有 {self.width} 个数，写了 {len(values)} 个",
+                          f"按表格列的顺序写 {self.width} 个数")
+                ok = False
+            else:
+                out.append((entry.key, values))
+        return tuple(out) if ok else INVALID
+
+
+class Cells(FieldType):
+    """Named single figures: {key: number}."""
+
+    name = "键值表"
+    example = "{fees_wan: 0}"
+
+    def __init__(self, keys: tuple[str, ...]):
+        self.keys = keys
+
+    def parse(self, node: Node, where: Where):
+        specs = tuple(FieldSpec(k, k, Figure("0")) for k in self.keys)
+        values = read_fields(node, specs, where.label, where.problems, where.src_path, "表二数据")
+        return INVALID if values is None else tuple(sorted(values.items()))
 
 
 class TaskNumber(Text):
@@ -221,6 +283,7 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
             FieldSpec("interpretation_exempt", "免于解读理由", Text("内容简单、不涉及公众权益", multiline=True), False,
                       "规章、规范性文件不作解读时必须写明理由"),
             FieldSpec("effective_from", "生效日期", Date(), False, ""),
+            FieldSpec("repealed_on", "废止日期", Date(), False, "废止或失效的日期（年报统计用）"),
         )
     if kind == "interpretation":
         return item_fields(config) + (
@@ -279,6 +342,37 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
             FieldSpec("publish_full_name", "公开全名", Bool(), False, "自然人默认只显示姓氏；确需公开全名时写 true"),
             FieldSpec("full_name_reason", "公开全名的理由", Text("依据……规定应当公开", multiline=True), False, ""),
             FieldSpec("target_is_minor", "相对人是未成年人", Bool(), False, "未成年人的决定不公开"),
+        )
+    if kind == "report":
+        from gongkai.model.report import T2_EDITOR_KEYS, T4_GROUPS, t3_keys
+
+        return _require(common, "published", "organ") + (
+            FieldSpec("year", "报告年度", Integer(2008, 2100), True, "报告的是哪一年"),
+            FieldSpec("organ_level", "机关类别", Choice(("government", "department"), "机关类别"), True,
+                      "government（政府，3 月 31 日前发布）或 department（部门，1 月 31 日前发布）"),
+            FieldSpec("format", "报告格式", Choice(("2021", "2019-trial"), "报告格式"), True,
+                      "2021（国办公开办函〔2021〕30号）；2019、2020 年度用 2019-trial"),
+            FieldSpec("t2", "表二数据", Cells(T2_EDITOR_KEYS["2019-trial"] + T2_EDITOR_KEYS["2021"]), False,
+                      "网站内容无法得出的数字，如 fees_wan（收费金额，万元）"),
+            FieldSpec("t3", "表三", Counts(lambda: t3_keys("2021") + ("other",), 8, "表三"), False,
+                      "每行 8 个数：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、法人或其他组织总计、总计；全为 0 的行可省略"),
+            FieldSpec("t4", "表四", Counts(lambda: tuple(k for k, _ in T4_GROUPS), 5, "表四"), False,
+                      "review 行政复议、direct 未经复议直接起诉、after_review 复议后起诉，各 5 个数：维持、纠正、其他、尚未审结、总计"),
+        )
+    if kind == "consultation":
+        return _require(common, "published", "organ") + (
+            FieldSpec("opens", "开始日期", Date(), True, "开始征求意见的日期"),
+            FieldSpec("closes", "截止日期", Date(), True, "征求意见的最后一天"),
+            FieldSpec("how_to_comment", "提出意见的方式", Text("电子邮件 yj@rongxian.gov.cn；信函寄……", multiline=True), True, ""),
+            FieldSpec("result", "意见采纳情况", DocRef(), False, "公布意见收集和采纳情况的文件路径"),
+        )
+    if kind == "reply":
+        return _require(common, "published", "organ") + (
+            FieldSpec("question", "留言内容", Text("请问……", multiline=True), True, "网民留言的内容（去掉个人信息）"),
+            FieldSpec("asker", "留言人", Text("网民"), False, "默认显示“网民”，不公开姓名和联系方式"),
+            FieldSpec("received", "收到日期", Date(), True, "收到留言的日期"),
+            FieldSpec("reply", "答复内容", Text("您好，……", multiline=True), False, "尚未答复时不写"),
+            FieldSpec("reply_date", "答复日期", Date(), False, "答复的日期"),
         )
     raise KeyError(kind)
 

@@ -163,6 +163,7 @@ class PolicyMeta(ItemMeta):
     interpretations: tuple[PurePosixPath, ...] = ()
     interpretation_exempt: str = ""  # the written reason a required interpretation is not needed
     effective_from: date | None = None
+    repealed_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,6 +236,39 @@ class DecisionMeta(PageMeta):
     target_is_minor: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReportMeta(PageMeta):
+    """政府信息公开工作年度报告: six sections in the body, Tables 3 and 4 entered, Table 2 computed."""
+
+    year: int
+    organ_level: str  # government | department
+    format: str  # 2021 | 2019-trial
+    t2: tuple[tuple[str, str], ...] = ()  # figures the content cannot know, e.g. fees_wan
+    t3: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    t4: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsultationMeta(PageMeta):
+    """意见征集 on a draft decision: open and close dates, how to comment, the published result."""
+
+    opens: date
+    closes: date
+    how_to_comment: str
+    result: PurePosixPath | None = None  # the 意见收集和采纳情况 document
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplyMeta(PageMeta):
+    """留言答复: a question from the public and the organ's reply."""
+
+    question: str
+    asker: str = "网民"
+    received: date
+    reply: str = ""
+    reply_date: date | None = None
+
+
 KIND_META: dict[str, type[PageMeta]] = {
     "page": PageMeta,
     "news": NewsMeta,
@@ -245,6 +279,9 @@ KIND_META: dict[str, type[PageMeta]] = {
     "task": TaskMeta,
     "organ": OrganMeta,
     "decision": DecisionMeta,
+    "report": ReportMeta,
+    "consultation": ConsultationMeta,
+    "reply": ReplyMeta,
 }
 
 INDEX_META: dict[str, type[SectionMeta]] = {
@@ -275,6 +312,10 @@ KIND_LABELS = {
     "enforcement": "行政执法公示",
     "listing": "信息列表",
     "decision-notice": "执法决定撤回或期满公告",
+    "report": "政府信息公开工作年度报告",
+    "consultation": "意见征集",
+    "reply": "留言答复",
+    "statistics": "统计",
     "feed": "订阅源",
 }
 

@@ -15,6 +15,7 @@ from gongkai.model.documents import DecisionMeta, Document, ItemMeta, OrganMeta,
 from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
                                       public_decision)
 from gongkai.model.plan import Plan, build_plans
+from gongkai.model.report import check_reports
 from gongkai.model.urls import asset_url, document_url, out_path, section_url
 from gongkai.problems import Problems
 
@@ -100,6 +101,7 @@ class Site:
     columns: tuple[Column, ...]
     enforcement: tuple[EnforcementOrgan, ...]
     notices: tuple[Notice, ...]
+    documents: tuple[Document, ...]  # every valid document, published or not (annual reports count them all)
 
     @property
     def home(self) -> Section:
@@ -171,6 +173,7 @@ def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Docum
             pages.append(publish(doc))
     _check_superseded(docs, problems)
     _check_attachments(docs, assets, problems)
+    check_reports(docs, problems)
     if "" in indexes:
         _check_nav(config, indexes, problems)
     if not sections_ok:  # without every section's _index.md there is no tree to check further
@@ -202,7 +205,7 @@ def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Docum
     if problems.has_errors():
         return None
     return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data, columns,
-                enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))))
+                enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))), docs)
 
 
 def _organ_pages(config: SiteConfig, pages: tuple[Page, ...], problems: Problems) -> dict[str, Page]:

@@ -10,8 +10,9 @@ from markupsafe import Markup
 
 from gongkai.fields import resolve_path
 from gongkai.markup import render_markdown
+from gongkai.model import report
 from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
-                                     InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, TaskMeta, TopicMeta)
+                                     InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReportMeta, TaskMeta, TopicMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
 from gongkai.model.urls import out_path, relative
 from gongkai.problems import Problems
@@ -19,7 +20,7 @@ from gongkai.render import details, enforcement
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_url, feed_view
 from gongkai.render.templates import Templates, candidates
-from gongkai.render.views import (Block, ColumnCard, ColumnsView, FacetView, Link, ListView, Output, PageView, Pager,
+from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
                                   SiteView)
 
 HOME_BLOCK_SIZE = 6
@@ -102,6 +103,8 @@ class Renderer:
             detail = details.elements(meta)
         elif isinstance(meta, DecisionMeta):
             detail = enforcement.decision_view(site, page)
+        elif isinstance(meta, ReportMeta):
+            detail = self.report_view(page)
         organ = meta.organ.name if meta.organ else ""
         title = meta.title
         return PageView(
@@ -112,6 +115,19 @@ class Renderer:
             is_list=False, attachments=details.attachments(site, meta), related=details.related(site, page),
             detail=detail,
         )
+
+    def report_view(self, page: Page) -> ReportView:
+        meta: ReportMeta = page.meta  # type: ignore[assignment]
+        organ_id = meta.organ.id if meta.organ_level == "department" else None
+        counts = report.count_content(self.site.documents, meta.year, organ_id)
+        sections = tuple((title, self.markdown(page.doc, page.url, text)[0])
+                         for title, text in report.split_sections(page.body))
+        rows = dict(meta.t3)
+        t3 = tuple((label, level, rows.get(key, (0,) * 8) if key else None)
+                   for key, label, level in report.T3_ROWS[meta.format])
+        t4 = sum((dict(meta.t4).get(key, (0,) * 5) for key, _ in report.T4_GROUPS), ())
+        return ReportView(meta.year, meta.organ.name, meta.format, sections, report.table2(meta, counts), t3,
+                          report.T3_COLUMNS, t4, tuple(label for _, label in report.T4_GROUPS), report.T4_COLUMNS)
 
     def crumbs(self, section: str) -> tuple[Link, ...]:
         return tuple(Link("首页" if not s.path else s.title, s.url) for s in self.site.chain(section))

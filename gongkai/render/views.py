@@ -317,3 +317,17 @@ class ColumnCard:
 class ColumnsView:
     current: tuple[ColumnCard, ...]
     archived: tuple[ColumnCard, ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    year: int
+    organ: str
+    format: str
+    sections: tuple[tuple[str, Markup], ...]
+    t2: tuple  # model.report.T2Block
+    t3: tuple[tuple[str, int, tuple[int, ...] | None], ...]  # (label, level, values or None for a heading row)
+    t3_columns: tuple[str, ...]
+    t4: tuple[int, ...]
+    t4_groups: tuple[str, ...]
+    t4_columns: tuple[str, ...]

@@ -1,0 +1,73 @@
+"""What is late or due as of today: annual reports, consultation results, replies to the public.
+Warnings in a build; the inspection's single-veto items (unanswered messages) are errors in `check`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gongkai.model.documents import ConsultationMeta, ReplyMeta, ReportMeta
+from gongkai.model.site import Site
+from gongkai.problems import Problems
+
+REPORT_DUE = {"government": (3, 31), "department": (1, 31)}  # Art. 49 (and 国办 practice for governments)
+
+
+def check_deadlines(site: Site, docs: tuple, today: date, inspection: bool, problems: Problems) -> None:
+    _reports(site, docs, today, inspection, problems)
+    _consultations(site, today, problems)
+    _replies(site, today, inspection, problems)
+
+
+def _reports(site: Site, docs: tuple, today: date, inspection: bool, problems: Problems) -> None:
+    config = site.config
+    due_from = [o for o in config.organs if o.id in config.report_organs] if config.report_organs is not None else \
+        [o for o in config.organs if o.level == "government"]
+    published = {(p.meta.organ.id, p.meta.year) for p in site.pages if isinstance(p.meta, ReportMeta)}
+    report = problems.error if inspection else problems.warning
+    for organ in due_from:
+        level = "government" if organ.level == "government" else "department"
+        month, day = REPORT_DUE[level]
+        year = today.year - 1
+        if (today.month, today.day) > (month, day) and (organ.id, year) not in published:
+            report("GK386", "", 0, f"{organ.name} {year} 年政府信息公开工作年度报告应在 {today.year} 年 {month} 月 {day} 日前发布，尚未发布",
+                   f"在政府信息公开年报栏目发布 {year} 年度报告（kind: report）", rule="missing-annual-report")
+
+
+def _consultations(site: Site, today: date, problems: Problems) -> None:
+    limit = site.config.consultation_result_days
+    for page in site.pages:
+        meta = page.meta
+        if not isinstance(meta, ConsultationMeta):
+            continue
+        if meta.opens > meta.closes:
+            problems.error("GK387", page.doc.label, page.doc.line("closes"), "截止日期早于开始日期", "核对征求意见的起止日期",
+                           key="closes", label="截止日期")
+        elif meta.result is None and (today - meta.closes).days > limit:
+            problems.warning("GK388", page.doc.label, page.doc.line("closes"),
+                             f"意见征集已于 {meta.closes:%Y-%m-%d} 截止 {(today - meta.closes).days} 天，还没有公布意见收集和采纳情况",
+                             f"发布意见收集和采纳情况，并在本文件写 result: 其文件路径（截止后 {limit} 天内）",
+                             key="result", label="意见采纳情况", rule="consultation-result")
+        elif meta.result is not None and meta.result not in site.urls:
+            problems.error("GK389", page.doc.label, page.doc.line("result"), f"意见采纳情况 {meta.result} 不存在或尚未发布",
+                           "填写已发布的意见收集和采纳情况文件的路径", key="result", label="意见采纳情况")
+
+
+def _replies(site: Site, today: date, inspection: bool, problems: Problems) -> None:
+    limit = site.config.reply_days
+    veto = problems.error if inspection else problems.warning
+    for page in site.pages:
+        meta = page.meta
+        if not isinstance(meta, ReplyMeta):
+            continue
+        if meta.reply_date is not None:
+            if meta.reply_date < meta.received:
+                problems.error("GK390", page.doc.label, page.doc.line("reply_date"), "答复日期早于收到日期",
+                               "核对两个日期", key="reply_date", label="答复日期")
+            elif (meta.reply_date - meta.received).days > limit:
+                problems.warning("GK391", page.doc.label, page.doc.line("reply_date"),
+                                 f"收到后 {(meta.reply_date - meta.received).days} 天才答复，超过 {limit} 天的时限",
+                                 "及时答复网民留言", key="reply_date", label="答复日期", rule="late-reply")
+        elif (today - meta.received).days > limit:
+            veto("GK392", page.doc.label, page.doc.line("received"),
+                 f"留言收到已 {(today - meta.received).days} 天仍未答复（时限 {limit} 天），达到单项否决标准",
+                 "尽快答复，并写明 reply 和 reply_date", key="reply", label="答复内容", rule="unanswered")

@@ -1,0 +1,223 @@
+"""The 政府信息公开工作年度报告: its fixed sections and tables (2021 format, 2019 trial format),
+Table 2 computed from the site's content, arithmetic checks on Tables 3 and 4 (§10)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from gongkai.model.documents import DecisionMeta, Document, PolicyMeta, ReportMeta
+from gongkai.problems import Problems
+
+SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+
+T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计", "总计")
+LEGAL_COLUMNS = slice(1, 6)
+
+# (key, label, level): level 0 = 一/二/三/四, 1 = （一）…, 2 = 1．…; key "" = a heading row without numbers.
+_T3_HEAD = (
+    ("new", "一、本年新收政府信息公开申请数量", 0),
+    ("carried_in", "二、上年结转政府信息公开申请数量", 0),
+    ("", "三、本年度办理结果", 0),
+    ("open", "（一）予以公开", 1),
+    ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1),
+    ("", "（三）不予公开", 1),
+    ("deny_secret", "1．属于国家秘密", 2),
+    ("deny_law", "2．其他法律行政法规禁止公开", 2),
+    ("deny_safety", "3．危及“三安全一稳定”", 2),
+    ("deny_third_party", "4．保护第三方合法权益", 2),
+    ("deny_internal", "5．属于三类内部事务信息", 2),
+    ("deny_process", "6．属于四类过程性信息", 2),
+    ("deny_case_file", "7．属于行政执法案卷", 2),
+    ("deny_query", "8．属于行政查询事项", 2),
+    ("", "（四）无法提供", 1),
+    ("none_not_held", "1．本机关不掌握相关政府信息", 2),
+    ("none_need_create", "2．没有现成信息需要另行制作", 2),
+    ("none_unclear", "3．补正后申请内容仍不明确", 2),
+    ("", "（五）不予处理", 1),
+    ("ignore_petition", "1．信访举报投诉类申请", 2),
+    ("ignore_repeat", "2．重复申请", 2),
+    ("ignore_publication", "3．要求提供公开出版物", 2),
+    ("ignore_massive", "4．无正当理由大量反复申请", 2),
+    ("ignore_confirm", "5．要求行政机关确认或重新出具已获取信息", 2),
+)
+T3_ROWS = {
+    "2021": _T3_HEAD + (
+        ("", "（六）其他处理", 1),
+        ("other_no_fix", "1．申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 2),
+        ("other_no_fee", "2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 2),
+        ("other_other", "3．其他", 2),
+        ("total", "（七）总计", 1),
+        ("carried_out", "四、结转下年度继续办理", 0),
+    ),
+    "2019-trial": _T3_HEAD + (
+        ("other", "（六）其他处理", 1),
+        ("total", "（七）总计", 1),
+        ("carried_out", "四、结转下年度继续办理", 0),
+    ),
+}
+T4_GROUPS = (("review", "行政复议"), ("direct", "未经复议直接起诉"), ("after_review", "复议后起诉"))
+T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def t3_keys(fmt: str) -> tuple[str, ...]:
+    return tuple(key for key, _, _ in T3_ROWS[fmt] if key)
+
+
+@dataclass(frozen=True)
+class T2Row:
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class T2Block:
+    heading: str  # 第二十条第（一）项
+    columns: tuple[str, ...]  # after 信息内容
+    rows: tuple[T2Row, ...]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the site's own content says about the report's year."""
+
+    made: dict[str, int]  # 规章 / 行政规范性文件 made this year
+    published: dict[str, int]
+    repealed: dict[str, int]
+    in_force: dict[str, int]
+    decisions: dict[str, int]  # 行政许可 / 行政处罚 / 行政强制 decided this year
+
+
+def count_content(docs: tuple[Document, ...], year: int, organ_id: str | None) -> Counts:
+    """Count policies and decisions of the year; a department's report counts only its own."""
+    end = date(year, 12, 31)
+    made, published, repealed, in_force, decisions = ({} for _ in range(5))
+    for doc in docs:
+        meta = doc.meta
+        if organ_id and getattr(meta, "organ", None) is not None and meta.organ.id != organ_id:
+            continue
+        if isinstance(meta, PolicyMeta) and meta.doc_type in ("规章", "行政规范性文件"):
+            kind = meta.doc_type
+            if meta.created.year == year:
+                made[kind] = made.get(kind, 0) + 1
+            if meta.published and meta.published.year == year:
+                published[kind] = published.get(kind, 0) + 1
+            if meta.repealed_on and meta.repealed_on.year == year:
+                repealed[kind] = repealed.get(kind, 0) + 1
+            if meta.created <= end and not (meta.repealed_on and meta.repealed_on <= end):
+                in_force[kind] = in_force.get(kind, 0) + 1
+        elif isinstance(meta, DecisionMeta) and meta.decided.year == year:
+            decisions[meta.category] = decisions.get(meta.category, 0) + 1
+    return Counts(made, published, repealed, in_force, decisions)
+
+
+def table2(meta: ReportMeta, counts: Counts) -> tuple[T2Block, ...]:
+    n = lambda d, k: str(d.get(k, 0))  # noqa: E731
+    extra = dict(meta.t2)
+    e = lambda key: extra.get(key, "0")  # noqa: E731
+    if meta.format == "2021":
+        return (
+            T2Block("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"), tuple(
+                T2Row(kind, (n(counts.made, kind), n(counts.repealed, kind), n(counts.in_force, kind)))
+                for kind in ("规章", "行政规范性文件"))),
+            T2Block("第二十条第（五）项", ("本年处理决定数量",), (T2Row("行政许可", (n(counts.decisions, "行政许可"),)),)),
+            T2Block("第二十条第（六）项", ("本年处理决定数量",), (
+                T2Row("行政处罚", (n(counts.decisions, "行政处罚"),)), T2Row("行政强制", (n(counts.decisions, "行政强制"),)))),
+            T2Block("第二十条第（八）项", ("本年收费金额（单位：万元）",), (T2Row("行政事业性收费", (e("fees_wan"),)),)),
+        )
+    return (
+        T2Block("第二十条第（一）项", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), tuple(
+            T2Row(label, (n(counts.made, kind), n(counts.published, kind), n(counts.in_force, kind)))
+            for label, kind in (("规章", "规章"), ("规范性文件", "行政规范性文件")))),
+        T2Block("第二十条第（五）项", ("上一年项目数量", "本年增/减", "处理决定数量"), (
+            T2Row("行政许可", (e("licence_items_last_year"), e("licence_items_change"), n(counts.decisions, "行政许可"))),
+            T2Row("其他对外管理服务事项", (e("other_items_last_year"), e("other_items_change"), e("other_decisions"))))),
+        T2Block("第二十条第（六）项", ("上一年项目数量", "本年增/减", "处理决定数量"), (
+            T2Row("行政处罚", (e("penalty_items_last_year"), e("penalty_items_change"), n(counts.decisions, "行政处罚"))),
+            T2Row("行政强制", (e("coercion_items_last_year"), e("coercion_items_change"), n(counts.decisions, "行政强制"))))),
+        T2Block("第二十条第（八）项", ("上一年项目数量", "本年增/减"), (
+            T2Row("行政事业性收费", (e("fee_items_last_year"), e("fee_items_change"))),)),
+        T2Block("第二十条第（九）项", ("采购项目数量", "采购总金额"), (
+            T2Row("政府集中采购", (e("procurement_count"), e("procurement_total_wan"))),)),
+    )
+
+
+T2_EDITOR_KEYS = {
+    "2021": ("fees_wan",),
+    "2019-trial": ("licence_items_last_year", "licence_items_change", "other_items_last_year", "other_items_change",
+                   "other_decisions", "penalty_items_last_year", "penalty_items_change", "coercion_items_last_year",
+                   "coercion_items_change", "fee_items_last_year", "fee_items_change", "procurement_count",
+                   "procurement_total_wan"),
+}
+
+
+def split_sections(body: str) -> tuple[tuple[str, str], ...]:
+    """The body's six `## ` sections as (heading, Markdown); text before the first heading is dropped."""
+    parts = re.split(r"^##[ \t]+(.+?)[ \t]*$", body, flags=re.M)
+    return tuple((parts[i].strip(), parts[i + 1].strip("\n")) for i in range(1, len(parts) - 1, 2))
+
+
+def check_reports(docs: tuple[Document, ...], problems: Problems) -> None:
+    """Each report on its own, then each against the same organ's report of the year before."""
+    reports = {(d.meta.organ.id, d.meta.year): d for d in docs if isinstance(d.meta, ReportMeta)}
+    for (organ_id, year), doc in sorted(reports.items()):
+        check_report(doc, problems)
+        before = reports.get((organ_id, year - 1))
+        if before is None:
+            continue
+        carried_in = dict(doc.meta.t3).get("carried_in", (0,) * 8)
+        carried_out = dict(before.meta.t3).get("carried_out", (0,) * 8)
+        if carried_in != carried_out:
+            problems.warning("GK385", doc.label, doc.line("t3"),
+                             f"表三“上年结转”{list(carried_in)} 与 {year - 1} 年度报告的“结转下年度继续办理”{list(carried_out)} 不一致",
+                             f"核对两年的数据（另见 {before.label}）", key="t3", label="表三", others=((before.label, 0),))
+
+
+def check_report(doc: Document, problems: Problems) -> None:
+    """The six sections in order, and the arithmetic of Tables 3 and 4."""
+    meta: ReportMeta = doc.meta  # type: ignore[assignment]
+    headings = tuple(h for h, _ in split_sections(doc.body))
+    if headings != SECTIONS:
+        problems.error("GK380", doc.label, doc.body_line, "年度报告正文应依次分为六部分：" + "；".join(SECTIONS),
+                       "用“## 一、总体情况”这样的二级标题分出六部分，标题文字与顺序不变" +
+                       (f"；现在是：{'、'.join(headings)}" if headings else ""))
+    if (meta.year <= 2020) != (meta.format == "2019-trial"):
+        problems.error("GK384", doc.label, doc.line("format"),
+                       f"{meta.year} 年度报告应使用{'2019 年试行格式（2019-trial）' if meta.year <= 2020 else '2021 年格式（2021）'}",
+                       "2019、2020 年度用 format: 2019-trial，2021 年度起用 format: 2021", key="format", label="报告格式")
+    rows = dict(meta.t3)
+    line = doc.line("t3")
+    for key in rows:
+        if key not in t3_keys(meta.format):
+            problems.error("GK383", doc.label, line, f"{meta.format} 格式的表三没有“{key}”这一行",
+                           "可用：" + "、".join(t3_keys(meta.format)), key="t3", label="表三")
+    fail = lambda message: problems.error("GK381", doc.label, line, message, "核对年度报告表三的数据",  # noqa: E731
+                                          key="t3", label="表三", rule="report-arithmetic")
+    for key, label, _ in T3_ROWS[meta.format]:
+        if not key:
+            continue
+        values = rows.get(key, (0,) * 8)
+        if sum(values[LEGAL_COLUMNS]) != values[6]:
+            fail(f"“{label}”行：法人或其他组织的总计 {values[6]} 不等于五类之和 {sum(values[LEGAL_COLUMNS])}")
+        if values[0] + values[6] != values[7]:
+            fail(f"“{label}”行：总计 {values[7]} 不等于自然人 {values[0]} 加法人或其他组织 {values[6]}")
+    results = [k for k in t3_keys(meta.format) if k not in ("new", "carried_in", "total", "carried_out")]
+    zero = (0,) * 8
+    for column, name in enumerate(T3_COLUMNS):
+        where = "法人或其他组织总计" if column == 6 else name
+        total = rows.get("total", zero)[column]
+        if sum(rows.get(k, zero)[column] for k in results) != total:
+            fail(f"“{where}”列：（七）总计 {total} 不等于（一）至（六）各项之和 "
+                 f"{sum(rows.get(k, zero)[column] for k in results)}")
+        incoming = rows.get("new", zero)[column] + rows.get("carried_in", zero)[column]
+        outgoing = total + rows.get("carried_out", zero)[column]
+        if incoming != outgoing:
+            fail(f"“{where}”列：新收加上年结转（{incoming}）不等于总计加结转下年度（{outgoing}）")
+    for key, label in T4_GROUPS:
+        values = dict(meta.t4).get(key, (0,) * 5)
+        if sum(values[:4]) != values[4]:
+            problems.error("GK382", doc.label, doc.line("t4"),
+                           f"表四“{label}”：总计 {values[4]} 不等于维持、纠正、其他、尚未审结之和 {sum(values[:4])}",
+                           "核对年度报告表四的数据", key="t4", label="表四", rule="report-arithmetic")
