@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from gongkai.model.documents import InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, UnitRole
+from gongkai.model.documents import (ConsultationMeta, InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, ReplyMeta,
+                                     UnitRole)
 from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
 from gongkai.model.site import Page, Site
-from gongkai.render.views import (AreaView, AttachmentView, DirectoryRowView, ElementView, Entry, Link,
+from gongkai.render.views import (AreaView, AttachmentView, ConsultationView, DirectoryRowView, ElementView, Entry, Link,
+                                  ReplyView,
                                   OrganTaskView, OrganView, PlanView, RoleView, TaskRow, TaskView, UnitView)
 from gongkai.schema import ATTACHMENT_TYPES, ELEMENTS
 
@@ -89,15 +91,37 @@ def attachments(site: Site, meta: PageMeta) -> tuple[AttachmentView, ...]:
     return tuple(out)
 
 
-def related(site: Site, page: Page) -> tuple[Link, ...]:
-    """相关解读 for a policy, 原文 for an interpretation: shown whichever side declared the link."""
+def related(site: Site, page: Page) -> tuple[str, tuple[Link, ...]]:
+    """相关解读 for a policy, 原文 for an interpretation (whichever side declared it), 意见征集 for its result."""
     src = page.doc.src_path
     if isinstance(page.meta, PolicyMeta):
-        return tuple(Link(p.title, p.url) for p in site.catalogue.interpretations.get(src, ()))
+        return "相关解读", tuple(Link(p.title, p.url) for p in site.catalogue.interpretations.get(src, ()))
     if isinstance(page.meta, InterpretationMeta) and src in site.catalogue.policies:
         policy = site.catalogue.policies[src]
-        return (Link(policy.title, policy.url),)
-    return ()
+        return "政策原文", (Link(policy.title, policy.url),)
+    consultations = tuple(Link(p.title, p.url) for p in site.pages
+                          if isinstance(p.meta, ConsultationMeta) and p.meta.result == src)
+    if consultations:
+        return "意见征集", consultations
+    return "", ()
+
+
+def consultation_view(site: Site, page: Page) -> ConsultationView:
+    meta: ConsultationMeta = page.meta  # type: ignore[assignment]
+    today = site.today
+    state = "upcoming" if today < meta.opens else "open" if today <= meta.closes else "closed"
+    result = None
+    if meta.result is not None and meta.result in site.urls:
+        target = next((p for p in site.pages if p.doc.src_path == meta.result), None)
+        result = Link(target.title if target else "意见收集和采纳情况", site.urls[meta.result])
+    return ConsultationView(state, meta.opens, meta.closes, (meta.closes - today).days + 1, meta.how_to_comment, result)
+
+
+def reply_view(page: Page) -> ReplyView:
+    meta: ReplyMeta = page.meta  # type: ignore[assignment]
+    days = (meta.reply_date - meta.received).days if meta.reply_date else None
+    return ReplyView(meta.question, meta.asker, meta.received, meta.reply, meta.reply_date,
+                     meta.organ.name if meta.organ else "", days)
 
 
 def elements(meta: InterpretationMeta) -> tuple[ElementView, ...]:

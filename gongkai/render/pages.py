@@ -12,18 +12,21 @@ from gongkai.fields import resolve_path
 from gongkai.markup import render_markdown
 from gongkai.model import report
 from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
-                                     InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReportMeta, TaskMeta, TopicMeta)
+                                     ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
+                                     ReportMeta, TaskMeta, TopicMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
 from gongkai.model.urls import out_path, relative
 from gongkai.problems import Problems
 from gongkai.render import details, enforcement
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_url, feed_view
+from gongkai.render.statistics import statistics_view
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
                                   SiteView)
 
 HOME_BLOCK_SIZE = 6
+STATISTICS_URL = "/tongji/"
 FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
 
 Progress = Callable[[int, int], None]
@@ -62,6 +65,7 @@ class Renderer:
         outputs.extend(self.render_enforcement_lists())
         for notice in site.notices:
             outputs.extend(self.render_notice(notice))
+        outputs.extend(self.render_statistics())
         outputs.extend(self.render_404())
         outputs.extend(self.render_feeds())
         outputs.extend(exports(site))
@@ -105,6 +109,11 @@ class Renderer:
             detail = enforcement.decision_view(site, page)
         elif isinstance(meta, ReportMeta):
             detail = self.report_view(page)
+        elif isinstance(meta, ConsultationMeta):
+            detail = details.consultation_view(site, page)
+        elif isinstance(meta, ReplyMeta):
+            detail = details.reply_view(page)
+        related_title, related = details.related(site, page)
         organ = meta.organ.name if meta.organ else ""
         title = meta.title
         return PageView(
@@ -112,7 +121,7 @@ class Renderer:
             breadcrumbs=self.crumbs(doc.section), description=meta.summary or title,
             keywords=meta.keywords, content=content, toc=toc, meta=meta, column=Link(section.title, section.url),
             organ=organ, source=meta.source or organ, published=meta.published, superseded_by=superseded,
-            is_list=False, attachments=details.attachments(site, meta), related=details.related(site, page),
+            is_list=False, attachments=details.attachments(site, meta), related=related, related_title=related_title,
             detail=detail,
         )
 
@@ -309,6 +318,19 @@ class Renderer:
                             {"page": page, "section": None, "blocks": tuple(blocks),
                              "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
         return [] if html is None else [Output(PurePosixPath("index.html"), home.index.label, "home",
+                                               data=html.encode())]
+
+    def render_statistics(self) -> list[Output]:
+        from datetime import datetime
+
+        today = self.site.today
+        page = PageView(title="网站统计", url=STATISTICS_URL, kind="statistics", kind_label=KIND_LABELS["statistics"],
+                        breadcrumbs=(Link("首页", "/"),), description="本网站信息发布、行政执法和工作要点落实的统计图表",
+                        keywords=(), content=Markup(""), toc=(), meta=None, column=Link("网站统计", STATISTICS_URL),
+                        organ="", source="", published=datetime(today.year, today.month, today.day), superseded_by=None,
+                        is_list=True, detail=statistics_view(self.site))
+        html = self._render(["statistics.html"], {"page": page, "section": None}, "templates/statistics.html")
+        return [] if html is None else [Output(out_path(STATISTICS_URL), "templates/statistics.html", "statistics",
                                                data=html.encode())]
 
     def render_404(self) -> list[Output]:

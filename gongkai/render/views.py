@@ -93,7 +93,8 @@ class PageView:
     superseded_by: Link | None
     is_list: bool
     attachments: tuple[AttachmentView, ...] = ()
-    related: tuple[Link, ...] = ()  # 相关解读 on a policy, 原文 on an interpretation
+    related: tuple[Link, ...] = ()  # 相关解读 on a policy, 原文 on an interpretation, …
+    related_title: str = ""
     detail: object = None  # a kind's own view: TaskView, OrganView, PlanView, …
 
 
@@ -331,3 +332,55 @@ class ReportView:
     t4: tuple[int, ...]
     t4_groups: tuple[str, ...]
     t4_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConsultationView:
+    state: str  # upcoming | open | closed
+    opens: date
+    closes: date
+    days_left: int
+    how_to_comment: str
+    result: Link | None
+
+
+@dataclass(frozen=True)
+class ReplyView:
+    question: str
+    asker: str
+    received: date
+    reply: str
+    reply_date: date | None
+    organ: str
+    days: int | None  # days from receipt to reply
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    x: int
+    y: int
+    height: int  # for a horizontal chart, the bar's length
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A bar chart drawn as inline SVG at build time, with its numbers as a table beside it."""
+
+    key: str
+    title: str
+    description: str
+    unit: str
+    width: int
+    height: int
+    bar_width: int
+    bars: tuple[Bar, ...]
+    total: int
+    horizontal: bool = False  # long labels (organ names) read better on horizontal bars
+
+
+@dataclass(frozen=True)
+class StatisticsView:
+    year: int
+    charts: tuple[ChartView, ...]
