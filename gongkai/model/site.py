@@ -19,7 +19,7 @@ from gongkai.model.report import check_reports
 from gongkai.model.urls import asset_url, document_url, out_path, section_url
 from gongkai.problems import Problems
 
-DATED_KINDS = ("news", "notice", "item", "policy", "interpretation", "decision")
+DATED_KINDS = ("news", "notice", "item", "policy", "interpretation", "decision", "report", "consultation", "reply")
 
 
 @dataclass(frozen=True)
