@@ -103,8 +103,9 @@ class Integer(FieldType):
     name = "整数"
     example = "10"
 
-    def __init__(self, minimum: int | None = None, maximum: int | None = None):
+    def __init__(self, minimum: int | None = None, maximum: int | None = None, example: str = "10"):
         self.minimum, self.maximum = minimum, maximum
+        self.example = example
 
     def convert(self, text: str, where: Where) -> Any:
         if not re.fullmatch(r"-?\d+", text):

@@ -347,7 +347,7 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
         from gongkai.model.report import T2_EDITOR_KEYS, T4_GROUPS, t3_keys
 
         return _require(common, "published", "organ") + (
-            FieldSpec("year", "报告年度", Integer(2008, 2100), True, "报告的是哪一年"),
+            FieldSpec("year", "报告年度", Integer(2008, 2100, "2019"), True, "报告的是哪一年"),
             FieldSpec("organ_level", "机关类别", Choice(("government", "department"), "机关类别"), True,
                       "government（政府，3 月 31 日前发布）或 department（部门，1 月 31 日前发布）"),
             FieldSpec("format", "报告格式", Choice(("2021", "2019-trial"), "报告格式"), True,
@@ -402,7 +402,7 @@ def index_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
         return base + (FieldSpec("organ", "执法机关", OrganRef(config), True, "本栏目公示哪个机关的执法信息"),)
     if kind == "plan":
         return base + (
-            FieldSpec("year", "年度", Integer(2000, 2100), True, "工作要点的年份"),
+            FieldSpec("year", "年度", Integer(2000, 2100, "2019"), True, "工作要点的年份"),
             FieldSpec("issued", "印发日期", Date(), False, ""),
             FieldSpec("doc_no", "文号", DocNo(), False, "印发通知的文号"),
             FieldSpec("issuer", "印发机关", OrganRef(config), False, ""),
