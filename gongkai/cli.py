@@ -49,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="同时生成草稿、定时发布和已下线的信息（仅供预览）")
     b.add_argument("--today", type=_day, default=None, help="按这一天计算发布、下线和期限（年-月-日）")
     b.add_argument("--strict", action="store_true", help="有警告也视为失败")
+    b.add_argument("--no-search", action="store_true", help="不建立站内搜索索引（更快，预览时使用）")
 
     c = sub.add_parser("check", help="检查全部内容，不改动 site/")
     c.add_argument("--today", type=_day, default=None, help="按这一天检查（年-月-日）")
@@ -103,7 +104,8 @@ def options_for(args, root: Path, write: bool, progress=None) -> BuildOptions:
     extra = {"progress": progress} if progress else {}
     return BuildOptions(root=root, out_dir=out, clock_today=clock_today(), today=args.today,
                         drafts=getattr(args, "drafts", False), base_url=getattr(args, "base_url", None),
-                        write=write, inspection=not write, **extra)
+                        write=write, inspection=not write, search=write and not getattr(args, "no_search", True),
+                        **extra)
 
 
 def summary(result: BuildResult, seconds: float) -> str:

@@ -22,7 +22,8 @@ from gongkai.problems import Problems
 from gongkai.render.pages import render_site
 from gongkai.render.templates import Templates, make_environment
 from gongkai.validate import validate_documents
-from gongkai.write import check_paths, write_site
+from gongkai.search_index import build_index
+from gongkai.write import check_paths, discard, stage, swap
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -39,6 +40,7 @@ class BuildOptions:
     base_url: str | None = None
     write: bool = True  # False for `check`: run everything, touch nothing
     inspection: bool = False  # `check`: the inspection's single-veto findings are errors, not warnings
+    search: bool = True  # build the Pagefind index (the preview leaves it out to stay fast)
     progress: Callable[[int, int], None] = _no_progress
 
 
@@ -95,6 +97,10 @@ def build(options: BuildOptions) -> BuildResult:
     if problems.has_errors() or not options.write:
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
 
-    # Write to a staging folder and swap it in for the output folder.
-    written = write_site(outputs, options.out_dir, problems)
+    # Write to a staging folder, index it for search, and swap it in for the output folder.
+    staging = stage(outputs, options.out_dir, problems)
+    if staging is not None and options.search and not build_index(staging, problems):
+        discard(staging)
+        staging = None
+    written = staging is not None and swap(staging, options.out_dir, problems)
     return BuildResult(problems, written=written, today=today, counts=counts, external_links=tuple(external))

@@ -40,15 +40,15 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(outputs: list[Output], out_dir: Path, problems: Problems) -> bool:
-    """Write every output into a fresh staging folder, then swap it in for out_dir."""
+def stage(outputs: list[Output], out_dir: Path, problems: Problems) -> Path | None:
+    """Write every output into a fresh staging folder beside out_dir; out_dir itself is not touched."""
     out_dir = out_dir.absolute()
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
     except OSError as exc:
         _io_error(problems, out_dir, exc)
-        return False
+        return None
     staging = out_dir.parent / f"{out_dir.name}.staging-{os.getpid()}"
     try:
         if staging.exists():
@@ -64,20 +64,39 @@ def write_site(outputs: list[Output], out_dir: Path, problems: Problems) -> bool
                 target.write_bytes(output.data)
             elif output.source is not None:
                 shutil.copyfile(output.source, target)
-        _swap(staging, out_dir)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
+        _io_error(problems, out_dir, exc)
+        return None
+    return staging
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap(staging: Path, out_dir: Path, problems: Problems) -> bool:
+    """Put the staged site in place of out_dir with two renames; recover() finishes an interrupted swap."""
+    out_dir = out_dir.absolute()
+    old = out_dir.parent / f"{out_dir.name}.old-{os.getpid()}"
+    try:
+        if out_dir.exists():
+            os.rename(out_dir, old)
+        os.rename(staging, out_dir)
+    except OSError as exc:
+        if old.exists() and not out_dir.exists():
+            os.rename(old, out_dir)
+        discard(staging)
         _io_error(problems, out_dir, exc)
         return False
+    shutil.rmtree(old, ignore_errors=True)
     return True
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    old = out_dir.parent / f"{out_dir.name}.old-{os.getpid()}"
-    if out_dir.exists():
-        os.rename(out_dir, old)
-    os.rename(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+def write_site(outputs: list[Output], out_dir: Path, problems: Problems) -> bool:
+    """Stage and swap in one go (no post-processing of the staged tree)."""
+    staging = stage(outputs, out_dir, problems)
+    return staging is not None and swap(staging, out_dir, problems)
 
 
 def _io_error(problems: Problems, out_dir: Path, exc: OSError) -> None:

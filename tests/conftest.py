@@ -51,4 +51,5 @@ def make_site(tmp_path):
 def run_build(root: Path, write: bool = True, **kw) -> BuildResult:
     kw.setdefault("clock_today", CLOCK)
     kw.setdefault("out_dir", root / "site")
+    kw.setdefault("search", False)  # the search index has its own tests; indexing every fixture is slow
     return build(BuildOptions(root=root, write=write, **kw))

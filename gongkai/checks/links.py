@@ -8,6 +8,9 @@ from urllib.parse import unquote, urlsplit
 
 from gongkai.checks.html import PageScan, page_url
 from gongkai.problems import Problems
+from gongkai.search_index import INDEX_DIR
+
+SEARCH_BUNDLE = f"/{INDEX_DIR}/"
 from gongkai.render.views import Output
 
 def source_line(root: Path, origin: str, needles: list[str]) -> int:
@@ -56,6 +59,8 @@ def check_links(outputs: list[Output], scans: dict[str, PageScan], base_url: str
                 target_url = posixpath.normpath(posixpath.join(base_dir, target))
                 if target.endswith("/") and not target_url.endswith("/"):
                     target_url += "/"
+            if target_url.startswith(SEARCH_BUNDLE):
+                continue  # written by the search indexer after these checks; build_index verifies it
             resolved = _resolve(target_url, files)
             if resolved is None:
                 problems.error("GK505", output.origin, source_line(root, output.origin, [f'"{link}"', link]), f"页面 {url} 中的链接“{link}”指向不存在的文件",

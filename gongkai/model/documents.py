@@ -316,6 +316,9 @@ KIND_LABELS = {
     "consultation": "意见征集",
     "reply": "留言答复",
     "statistics": "统计",
+    "search": "站内搜索",
+    "sitemap": "网站地图",
+    "file": "站点文件",
     "feed": "订阅源",
 }
 

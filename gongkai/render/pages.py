@@ -15,18 +15,20 @@ from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Docume
                                      ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
                                      ReportMeta, TaskMeta, TopicMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
-from gongkai.model.urls import out_path, relative
+from gongkai.model.urls import absolute, out_path, relative
 from gongkai.problems import Problems
 from gongkai.render import details, enforcement
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_url, feed_view
 from gongkai.render.statistics import statistics_view
 from gongkai.render.templates import Templates, candidates
-from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
+from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, SitemapEntry, TreeNode, FacetView, Link, ListView, Output, PageView, Pager,
                                   SiteView)
 
 HOME_BLOCK_SIZE = 6
 STATISTICS_URL = "/tongji/"
+SEARCH_URL = "/search/"
+SITEMAP_URL = "/wzdt/"
 FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
 
 Progress = Callable[[int, int], None]
@@ -43,7 +45,7 @@ class Renderer:
         self.problems = problems
         config = site.config
         self._feeds = self.feeds()
-        self.site_view = SiteView(config.name, config.base_url, config.base_path, config.language, config.identity,
+        self.site_view = SiteView(config.name, SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/")
 
     def render_all(self, progress: Progress) -> list[Output]:
@@ -66,6 +68,7 @@ class Renderer:
         for notice in site.notices:
             outputs.extend(self.render_notice(notice))
         outputs.extend(self.render_statistics())
+        outputs.extend(self.render_site_files())
         outputs.extend(self.render_404())
         outputs.extend(self.render_feeds())
         outputs.extend(exports(site))
@@ -122,8 +125,20 @@ class Renderer:
             keywords=meta.keywords, content=content, toc=toc, meta=meta, column=Link(section.title, section.url),
             organ=organ, source=meta.source or organ, published=meta.published, superseded_by=superseded,
             is_list=False, attachments=details.attachments(site, meta), related=related, related_title=related_title,
-            detail=detail,
+            detail=detail, search_filters=self.search_filters(page),
         )
+
+    def search_filters(self, page: Page) -> tuple[tuple[str, str], ...]:
+        """What the search page can filter on: 类型, 发布机构, 年份, 主题分类."""
+        meta = page.meta
+        filters = [("类型", KIND_LABELS[page.kind])]
+        if meta.organ is not None:
+            filters.append(("发布机构", meta.organ.name))
+        if meta.published is not None:
+            filters.append(("年份", f"{meta.published.year}年"))
+        if isinstance(meta, ItemMeta):
+            filters.append(("主题分类", meta.topic))
+        return tuple(filters)
 
     def report_view(self, page: Page) -> ReportView:
         meta: ReportMeta = page.meta  # type: ignore[assignment]
@@ -319,6 +334,41 @@ class Renderer:
                              "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
         return [] if html is None else [Output(PurePosixPath("index.html"), home.index.label, "home",
                                                data=html.encode())]
+
+    def special_page(self, title: str, url: str, kind: str, description: str, detail: object = None) -> PageView:
+        return PageView(title=title, url=url, kind=kind, kind_label=KIND_LABELS.get(kind, title),
+                        breadcrumbs=(Link("首页", "/"),), description=description, keywords=(), content=Markup(""),
+                        toc=(), meta=None, column=Link(title, url), organ="", source="", published=None,
+                        superseded_by=None, is_list=True, detail=detail)
+
+    def tree(self, path: str) -> tuple[TreeNode, ...]:
+        section = self.site.sections[path]
+        return tuple(TreeNode(self.site.sections[c].title, self.site.sections[c].url, self.tree(c)) for c in section.children)
+
+    def render_site_files(self) -> list[Output]:
+        """The search page, the human site map, sitemap.xml and robots.txt."""
+        site, outputs = self.site, []
+        pages = (
+            ("search.html", self.special_page("站内搜索", SEARCH_URL, "search", "搜索本站已发布的信息")),
+            ("wzdt.html", self.special_page("网站地图", SITEMAP_URL, "sitemap", "本站全部栏目", self.tree(""))),
+        )
+        for template, page in pages:
+            html = self._render([template], {"page": page, "section": None}, f"templates/{template}")
+            if html is not None:
+                outputs.append(Output(out_path(page.url), f"templates/{template}", page.kind, data=html.encode()))
+        base = site.config.base_url
+        entries = [SitemapEntry(absolute(s.url, base), "") for s in site.sections.values()]
+        entries += [SitemapEntry(absolute(p.url, base), (p.meta.updated or p.meta.published).strftime("%Y-%m-%d")
+                                 if (p.meta.updated or p.meta.published) else "") for p in site.pages]
+        entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP_URL, STATISTICS_URL)]
+        for name, context in (("sitemap.xml", {"entries": sorted(entries, key=lambda e: e.loc)}), ("robots.txt", {})):
+            template = self.templates.find([name], f"templates/{name}")
+            text = None if template is None else self.templates.render(
+                template, {"site": self.site_view, "page": self.special_page(name, "/", "file", ""), **context},
+                f"templates/{name}")
+            if text is not None:
+                outputs.append(Output(PurePosixPath(name), f"templates/{name}", "file", data=text.encode()))
+        return outputs
 
     def render_statistics(self) -> list[Output]:
         from datetime import datetime

@@ -56,6 +56,7 @@ class Pager:
 @dataclass(frozen=True)
 class SiteView:
     name: str
+    search_url: str
     base_url: str
     base_path: str
     language: str
@@ -96,6 +97,7 @@ class PageView:
     related: tuple[Link, ...] = ()  # 相关解读 on a policy, 原文 on an interpretation, …
     related_title: str = ""
     detail: object = None  # a kind's own view: TaskView, OrganView, PlanView, …
+    search_filters: tuple[tuple[str, str], ...] = ()  # Pagefind filters; a page with none is not indexed
 
 
 @dataclass(frozen=True)
@@ -384,3 +386,16 @@ class ChartView:
 class StatisticsView:
     year: int
     charts: tuple[ChartView, ...]
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    title: str
+    url: str
+    children: tuple["TreeNode", ...]
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    lastmod: str

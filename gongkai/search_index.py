@@ -1,0 +1,74 @@
+"""The static search index: Pagefind's extended build (it segments Chinese), run on the staged site, offline."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from gongkai.problems import Problems
+
+INDEX_DIR = "pagefind"
+
+
+def build_index(staging: Path, problems: Problems) -> bool:
+    """Index the staged site in place; a failure is reported and the site is not published."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        problems.error("GK530", "", 0, f"无法建立站内搜索索引：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
+        return False
+    bundle = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
+    if result.returncode != 0 or not all((staging / INDEX_DIR / name).is_file() for name in bundle):
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["没有生成索引文件"]
+        problems.error("GK530", "", 0, f"站内搜索索引建立失败：{detail[0]}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
+        return False
+    make_deterministic(staging / INDEX_DIR)
+    return True
+
+
+HEADER = b"pagefind_dcd"
+
+
+def _read(path: Path):
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(HEADER):
+        raise ValueError(f"{path.name} is not a Pagefind file")
+    return cbor2.loads(data[len(HEADER):])
+
+
+def _write(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:
+    """Write a Pagefind file named by its own content; return the name Pagefind refers to it by."""
+    import cbor2
+
+    data = gzip.compress(HEADER + cbor2.dumps(value, canonical=True), mtime=0)
+    name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(data)
+    return name
+
+
+def make_deterministic(bundle: Path) -> None:
+    """Pagefind writes filter values in hash-map order, different on every run; sort them and rename
+    the filter and meta files after their new content, so two builds of the same site are byte-identical."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    for language, info in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, old_hash in sorted(meta[3]):
+            old = bundle / "filter" / f"{old_hash}.pf_filter"
+            filter_name, values = _read(old)
+            old.unlink()
+            new_hash = _write(bundle / "filter", f"{language}_", ".pf_filter", [filter_name, sorted(values)], 7)
+            filters.append([name, new_hash])
+        meta[3] = filters
+        meta_path.unlink()
+        info["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 13).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")

@@ -1,0 +1,12 @@
+/* The search page: Pagefind's UI (bundled with the index, no third-party host), with ?q= from the header form. */
+window.addEventListener("DOMContentLoaded", function () {
+  var ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false });
+  // Pagefind's input has only a placeholder; screen readers need a name for it.
+  function label() {
+    var input = document.querySelector("#search input[type=text], #search input[type=search]");
+    if (input) { input.setAttribute("aria-label", "搜索关键词"); } else { window.requestAnimationFrame(label); }
+  }
+  label();
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { ui.triggerSearch(query); }
+});

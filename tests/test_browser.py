@@ -1,0 +1,153 @@
+"""The example site in a real browser: layout at phone and desktop widths, axe, search, 长者模式."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from browser import launch, needs_chromium, serve_directory
+from conftest import REPO, run_build
+
+pytestmark = needs_chromium
+
+# One page of every kind the example site has.
+PAGES = {
+    "home": "/", "column": "/xxgk/", "guide": "/xxgk/zhinan/", "catalogue": "/xxgk/fdzdgknr/",
+    "catalogue-view": "/xxgk/fdzdgknr/fl/zwgk/", "directory": "/xxgk/fdzdgknr/jbml/", "item": "/xxgk/fdzdgknr/czys-2019/",
+    "invalid-item": "/xxgk/fdzdgknr/gzyd-2018/", "policy": "/xxgk/fdzdgknr/zcwj/wfgz-2019/",
+    "interpretation": "/xxgk/fdzdgknr/zcjd/wfgz-2019-jd/", "interpretations": "/xxgk/fdzdgknr/zcjd/",
+    "organ": "/xxgk/fdzdgknr/jgzn/fgj/", "report": "/xxgk/nianbao/2019/", "plan": "/gzyd/2019/", "area": "/gzyd/2019/1/",
+    "task": "/gzyd/2019/1/3/", "news-list": "/zwdt/", "news": "/zwdt/tjh-20190726/", "topics": "/ztzl/",
+    "topic": "/ztzl/tpgj/", "enforcement": "/zfgs/scjg/", "decisions": "/zfgs/scjg/cf/", "decision": "/zfgs/scjg/cf-2019-044/",
+    "withdrawn": "/zfgs/scjg/cf-2019-018/", "expired": "/zfgs/scjg/cf-2016-007/", "consultation": "/hdjl/yjzj/tcgl-2020/",
+    "reply": "/hdjl/lydf/ly-20200108/", "statistics": "/tongji/", "search": "/search/", "sitemap": "/wzdt/",
+    "not-found": "/404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def example_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    result = run_build(root, search=True)
+    assert result.written, result.problems.report()
+    server = serve_directory(root / "site")
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_page_kind_fits_the_screen_and_shows_navigation(browser, example_url, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        for kind, path in PAGES.items():
+            page.goto(example_url + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{kind} {path} scrolls sideways by {overflow}px at {width}px"
+            assert page.locator("nav.main-nav a").first.is_visible(), kind
+            assert page.locator("h1").count() == 1, kind
+    finally:
+        page.close()
+
+
+def test_no_serious_or_critical_axe_violations(browser, example_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    found = {}
+    try:
+        for kind, path in PAGES.items():
+            page.goto(example_url + path)
+            results = axe.run(page)
+            bad = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            if bad:
+                found[kind] = bad
+    finally:
+        page.close()
+    assert not found, found
+
+
+def search_results(page, example_url, words: str) -> list[str]:
+    """Every result of a search, through the index's own JavaScript API (the UI shows only the first few)."""
+    if "/search/" not in page.url:
+        page.goto(f"{example_url}/search/")
+    return page.evaluate("""async (words) => {
+        const pagefind = await import("/pagefind/pagefind.js");
+        const search = await pagefind.search(words);
+        const data = await Promise.all(search.results.map(r => r.data()));
+        return data.map(d => d.meta.title + " " + d.url);
+    }""", words)
+
+
+def test_chinese_search_finds_pages_and_never_withdrawn_or_expired_ones(browser, example_url):
+    page = browser.new_page()
+    try:
+        found = search_results(page, example_url, "旭水河")
+        assert any("旭水河生态修复工程2019年实施情况" in r for r in found), found
+        found = search_results(page, example_url, "补助资金")
+        assert any("农村危房改造补助资金管理办法" in r for r in found), found
+        assert not [r for r in search_results(page, example_url, "惠民超市") if "cf-2019-018" in r]  # withdrawn
+        assert not [r for r in search_results(page, example_url, "醇香酒业") if "cf-2016-007" in r]  # expired
+        assert not [r for r in search_results(page, example_url, "张小军")]  # a masked name is not searchable
+    finally:
+        page.close()
+
+
+def test_search_works_by_keyboard_from_the_header(browser, example_url):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    try:
+        page.goto(example_url + "/zwdt/")
+        page.focus("#site-search-q")
+        page.keyboard.type("民生实事")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search/?q=*")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        assert "民生实事" in page.locator(".pagefind-ui__results").inner_text()
+    finally:
+        page.close()
+
+
+def test_care_mode_is_larger_and_stays_on_across_pages(browser, example_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(example_url + "/zwdt/")
+        before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        page.focus("#care-toggle")
+        page.keyboard.press("Enter")
+        assert page.get_attribute("#care-toggle", "aria-pressed") == "true"
+        page.click("text=全县政务公开工作推进会召开")
+        page.wait_for_load_state()
+        assert "care" in page.evaluate("document.documentElement.className")
+        size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        line = page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight)")
+        assert size >= 18 and size > before and line / size >= 1.5
+    finally:
+        context.close()
+
+
+def test_care_mode_link_works_without_javascript(browser, example_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(example_url + "/zwdt/")
+        page.click("#care-toggle")
+        size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert size >= 18
+    finally:
+        context.close()
