@@ -286,3 +286,44 @@ def test_interrupted_swap_is_recovered(make_site):
     assert result.written
     assert tree_bytes(root / "site") == before
     assert not list(root.glob("site.old-*")) and not list(root.glob("site.staging-*"))
+
+
+def test_sitemap_is_valid_and_lists_only_published_pages(make_site):
+    import xmlschema
+
+    root = make_site({"content/news/draft.md": news("草稿", extra="draft: true\n")})
+    run_build(root)
+    schema = xmlschema.XMLSchema(str(Path(__file__).parent / "fixtures/schemas/sitemap.xsd"))
+    sitemap = root / "site/sitemap.xml"
+    schema.validate(str(sitemap))
+    text = sitemap.read_text("utf-8")
+    assert "https://www.ceshi.gov.cn/news/first/" in text and "/news/draft/" not in text
+    assert "<lastmod>2019-07-26</lastmod>" in text
+    robots = (root / "site/robots.txt").read_text("utf-8")
+    assert "Sitemap: https://www.ceshi.gov.cn/sitemap.xml" in robots
+
+
+def test_site_feed_is_atom_with_ids_dates_and_self_link(make_site):
+    from xml.etree import ElementTree
+
+    root = make_site()
+    run_build(root)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.parse(root / "site/feed.xml").getroot()
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert feed.find("a:id", ns).text == "https://www.ceshi.gov.cn/"
+    assert feed.find("a:link[@rel='self']", ns).get("href") == "https://www.ceshi.gov.cn/feed.xml"
+    for entry in feed.findall("a:entry", ns):
+        assert entry.find("a:id", ns).text.startswith("https://www.ceshi.gov.cn/")
+        assert entry.find("a:updated", ns).text.endswith("+08:00")
+        assert entry.find("a:title", ns).text
+    home = scan_file(root / "site/index.html")
+    assert any(t == "link" and a.get("type") == "application/atom+xml" for t, a in home.tags)
+
+
+def test_human_site_map_reaches_every_section(make_site):
+    root = make_site()
+    run_build(root)
+    page = scan_file(root / "site/wzdt/index.html")
+    for target in ("../news/", "../gk/", "../gk/guide/", "../gk/items/", "../plan/2019/1/"):
+        assert target in page.links, target

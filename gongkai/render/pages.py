@@ -39,8 +39,9 @@ def paged_url(base: str, number: int) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Templates, problems: Problems):
+    def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True):
         self.site = site
+        self.search = search  # whether a search index will be built for this output
         self.templates = templates
         self.problems = problems
         config = site.config
@@ -349,7 +350,7 @@ class Renderer:
         """The search page, the human site map, sitemap.xml and robots.txt."""
         site, outputs = self.site, []
         pages = (
-            ("search.html", self.special_page("站内搜索", SEARCH_URL, "search", "搜索本站已发布的信息")),
+            ("search.html", self.special_page("站内搜索", SEARCH_URL, "search", "搜索本站已发布的信息", self.search)),
             ("wzdt.html", self.special_page("网站地图", SITEMAP_URL, "sitemap", "本站全部栏目", self.tree(""))),
         )
         for template, page in pages:
@@ -416,5 +417,6 @@ class Renderer:
         return self.templates.render(template, context, origin)
 
 
-def render_site(site: Site, templates: Templates, problems: Problems, progress: Progress) -> list[Output]:
-    return Renderer(site, templates, problems).render_all(progress)
+def render_site(site: Site, templates: Templates, problems: Problems, progress: Progress,
+                search: bool = True) -> list[Output]:
+    return Renderer(site, templates, problems, search).render_all(progress)

@@ -20,6 +20,7 @@
     apply(stored());
     if (!toggle) { return; }
     toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-pressed", root.classList.contains("care") ? "true" : "false");
     toggle.addEventListener("click", function (event) {
       event.preventDefault();
       var on = !root.classList.contains("care");
