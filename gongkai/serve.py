@@ -128,6 +128,11 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
         path = root / name
         if path.exists():
             watcher.watch(str(path), mark_dirty)
+    # livereload drops a reload that comes within 3 s of the last one, so a second quick save would leave the
+    # browser stale; we already rebuild once per poll, so no throttle is needed.
+    from livereload.handlers import LiveReloadHandler
+
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = Server(app=make_app(state), watcher=watcher)
     print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）", file=sys.stderr, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)

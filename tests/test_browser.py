@@ -151,3 +151,41 @@ def test_care_mode_link_works_without_javascript(browser, example_url):
         assert size >= 18
     finally:
         context.close()
+
+
+def test_print_style_hides_navigation(browser, example_url):
+    page = browser.new_page()
+    try:
+        page.goto(example_url + "/zwdt/tjh-20190726/")
+        page.emulate_media(media="print")
+        assert not page.locator("nav.main-nav").is_visible()
+        assert page.locator("h1").is_visible() and page.locator(".article-body").is_visible()
+    finally:
+        page.close()
+
+
+def test_preview_reloads_the_open_page_after_an_edit(browser, make_site):
+    import os
+    import subprocess
+    import sys
+
+    from test_serve import fetch, free_port, wait_for
+
+    root = make_site()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ))
+    page = browser.new_page()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: fetch(base + "/news/first/")[0] == 200)
+        page.goto(base + "/news/first/")
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        assert page.locator("h1").inner_text() == "第一条新闻"
+        path = root / "content/news/first.md"
+        path.write_text(path.read_text("utf-8").replace("第一条新闻", "浏览器自动刷新"), "utf-8")
+        page.wait_for_function("() => document.querySelector('h1').textContent === '浏览器自动刷新'", timeout=20000)
+    finally:
+        page.close()
+        proc.terminate()
+        proc.wait(timeout=10)
