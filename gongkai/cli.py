@@ -72,6 +72,12 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--today", type=_day, default=None)
 
     sub.add_parser("ledger", help="把 content 中已有的索引号登记到索引号台账（迁移旧网站时使用）")
+
+    i = sub.add_parser("import-plan", help="把政务公开工作要点文件（.txt/.docx/.md）导入为工作要点页面")
+    i.add_argument("file", type=Path, help="工作要点文件：UTF-8 或 GBK 文本、Word（.docx）或 Markdown")
+    i.add_argument("--section", default="gzyd", help="工作要点栏目文件夹，默认 gzyd")
+    i.add_argument("--dry-run", action="store_true", help="只列出将要新建或修改的文件，不写入")
+    i.add_argument("--add-organs", action="store_true", help="把 site.yml 中没有的单位登记为新机构")
     return p
 
 
@@ -194,6 +200,45 @@ def cmd_ledger(args) -> int:
     return 0
 
 
+def cmd_import_plan(args) -> int:
+    from gongkai.importer import ImportError_, import_plan
+
+    root = args.root.resolve()
+    problems = Problems()
+    config = load_config(root, problems)
+    if config is None:
+        print(problems.report(), file=sys.stderr)
+        return 1
+    if not args.file.is_file():
+        print(f"错误：找不到文件 {args.file}", file=sys.stderr)
+        return 1
+    try:
+        result = import_plan(root, args.file, args.section.strip("/"), config, args.dry_run, args.add_organs)
+    except ImportError_ as exc:
+        print(f"错误：无法导入 {args.file}：{exc}", file=sys.stderr)
+        return 1
+    plan = result.plan
+    for change in result.changes:
+        rel = change.path.relative_to(root).as_posix()
+        depth = rel.count("/") - 2
+        print(f"{'  ' * depth}{change.action}  {rel}  {change.label}")
+    counts = {a: sum(c.action == a for c in result.changes) for a in ("新建", "更新", "不变")}
+    tasks = sum(len(a.children) for a in plan.areas)
+    subs = sum(len(t.children) for a in plan.areas for t in a.children)
+    verb = "将" if args.dry_run else "已"
+    print(f"{plan.title}：{len(plan.areas)} 个领域、{tasks} 项任务" + (f"、{subs} 项子任务" if subs else "")
+          + f"；{verb}新建 {counts['新建']} 个文件，{verb}更新 {counts['更新']} 个，不变 {counts['不变']} 个。")
+    if result.missing:
+        print("以下单位在 site.yml 中没有登记：", file=sys.stderr)
+        for name, guess in result.missing:
+            print(f"  {name}" + (f"（是不是“{guess}”？）" if guess else ""), file=sys.stderr)
+        if not args.add_organs:
+            print("请在 site.yml 的 organs 或 groups 中登记，或加 --add-organs 自动登记；本次未写入任何文件。", file=sys.stderr)
+            return 1
+        print("已用 --add-organs 登记到 site.yml，请补全全称和机构代码。", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from gongkai.serve import serve
 
@@ -201,7 +246,8 @@ def cmd_serve(args) -> int:
     return serve(root, args.host, args.port, lambda: options_for(args, root, write=True))
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "ledger": cmd_ledger}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "ledger": cmd_ledger,
+            "import-plan": cmd_import_plan}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ from gongkai.fields import (INVALID, Bool, Choice, Date, DateTime, DocNo, DocRef
 from typing import Callable
 
 from gongkai.load import KIND_NAMES, Map, Node, Scalar, Seq
-from gongkai.model.documents import INDEX_META, KIND_META, Attachment, Leader, Unit, UnitRole
+from gongkai.model.documents import INDEX_META, KIND_META, Attachment, Leader, SubTask, Unit, UnitRole
 from gongkai.problems import nearest
 
 VALIDITY = ("有效", "失效", "废止", "已修改")
@@ -303,6 +303,15 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
                       "按角色列出单位；没有单位就不写"),
             FieldSpec("units_text", "单位原文", Text("（牵头单位：县发改局，责任单位：各乡镇政府）"), False,
                       "工作要点原文中的单位括注"),
+            FieldSpec("subtasks", "子任务", Records((
+                FieldSpec("number", "序号", TaskNumber("1"), True),
+                FieldSpec("title", "标题", Text("公开重大项目进展"), True),
+                FieldSpec("text", "内容", Text("……", multiline=True)),
+                FieldSpec("units", "责任单位", Records(units, lambda v: UnitRole(v["role"], v["names"]),
+                                                   "[{role: 牵头单位, names: [县发改局]}]")),
+                FieldSpec("units_text", "单位原文", Text("县发改局牵头落实")),
+            ), lambda v: SubTask(v["number"], v["title"], v.get("text", ""), v.get("units", ()), v.get("units_text", "")),
+                "[{number: \"1\", title: 子任务}]"), False, "第三层任务（1. 2. …）"),
         )
     if kind == "organ":
         leader = (FieldSpec("name", "姓名", Text("张三"), True), FieldSpec("title", "职务", Text("局长"), True),

@@ -185,6 +185,17 @@ class InterpretationMeta(ItemMeta):
     old_vs_new: str = ""
 
 
+@dataclass(frozen=True)
+class SubTask:
+    """The third level of a plan (1. 2. … under a task), with its own units when the source names them."""
+
+    number: str
+    title: str
+    text: str
+    units: tuple[UnitRole, ...]
+    units_text: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class TaskMeta(PageMeta):
     """A task of a plan area: its number, title, text (the body) and units by role."""
@@ -192,6 +203,7 @@ class TaskMeta(PageMeta):
     number: str
     units: tuple[UnitRole, ...] = ()
     units_text: str = ""  # the parenthetical exactly as the source words it
+    subtasks: tuple[SubTask, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

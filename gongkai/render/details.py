@@ -7,7 +7,7 @@ from gongkai.model.documents import (ConsultationMeta, InterpretationMeta, ItemM
 from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
 from gongkai.model.site import Page, Site
 from gongkai.render.views import (AreaView, AttachmentView, ConsultationView, DirectoryRowView, ElementView, Entry, Link,
-                                  ReplyView,
+                                  ReplyView, SubTaskView,
                                   OrganTaskView, OrganView, PlanView, RoleView, TaskRow, TaskView, UnitView)
 from gongkai.schema import ATTACHMENT_TYPES, ELEMENTS
 
@@ -59,8 +59,10 @@ def task_view(site: Site, page: Page) -> TaskView | None:
         for area in plan.areas:
             for task in area.tasks:
                 if task.src_path == page.doc.src_path:
+                    subtasks = tuple(SubTaskView(s.number, s.title, s.text, roles(site, s.units), s.units_text)
+                                     for s in page.meta.subtasks)
                     return TaskView(Link(plan.title, plan.url), Link(f"{area.number}、{area.title}", area.url),
-                                    task.number, roles(site, task.units), task.units_text, entries(task.items))
+                                    task.number, roles(site, task.units), task.units_text, entries(task.items), subtasks)
     return None
 
 

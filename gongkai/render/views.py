@@ -173,6 +173,15 @@ class PlanView:
 
 
 @dataclass(frozen=True)
+class SubTaskView:
+    number: str
+    title: str
+    text: str
+    roles: tuple[RoleView, ...]
+    units_text: str
+
+
+@dataclass(frozen=True)
 class TaskView:
     plan: Link
     area: Link
@@ -180,6 +189,7 @@ class TaskView:
     roles: tuple[RoleView, ...]
     units_text: str
     items: tuple[Entry, ...]
+    subtasks: tuple[SubTaskView, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,205 @@
+"""`import-plan`: the seed plan and its variants become the plan's pages, re-imports keep editors' work."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_build
+from gongkai.cli import main
+from test_disclosure import SEED_UNITS
+
+SEED = Path(__file__).resolve().parents[2] / "shared/seed/rongxian-2019-zwgk-gongzuo-yaodian.txt"
+if not SEED.is_file():  # CI clones the repository beside a copy of shared/
+    SEED = REPO.parent / "shared/seed/rongxian-2019-zwgk-gongzuo-yaodian.txt"
+
+pytestmark = pytest.mark.skipif(not SEED.is_file(), reason="找不到 shared/seed 中的工作要点原文")
+
+
+def example_without_plan(tmp_path: Path) -> Path:
+    root = tmp_path / "rongxian"
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    shutil.rmtree(root / "content/gzyd/2019")
+    return root
+
+
+def imported(root: Path, source: Path, *extra: str) -> int:
+    return main(["--root", str(root), "import-plan", str(source), *extra])
+
+
+def plan_files(root: Path) -> dict[str, str]:
+    folder = root / "content/gzyd/2019"
+    return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in sorted(folder.rglob("*.md"))}
+
+
+def test_seed_imports_to_five_areas_and_fifteen_tasks_with_the_seed_units(tmp_path, capsys):
+    root = example_without_plan(tmp_path)
+    assert imported(root, SEED) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith("荣县2019年政务公开工作要点：5 个领域、15 项任务；已新建 21 个文件，已更新 0 个，不变 0 个。")
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+    plan = json.loads((root / "site/data/plan.json").read_text("utf-8"))["plans"][0]
+    tasks = {t["key"]: t for a in plan["areas"] for t in a["tasks"]}
+    assert [a["number"] for a in plan["areas"]] == ["一", "二", "三", "四", "五"] and len(tasks) == 15
+    for key, roles in SEED_UNITS.items():
+        assert [(u["role"], "、".join(u["names"])) for u in tasks[key]["units"]] == roles, key
+    assert tasks["2019-一-一"]["units_text"].startswith("牵头单位:县发改局、县交通运输局")  # the source's own wording
+    # the same structure as the hand-written example plan
+    original = example_without_plan(tmp_path / "hand")
+    shutil.copytree(REPO / "content/gzyd/2019", original / "content/gzyd/2019")
+    run_build(original)
+    hand = json.loads((original / "site/data/plan.json").read_text("utf-8"))["plans"][0]
+
+    def shape(p):
+        return [(a["number"], a["title"], [(t["number"], t["title"], t["units"]) for t in a["tasks"]]) for a in p["areas"]]
+
+    assert shape(plan) == shape(hand)
+
+
+def variants(tmp_path: Path) -> dict[str, Path]:
+    text = SEED.read_text("utf-8")
+    full = tmp_path / "full-width.txt"
+    full.write_text(text.replace(":", "：").replace(",", "，").replace("(", "（").replace(")", "）"), "utf-8")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(text.encode("gb18030"))
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line.strip())
+    word = tmp_path / "plan.docx"
+    document.save(str(word))
+    return {"full-width": full, "gbk": gbk, "docx": word}
+
+
+def built_plan(root: Path) -> list:
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+    plan = json.loads((root / "site/data/plan.json").read_text("utf-8"))["plans"][0]
+    return [(a["number"], a["title"], [(t["number"], t["title"], t["units"], t["units_text"]) for t in a["tasks"]])
+            for a in plan["areas"]]
+
+
+def test_variants_import_identically(tmp_path, capsys):
+    root = example_without_plan(tmp_path / "utf8")
+    imported(root, SEED)
+    expected = plan_files(root)
+    for name, source in variants(tmp_path).items():
+        other = example_without_plan(tmp_path / name)
+        assert imported(other, source) == 0, name
+        if name == "full-width":  # the same plan; only the kept source wording has other punctuation
+            def ascii(shape):
+                return json.loads(json.dumps(shape, ensure_ascii=False).replace("：", ":").replace("，", ","))
+            assert ascii(built_plan(other)) == ascii(built_plan(root))
+        else:
+            assert plan_files(other) == expected, name
+
+
+def test_reimport_changes_nothing_and_keeps_editors_additions(tmp_path, capsys):
+    root = example_without_plan(tmp_path)
+    imported(root, SEED)
+    task = root / "content/gzyd/2019/2/4.md"
+    text = task.read_text("utf-8")
+    text = text.replace("---\n", "---\nsummary: 编辑写的摘要\n", 1) + "县行政审批局补充说明：已建立月度调度机制。\n"
+    task.write_text(text, "utf-8")
+    capsys.readouterr()
+    assert imported(root, SEED) == 0
+    assert "已新建 0 个文件，已更新 0 个，不变 21 个" in capsys.readouterr().out
+    edited = tmp_path / "edited.txt"
+    edited.write_text(SEED.read_text("utf-8").replace("实现100个高频事项", "实现120个高频事项"), "utf-8")
+    assert imported(root, edited) == 0
+    assert "已更新 1 个" in capsys.readouterr().out
+    after = task.read_text("utf-8")
+    assert "120个高频事项" in after and "summary: 编辑写的摘要" in after and "已建立月度调度机制" in after
+
+
+def test_dry_run_writes_nothing(tmp_path, capsys):
+    root = example_without_plan(tmp_path)
+    assert imported(root, SEED, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "新建  content/gzyd/2019/1/1.md  推进经济运行高质量发展信息公开" in out and "将新建 21 个文件" in out
+    assert not (root / "content/gzyd/2019").exists()
+
+
+THIRD_LEVEL = """关于印发《某县2020年政务公开工作要点》的通知
+某府办发〔2020〕3号
+各乡镇人民政府，县级各部门：
+现将《某县2020年政务公开工作要点》印发给你们，请认真贯彻落实。
+某县人民政府办公室
+2020年4月1日
+某县2020年政务公开工作要点
+2020年，全县政务公开工作要坚持以公开促落实。
+一、加强重点领域信息公开
+（一）推进财政信息公开。全面公开预决算。
+1. 公开部门预算。各部门在批复后20日内公开部门预算。
+县财政局牵头落实
+2. 公开政府债务。（牵头单位：县财政局；配合单位：县审计局）
+（二）推进扶贫信息公开。公开扶贫资金分配结果。（县财政局、县农业农村局分工负责）
+二、加强平台建设
+（一）办好政府网站。（县政府办公室）
+各乡镇、各部门要把落实情况纳入年度报告。
+"""
+
+
+def test_covering_notice_third_level_and_units_on_their_own_line(make_site, tmp_path, capsys):
+    root = make_site()
+    source = tmp_path / "2020.txt"
+    source.write_text(THIRD_LEVEL.replace("县农业农村局", "县财政局").replace("县审计局", "县财政局")
+                      .replace("县政府办公室", "县政府"), "utf-8")
+    assert main(["--root", str(root), "import-plan", str(source), "--section", "plan"]) == 0, capsys.readouterr().err
+    index = (root / "content/plan/2020/_index.md").read_text("utf-8")
+    assert "title: 某县2020年政务公开工作要点" in index and "year: 2020" in index
+    assert "印发给你们" not in index  # the covering notice is not part of the plan
+    task = (root / "content/plan/2020/1/1.md").read_text("utf-8")
+    assert "subtasks:" in task and 'number: "1"' in task and "title: 公开部门预算" in task
+    assert "units_text: 县财政局牵头落实" in task and "role: 配合单位" in task
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+
+
+def test_unknown_units_are_listed_with_the_nearest_organ_and_can_be_added(make_site, tmp_path, capsys):
+    root = make_site()
+    source = tmp_path / "2020.txt"
+    source.write_text(THIRD_LEVEL, "utf-8")
+    assert main(["--root", str(root), "import-plan", str(source), "--section", "plan"]) == 1
+    err = capsys.readouterr().err
+    assert "县审计局" in err and "县农业农村局" in err and "本次未写入任何文件" in err
+    assert "县政府办公室（是不是“县政府”？）" in err
+    assert not (root / "content/plan/2020").exists()
+    assert main(["--root", str(root), "import-plan", str(source), "--section", "plan", "--add-organs"]) == 0
+    config = (root / "site.yml").read_text("utf-8")
+    assert "name: 县审计局" in config and config.count("import-plan 添加") == 3
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("这是一封普通的信。\n没有任何结构。\n", "没有找到“一、……”这样的领域标题"),
+    ("某县2020年政务公开工作要点\n一、第一部分\n（一）任务。\n", None),
+    ("一、第一部分\n（一）任务。\n", "没有找到工作要点的标题"),
+    ("某县2020年政务公开工作要点\n一、第一部分\n二、第二部分\n（一）任务。\n", "第 2 行的领域“一、第一部分”下面没有任务"),
+])
+def test_documents_it_cannot_structure_get_a_message(make_site, tmp_path, capsys, text, message):
+    root = make_site()
+    source = tmp_path / "bad.txt"
+    source.write_text(text, "utf-8")
+    code = main(["--root", str(root), "import-plan", str(source), "--section", "plan"])
+    err = capsys.readouterr().err
+    if message is None:
+        assert code == 0, err
+    else:
+        assert code == 1 and message in err
+
+
+def test_binary_file_is_refused_politely(make_site, tmp_path, capsys):
+    root = make_site()
+    source = tmp_path / "bad.txt"
+    source.write_bytes(bytes(range(256)) * 4)
+    assert main(["--root", str(root), "import-plan", str(source)]) == 1
+    assert "错误：无法导入" in capsys.readouterr().err
