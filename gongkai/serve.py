@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import re
 import mimetypes
 import sys
 import threading
@@ -15,6 +16,11 @@ from gongkai.pipeline import BuildOptions, build
 from gongkai.problems import Problems
 
 WATCHED = ("content", "templates", "site.yml")
+# The preview adds livereload's inline script and the problem box; the published pages keep the strict policy.
+CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>')
+PREVIEW_CSP = (b'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '
+               b'\'unsafe-inline\' \'wasm-unsafe-eval\'; style-src \'self\' \'unsafe-inline\'; img-src \'self\' data:; '
+               b'connect-src \'self\' ws: wss:; object-src \'none\'">')
 
 
 class PreviewState:
@@ -91,8 +97,10 @@ def make_app(state: PreviewState) -> Callable:
                 ctype += "; charset=utf-8"
         with state.lock:
             failure = state.failure
-        if failure is not None and ctype.startswith("text/html"):
-            body = body.replace(b"</body>", overlay(failure) + b"</body>", 1)
+        if ctype.startswith("text/html"):
+            body = CSP.sub(PREVIEW_CSP, body, count=1)
+            if failure is not None:
+                body = body.replace(b"</body>", overlay(failure) + b"</body>", 1)
         start_response(status, [("Content-Type", ctype), ("Cache-Control", "no-store")])
         return [body]
 
@@ -109,17 +117,24 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
     state = PreviewState(options.out_dir)
     state.rebuild(options)
 
-    class OneBuildPerPoll(Watcher):
-        """Collect every change seen in one poll, then rebuild once."""
+    class OneBuildPerBurst(Watcher):
+        """Rebuild once a burst of saves is over: at the first poll that sees no further change."""
+
+        pending: str | None = None
 
         def examine(self):
             self.dirty = False
             filepath, delay = super().examine()
-            if self.dirty:
+            if self.dirty:  # still saving: wait for a quiet poll, and tell the browser nothing yet
+                self.pending = filepath or self.pending or "*"
+                return None, None
+            if self.pending is not None:
+                changed, self.pending = self.pending, None
                 state.rebuild(make_options())
-            return filepath, delay
+                return changed, delay
+            return filepath if filepath == "__livereload__" else None, delay
 
-    watcher = OneBuildPerPoll()
+    watcher = OneBuildPerBurst()
 
     def mark_dirty():
         watcher.dirty = True

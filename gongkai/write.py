@@ -75,9 +75,27 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        rename = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return rename(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def swap(staging: Path, out_dir: Path, problems: Problems) -> bool:
-    """Put the staged site in place of out_dir with two renames; recover() finishes an interrupted swap."""
+    """Put the staged site in place of out_dir. Where the system can exchange two folders atomically,
+    out_dir is at every moment either the old or the new complete site; elsewhere two renames are used
+    and recover() finishes a swap that was interrupted between them."""
     out_dir = out_dir.absolute()
+    if out_dir.is_dir() and not out_dir.is_symlink() and _exchange(staging, out_dir):
+        discard(staging)  # now holds the previous site
+        return True
     old = out_dir.parent / f"{out_dir.name}.old-{os.getpid()}"
     try:
         if out_dir.exists():
