@@ -396,6 +396,11 @@ def _check_unique(organs: tuple[Organ, ...], node: Map, problems: Problems) -> b
     line = entry.line if entry else 0
     seen: dict[str, str] = {}
     ok = True
+    ids = [o.id for o in organs]
+    for organ_id in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.error("GK004", CONFIG_NAME, line, f"机构简码“{organ_id}”重复使用", "每个机构的简码（id）要互不相同",
+                       key="organs", label="机构")
+        ok = False
     for organ in organs:
         for ref in (organ.id, organ.name, organ.short):
             if ref in seen and seen[ref] != organ.id:

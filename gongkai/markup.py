@@ -16,7 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from gongkai.fields import resolve_path
 
-EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "sane_lists", "def_list", "abbr"]
+EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "sane_lists"]
 CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}, "footnotes": {"BACKLINK_TITLE": "返回正文"}}
 
 # What government pages need from raw HTML, nothing that runs or restyles.
@@ -60,10 +60,9 @@ Resolver = Callable[[PurePosixPath], "str | None"]  # content path -> page-relat
 class _LinkRewriter(Treeprocessor):
     """Rewrite relative links to content files into links to their published pages."""
 
-    def __init__(self, md, resolve: Callable[[str], str | None], broken: list[str]):
+    def __init__(self, md, converter: "MarkdownConverter"):
         super().__init__(md)
-        self.resolve = resolve
-        self.broken = broken
+        self.converter = converter
 
     def run(self, root: Element) -> None:
         for el in root.iter():
@@ -73,45 +72,58 @@ class _LinkRewriter(Treeprocessor):
             href = el.get(attr)
             if not href or _EXTERNAL.match(href):
                 continue
-            new = self.resolve(href)
+            new = self.converter.resolve(href)
             if new is None:
-                self.broken.append(href)
+                self.converter.broken.append(href)
                 del el.attrib[attr]  # reported here; keep the output link check from reporting it again
             else:
                 el.set(attr, new)
 
 
 class _Rewrite(Extension):
-    def __init__(self, resolve, broken):
+    def __init__(self, converter: "MarkdownConverter"):
         super().__init__()
-        self.resolve, self.broken = resolve, broken
+        self.converter = converter
 
     def extendMarkdown(self, md):
-        md.treeprocessors.register(_LinkRewriter(md, self.resolve, self.broken), "gongkai_links", 1)
+        md.treeprocessors.register(_LinkRewriter(md, self.converter), "gongkai_links", 1)
 
 
-def render_markdown(body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:
-    """Render one document's Markdown; links are resolved through link_for."""
-    broken: list[str] = []
-    folder = src_path.parent
+class MarkdownConverter:
+    """One Python-Markdown instance, reset between documents: setting up the extensions costs more than
+    converting a typical page, and reset() clears every per-document state (footnotes, toc, ids)."""
 
-    def resolve(href: str) -> str | None:
+    def __init__(self):
+        self.md = markdown.Markdown(extensions=EXTENSIONS + [_Rewrite(self)], extension_configs=CONFIGS,
+                                    output_format="html")
+        self.folder = PurePosixPath()
+        self.link_for: Resolver = lambda target: None
+        self.broken: list[str] = []
+
+    def resolve(self, href: str) -> str | None:
         path, _, fragment = href.partition("#")
-        target = resolve_path(folder, path)
+        target = resolve_path(self.folder, path)
         if target is None:
             return None
-        link = link_for(target)
+        link = self.link_for(target)
         if link is None:
             return None
         return link + ("#" + fragment if fragment else "")
 
-    md = markdown.Markdown(extensions=EXTENSIONS + [_Rewrite(resolve, broken)], extension_configs=CONFIGS,
-                           output_format="html")
-    html = md.convert(body)
-    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, strip_comments=True)
-    toc = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
-    return Rendered(html, toc, tuple(BrokenLink(h, _line_of(body, h, body_line), "") for h in broken))
+    def render(self, body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:
+        """Render one document's Markdown; links are resolved through link_for."""
+        self.folder, self.link_for, self.broken = src_path.parent, link_for, []
+        self.md.reset()
+        html = self.md.convert(body)
+        html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                         link_rel=None, strip_comments=True)
+        toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
+        return Rendered(html, toc, tuple(BrokenLink(h, _line_of(body, h, body_line), "") for h in self.broken))
+
+
+def render_markdown(body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:
+    """Render one document with a converter of its own (tests and one-off use)."""
+    return MarkdownConverter().render(body, src_path, body_line, link_for)
 
 
 def _flatten(tokens: list[dict]):

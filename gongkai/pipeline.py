@@ -80,14 +80,14 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Render every page in memory.
     templates = Templates(root, make_environment(root, config.base_url), problems)
-    outputs = render_site(site, templates, problems, options.progress, search=options.search and options.write)
+    outputs, scans = render_site(site, templates, problems, options.progress, search=options.search and options.write)
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links
         return BuildResult(problems, written=False, today=today, counts=counts)
 
     # Check the rendered site before anything touches the disk.
     check_paths(outputs, problems)
-    scans = scan_outputs(outputs)
+    scans = scan_outputs(outputs, scans)
     external = check_links(outputs, scans, config.base_url, root, problems)
     check_identity(scans, config, problems)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
@@ -36,7 +37,7 @@ def recover(out_dir: Path) -> None:
     if not out_dir.exists() and olds:
         os.rename(olds[-1], out_dir)
         olds = olds[:-1]
-    for leftover in olds + sorted(parent.glob(f"{out_dir.name}.staging-*")):
+    for leftover in olds + sorted(parent.glob(f"{out_dir.name}.staging-*")) + sorted(parent.glob(f"{out_dir.name}.trash-*")):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -75,6 +76,18 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def _remove_later(folder: Path, out_dir: Path) -> None:
+    """Delete the previous site in the background: a county site has tens of thousands of files and the
+    new site is already in place. A deletion cut short is finished by recover() at the next build."""
+    trash = out_dir.parent / f"{out_dir.name}.trash-{os.getpid()}"
+    try:
+        os.rename(folder, trash)
+        subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:
@@ -94,7 +107,7 @@ def swap(staging: Path, out_dir: Path, problems: Problems) -> bool:
     and recover() finishes a swap that was interrupted between them."""
     out_dir = out_dir.absolute()
     if out_dir.is_dir() and not out_dir.is_symlink() and _exchange(staging, out_dir):
-        discard(staging)  # now holds the previous site
+        _remove_later(staging, out_dir)  # it now holds the previous site
         return True
     old = out_dir.parent / f"{out_dir.name}.old-{os.getpid()}"
     try:

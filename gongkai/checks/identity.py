@@ -21,13 +21,13 @@ def check_identity(scans: dict[str, PageScan], config: SiteConfig, problems: Pro
              "公安机关备案号": identity.psb_url}
     site_values = {"SiteName": config.name, "SiteDomain": identity.domain, "SiteIDCode": identity.id_code}
     for url, scan in sorted(scans.items()):
-        origin = scan.output.origin
+        origin = scan.origin
         missing = [name for name, text in texts.items() if text not in scan.footer_text]
         missing += [name for name, link in links.items() if link not in scan.footer_links and name not in missing]
         if missing:
             problems.error("GK510", origin, 0, f"页面 {url} 的底部缺少：{'、'.join(missing)}",
                            "页面模板应包含 partials/footer.html（七项底部信息）")
-        wanted = SITE_TAGS + (ARTICLE_TAGS if scan.output.kind in KIND_META else COLUMN_TAGS)
+        wanted = SITE_TAGS + (ARTICLE_TAGS if scan.kind in KIND_META else COLUMN_TAGS)
         absent = [tag for tag in wanted if tag not in scan.meta]
         wrong = [tag for tag, value in site_values.items() if tag in scan.meta and scan.meta[tag] != value]
         if absent or wrong:

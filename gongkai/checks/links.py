@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -35,7 +36,6 @@ def check_links(outputs: list[Output], scans: dict[str, PageScan], base_url: str
     files = {"/" + o.out_path.as_posix() for o in outputs}
     external: set[str] = set()
     for url, scan in scans.items():
-        output = scan.output
         here = url
         if scan.base is not None:  # 404.html sets <base> to the site root
             here = "/" + scan.base[len(base_path):] if scan.base.startswith(base_path) else "/"
@@ -50,30 +50,33 @@ def check_links(outputs: list[Output], scans: dict[str, PageScan], base_url: str
                 target_url = url
             elif target.startswith("/"):
                 if not target.startswith(base_path):
-                    problems.error("GK504", output.origin, source_line(root, output.origin, [f'"{link}"', link]), f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
+                    problems.error("GK504", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]), f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
                                    "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
                     continue
                 target_url = "/" + target[len(base_path):]
             else:
-                base_dir = here if here.endswith("/") else posixpath.dirname(here) + "/"
-                target_url = posixpath.normpath(posixpath.join(base_dir, target))
-                if target.endswith("/") and not target_url.endswith("/"):
-                    target_url += "/"
+                target_url = _join(here if here.endswith("/") else posixpath.dirname(here) + "/", target)
             if target_url.startswith(SEARCH_BUNDLE):
                 continue  # written by the search indexer after these checks; build_index verifies it
             resolved = _resolve(target_url, files)
             if resolved is None:
-                problems.error("GK505", output.origin, source_line(root, output.origin, [f'"{link}"', link]), f"页面 {url} 中的链接“{link}”指向不存在的文件",
+                problems.error("GK505", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]), f"页面 {url} 中的链接“{link}”指向不存在的文件",
                                "改正链接，或补上被链接的文件")
                 continue
             if parts.fragment and resolved.endswith(".html"):
                 target_scan = scans.get(page_url(PurePosixPath(resolved.lstrip("/"))))
                 if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
-                    problems.error("GK506", output.origin,
-                                   source_line(root, output.origin, ["#" + unquote(parts.fragment)]),
+                    problems.error("GK506", scan.origin,
+                                   source_line(root, scan.origin, ["#" + unquote(parts.fragment)]),
                                    f"页面 {url} 中的链接“{link}”指向的位置（#{unquote(parts.fragment)}）不存在",
                                    "核对 # 后面的标题锚点是否与目标页面的标题一致")
     return sorted(external)
+
+
+@lru_cache(maxsize=1 << 16)  # pages of one folder share their navigation links
+def _join(base_dir: str, target: str) -> str:
+    joined = posixpath.normpath(posixpath.join(base_dir, target))
+    return joined + "/" if target.endswith("/") and not joined.endswith("/") else joined
 
 
 def _resolve(target_url: str, files: set[str]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -121,6 +122,21 @@ class Site:
         prefix = section + "/"
         return tuple(p for p in self.pages if not section or p.doc.section == section
                      or p.doc.section.startswith(prefix))
+
+    @cached_property
+    def page_at(self) -> dict[PurePosixPath, Page]:
+        """Published pages by source path."""
+        return {p.doc.src_path: p for p in self.pages}
+
+    @cached_property
+    def consultations_of(self) -> dict[PurePosixPath, tuple[Page, ...]]:
+        """Consultations by the path of the result document they point to."""
+        found: dict[PurePosixPath, list[Page]] = {}
+        for page in self.pages:
+            result = getattr(page.meta, "result", None)
+            if isinstance(result, PurePosixPath):
+                found.setdefault(result, []).append(page)
+        return {k: tuple(v) for k, v in found.items()}
 
     def nav(self) -> tuple[Section, ...]:
         return tuple(self.sections[path] for path in self.config.nav if path in self.sections)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from gongkai.model.documents import Document
@@ -34,6 +35,7 @@ def out_path(url: str) -> PurePosixPath:
     return PurePosixPath(path)
 
 
+@lru_cache(maxsize=1 << 16)  # every page links the same navigation: the same pairs come back thousands of times
 def relative(target: str, from_url: str) -> str:
     """Link from the page at from_url to target, both site-relative; works under any base path."""
     target, hashmark, fragment = target.partition("#")

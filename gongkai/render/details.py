@@ -101,10 +101,9 @@ def related(site: Site, page: Page) -> tuple[str, tuple[Link, ...]]:
     if isinstance(page.meta, InterpretationMeta) and src in site.catalogue.policies:
         policy = site.catalogue.policies[src]
         return "政策原文", (Link(policy.title, policy.url),)
-    consultations = tuple(Link(p.title, p.url) for p in site.pages
-                          if isinstance(p.meta, ConsultationMeta) and p.meta.result == src)
+    consultations = site.consultations_of.get(src, ())
     if consultations:
-        return "意见征集", consultations
+        return "意见征集", tuple(Link(p.title, p.url) for p in consultations)
     return "", ()
 
 
@@ -114,7 +113,7 @@ def consultation_view(site: Site, page: Page) -> ConsultationView:
     state = "upcoming" if today < meta.opens else "open" if today <= meta.closes else "closed"
     result = None
     if meta.result is not None and meta.result in site.urls:
-        target = next((p for p in site.pages if p.doc.src_path == meta.result), None)
+        target = site.page_at.get(meta.result)
         result = Link(target.title if target else "意见收集和采纳情况", site.urls[meta.result])
     return ConsultationView(state, meta.opens, meta.closes, (meta.closes - today).days + 1, meta.how_to_comment, result)
 

@@ -9,7 +9,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from gongkai.fields import resolve_path
-from gongkai.markup import render_markdown
+from gongkai.markup import MarkdownConverter
 from gongkai.model import report
 from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
                                      ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
@@ -20,6 +20,7 @@ from gongkai.problems import Problems
 from gongkai.render import details, enforcement
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_url, feed_view
+from gongkai.render.parallel import render_tasks
 from gongkai.render.statistics import statistics_view
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, SitemapEntry, TreeNode, FacetView, Link, ListView, Output, PageView, Pager,
@@ -42,6 +43,7 @@ class Renderer:
     def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True):
         self.site = site
         self.search = search  # whether a search index will be built for this output
+        self.converter = MarkdownConverter()
         self.templates = templates
         self.problems = problems
         config = site.config
@@ -49,21 +51,13 @@ class Renderer:
         self.site_view = SiteView(config.name, SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/")
 
-    def render_all(self, progress: Progress) -> list[Output]:
+    def render_all(self, progress: Progress) -> tuple[list[Output], dict]:
+        """Every output of the site, and the output-check scans of those rendered in parallel."""
         site = self.site
-        outputs: list[Output] = []
-        total = len(site.pages) + len(site.sections)
-        done = 0
-        for page in site.pages:
-            out = self.render_page(page)
-            if out is not None:
-                outputs.append(out)
-            done += 1
-            progress(done, total)
-        for section in site.sections.values():
-            outputs.extend(self.render_section(section))
-            done += 1
-            progress(done, total)
+        tasks: list[tuple[str, object]] = [("page", i) for i in range(len(site.pages))]
+        tasks += [("section", path) for path in site.sections]
+        tasks += [("view", i) for i in range(len(site.catalogue.views))]
+        outputs, scans = render_tasks(self, tasks, progress)
         outputs.extend(self.render_catalogue_views())
         outputs.extend(self.render_enforcement_lists())
         for notice in site.notices:
@@ -74,7 +68,7 @@ class Renderer:
         outputs.extend(self.render_feeds())
         outputs.extend(exports(site))
         outputs.extend(self.assets())
-        return outputs
+        return outputs, scans
 
     # --- Markdown -----------------------------------------------------------------
 
@@ -83,7 +77,7 @@ class Renderer:
             found = self.site.urls.get(target) or self.site.urls.get(target / "_index.md")
             return relative(found, url) if found else None
 
-        rendered = render_markdown(doc.body if body is None else body, doc.src_path, doc.body_line, link_for)
+        rendered = self.converter.render(doc.body if body is None else body, doc.src_path, doc.body_line, link_for)
         for broken in rendered.broken:
             path = resolve_path(doc.src_path.parent, broken.href.partition("#")[0])
             reason = (f"指向的文件尚未发布（{self.site.hidden[path]}）" if path in self.site.hidden
@@ -100,8 +94,8 @@ class Renderer:
         section = site.sections[doc.section]
         superseded = None
         if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
-            target = next(p for p in site.pages if p.doc.src_path == meta.superseded_by)
-            superseded = Link(target.title, target.url)
+            target = site.page_at.get(meta.superseded_by)
+            superseded = Link(target.title, target.url) if target else None
         detail: object = None
         if isinstance(meta, TaskMeta):
             detail = details.task_view(site, page)
@@ -295,8 +289,18 @@ class Renderer:
                                                        for v in catalogue.facet(name)))
                      for name in ("topic", "organ", "year"))
 
+    def render_view(self, index: int) -> list[Output]:
+        """One static filtered view of the 目录: a 主题分类, a 发布机构 or a year."""
+        site = self.site
+        root = site.sections[site.catalogue.root]
+        view = site.catalogue.views[index]
+        return self.paginate(base=view.url, title=f"{root.title}：{view.label}", crumbs=self.crumbs(root.path),
+                             pages=view.pages, names=["item/list.html"], origin=root.index.label, kind="listing",
+                             column=Link(root.title, root.url), facets=self.facets(),
+                             description=f"{FACET_NAMES[view.facet]}浏览：{view.label}")
+
     def render_catalogue_views(self) -> list[Output]:
-        """Static filtered views of the 目录: by 主题分类, by 发布机构, by year; and the 基本目录."""
+        """The 主动公开基本目录 page (the filtered views are rendered with the pages, in parallel)."""
         site = self.site
         catalogue = site.catalogue
         if not catalogue.root:
@@ -304,13 +308,6 @@ class Renderer:
         root = site.sections[catalogue.root]
         crumbs = self.crumbs(catalogue.root)
         outputs = []
-        facets = self.facets()
-        for view in catalogue.views:
-            title = f"{root.title}：{view.label}"
-            outputs += self.paginate(base=view.url, title=title, crumbs=crumbs, pages=view.pages,
-                                     names=["item/list.html"], origin=root.index.label, kind="listing",
-                                     column=Link(root.title, root.url), facets=facets,
-                                     description=f"{FACET_NAMES[view.facet]}浏览：{view.label}")
         if site.data.directory:
             outputs += self.paginate(base=catalogue.directory_url, title="主动公开基本目录", crumbs=crumbs, pages=(),
                                      names=["directory.html"], origin="content/_data/directory.yml", kind="listing",
@@ -418,5 +415,5 @@ class Renderer:
 
 
 def render_site(site: Site, templates: Templates, problems: Problems, progress: Progress,
-                search: bool = True) -> list[Output]:
+                search: bool = True) -> tuple[list[Output], dict]:
     return Renderer(site, templates, problems, search).render_all(progress)

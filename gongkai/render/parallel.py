@@ -1,0 +1,71 @@
+"""Render pages and section lists on every core: the renderer is forked into each worker (nothing is
+pickled on the way in), pages come back rendered and already scanned for the output checks."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable
+
+from gongkai.checks.html import PageScan, page_url, scan_page
+from gongkai.problems import Problem, Problems
+from gongkai.render.views import Output
+
+PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
+_renderer = None  # the worker process's own renderer, set once by the pool initializer
+
+
+def _init(renderer) -> None:
+    global _renderer
+    _renderer = renderer
+
+
+def _work(tasks: list[tuple[str, object]]) -> tuple[list[Output], dict[str, PageScan], list[Problem]]:
+    renderer = _renderer
+    renderer.problems = renderer.templates.problems = Problems()  # only this chunk's problems go back
+    return _run(renderer, tasks)
+
+
+def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Problem]]:
+    outputs: list[Output] = []
+    for kind, key in tasks:
+        if kind == "page":
+            out = renderer.render_page(renderer.site.pages[key])
+            outputs += [out] if out is not None else []
+        elif kind == "section":
+            outputs += renderer.render_section(renderer.site.sections[key])
+        else:
+            outputs += renderer.render_view(key)
+    scans = {page_url(o.out_path): scan_page(o) for o in outputs if o.out_path.suffix == ".html"}
+    return outputs, scans, list(renderer.problems.items)
+
+
+def workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def render_tasks(renderer, tasks: list[tuple[str, object]], progress: Callable[[int, int], None]
+                 ) -> tuple[list[Output], dict[str, PageScan]]:
+    """Render the tasks in order; problems found in workers are added to the renderer's collector."""
+    count = workers()
+    if count == 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        outputs, scans, _ = _run(renderer, tasks)
+        progress(len(tasks), len(tasks))
+        return outputs, scans
+    size = max(20, len(tasks) // (count * 8))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    outputs: list[Output] = []
+    scans: dict[str, PageScan] = {}
+    done = 0
+    with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer,)) as pool:
+        for chunk_outputs, chunk_scans, problems in pool.imap(_work, chunks):  # imap keeps the order
+            outputs += chunk_outputs
+            scans.update(chunk_scans)
+            for problem in problems:
+                renderer.problems.add(problem)
+            done += size
+            progress(min(done, len(tasks)), len(tasks))
+    return outputs, scans
