@@ -134,7 +134,8 @@ def cmd_build(args) -> int:
     if result.problems.items:
         print(result.problems.report(site_updated=result.written), file=sys.stderr)
     if result.written:
-        print(summary(result, time.perf_counter() - start))
+        note = "（内容没有变化，网站保持不变）" if result.unchanged else ""
+        print(summary(result, time.perf_counter() - start) + note)
     return 1 if failed else 0
 
 

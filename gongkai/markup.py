@@ -52,6 +52,7 @@ class Rendered:
     html: str
     toc: tuple[tuple[int, str, str], ...]  # (level, anchor id, heading text)
     broken: tuple[BrokenLink, ...]
+    links: tuple[tuple[PurePosixPath, str | None], ...] = ()  # every content link and what it resolved to
 
 
 Resolver = Callable[[PurePosixPath], "str | None"]  # content path -> page-relative link, None if missing
@@ -99,6 +100,7 @@ class MarkdownConverter:
         self.folder = PurePosixPath()
         self.link_for: Resolver = lambda target: None
         self.broken: list[str] = []
+        self.used: list[tuple[PurePosixPath, str | None]] = []
 
     def resolve(self, href: str) -> str | None:
         path, _, fragment = href.partition("#")
@@ -106,19 +108,21 @@ class MarkdownConverter:
         if target is None:
             return None
         link = self.link_for(target)
+        self.used.append((target, link))
         if link is None:
             return None
         return link + ("#" + fragment if fragment else "")
 
     def render(self, body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:
         """Render one document's Markdown; links are resolved through link_for."""
-        self.folder, self.link_for, self.broken = src_path.parent, link_for, []
+        self.folder, self.link_for, self.broken, self.used = src_path.parent, link_for, [], []
         self.md.reset()
         html = self.md.convert(body)
         html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                          link_rel=None, strip_comments=True)
         toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
-        return Rendered(html, toc, tuple(BrokenLink(h, _line_of(body, h, body_line), "") for h in self.broken))
+        return Rendered(html, toc, tuple(BrokenLink(h, _line_of(body, h, body_line), "") for h in self.broken),
+                        tuple(self.used))
 
 
 def render_markdown(body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:

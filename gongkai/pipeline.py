@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from gongkai.cache import fingerprint, load_cache, load_last, output_stamp, save_last
 from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
 from gongkai.checks.html import scan_outputs
@@ -41,6 +42,7 @@ class BuildOptions:
     write: bool = True  # False for `check`: run everything, touch nothing
     inspection: bool = False  # `check`: the inspection's single-veto findings are errors, not warnings
     search: bool = True  # build the Pagefind index (the preview leaves it out to stay fast)
+    cache_dir: Path | None = None  # rendered-Markdown cache; default <root>/.cache
     progress: Callable[[int, int], None] = _no_progress
 
 
@@ -51,16 +53,17 @@ class BuildResult:
     today: date | None = None
     counts: dict[str, int] = field(default_factory=dict)
     external_links: tuple[str, ...] = ()
+    unchanged: bool = False  # nothing changed since the last build; site/ was left as it was
 
 
 def build(options: BuildOptions) -> BuildResult:
     problems = Problems()
     root = options.root
 
-    # Load the site configuration and every file under content/.
+    # Load the site configuration.
     config = load_config(root, problems)
-    content = discover(root, problems)
-    if config is None or (not content.documents and problems.has_errors()):
+    if config is None:
+        discover(root, problems)  # still report the content's own problems in the same run
         return BuildResult(problems, written=False)
     if options.base_url is not None:
         base = BaseUrl().parse(Scalar(options.base_url, 0), Where("--base-url", 0, "base_url", "网站地址", problems))
@@ -68,6 +71,22 @@ def build(options: BuildOptions) -> BuildResult:
             return BuildResult(problems, written=False)
         config = config.with_base_url(base)
     today = options.today or config.as_of or options.clock_today
+
+    # Nothing changed since the last successful build: the site in place is already this build's output.
+    cache_dir = options.cache_dir or root / ".cache"
+    settings = (str(options.out_dir.absolute()), today.isoformat(), options.drafts, config.base_url, options.search)
+    stamp = fingerprint(root, settings) if options.write else ""
+    last = load_last(cache_dir) if options.write else {}
+    if last and last.get("fingerprint") == stamp and last.get("output") == output_stamp(options.out_dir):
+        for problem in last["problems"]:
+            problems.add(problem)
+        return BuildResult(problems, written=True, today=today, counts=last["counts"],
+                           external_links=last["external"], unchanged=True)
+
+    # Read every file under content/.
+    content = discover(root, problems)
+    if not content.documents and problems.has_errors():
+        return BuildResult(problems, written=False)
 
     # Validate each document's front-matter against its kind's fields, and the data files.
     documents = validate_documents(content.documents, config, problems)
@@ -80,7 +99,9 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Render every page in memory.
     templates = Templates(root, make_environment(root, config.base_url), problems)
-    outputs, scans = render_site(site, templates, problems, options.progress, search=options.search and options.write)
+    cache = load_cache(cache_dir)
+    outputs, scans = render_site(site, templates, problems, options.progress, search=options.search and options.write,
+                                 cache=cache)
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links
         return BuildResult(problems, written=False, today=today, counts=counts)
@@ -103,4 +124,11 @@ def build(options: BuildOptions) -> BuildResult:
         discard(staging)
         staging = None
     written = staging is not None and swap(staging, options.out_dir, problems)
+    if written:
+        try:
+            cache.save(cache_dir)
+            save_last(cache_dir, {"fingerprint": stamp, "output": output_stamp(options.out_dir), "counts": counts,
+                                  "problems": list(problems.items), "external": tuple(external)})
+        except OSError:
+            pass  # the cache only saves time; a build never fails for it
     return BuildResult(problems, written=written, today=today, counts=counts, external_links=tuple(external))

@@ -9,6 +9,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from gongkai.fields import resolve_path
+from gongkai.cache import MarkdownCache
 from gongkai.markup import MarkdownConverter
 from gongkai.model import report
 from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
@@ -40,10 +41,12 @@ def paged_url(base: str, number: int) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True):
+    def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True,
+                 cache: MarkdownCache | None = None):
         self.site = site
         self.search = search  # whether a search index will be built for this output
         self.converter = MarkdownConverter()
+        self.cache = cache or MarkdownCache()
         self.templates = templates
         self.problems = problems
         config = site.config
@@ -77,7 +80,12 @@ class Renderer:
             found = self.site.urls.get(target) or self.site.urls.get(target / "_index.md")
             return relative(found, url) if found else None
 
-        rendered = self.converter.render(doc.body if body is None else body, doc.src_path, doc.body_line, link_for)
+        text = doc.body if body is None else body
+        key = self.cache.key(text, doc.src_path, doc.body_line, url)
+        rendered = self.cache.get(key, link_for)
+        if rendered is None:
+            rendered = self.converter.render(text, doc.src_path, doc.body_line, link_for)
+            self.cache.put(key, rendered)
         for broken in rendered.broken:
             path = resolve_path(doc.src_path.parent, broken.href.partition("#")[0])
             reason = (f"指向的文件尚未发布（{self.site.hidden[path]}）" if path in self.site.hidden
@@ -415,5 +423,5 @@ class Renderer:
 
 
 def render_site(site: Site, templates: Templates, problems: Problems, progress: Progress,
-                search: bool = True) -> tuple[list[Output], dict]:
-    return Renderer(site, templates, problems, search).render_all(progress)
+                search: bool = True, cache: MarkdownCache | None = None) -> tuple[list[Output], dict]:
+    return Renderer(site, templates, problems, search, cache).render_all(progress)

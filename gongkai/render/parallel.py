@@ -20,10 +20,12 @@ def _init(renderer) -> None:
     _renderer = renderer
 
 
-def _work(tasks: list[tuple[str, object]]) -> tuple[list[Output], dict[str, PageScan], list[Problem]]:
+def _work(tasks: list[tuple[str, object]]) -> tuple[list[Output], dict[str, PageScan], list[Problem], dict, set]:
     renderer = _renderer
     renderer.problems = renderer.templates.problems = Problems()  # only this chunk's problems go back
-    return _run(renderer, tasks)
+    renderer.cache.fresh, renderer.cache.used = {}, set()  # and only the cache entries it made or used
+    outputs, scans, problems = _run(renderer, tasks)
+    return outputs, scans, problems, renderer.cache.fresh, renderer.cache.used
 
 
 def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Problem]]:
@@ -61,9 +63,10 @@ def render_tasks(renderer, tasks: list[tuple[str, object]], progress: Callable[[
     scans: dict[str, PageScan] = {}
     done = 0
     with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer,)) as pool:
-        for chunk_outputs, chunk_scans, problems in pool.imap(_work, chunks):  # imap keeps the order
+        for chunk_outputs, chunk_scans, problems, fresh, used in pool.imap(_work, chunks):  # imap keeps the order
             outputs += chunk_outputs
             scans.update(chunk_scans)
+            renderer.cache.merge(fresh, used)
             for problem in problems:
                 renderer.problems.add(problem)
             done += size

@@ -1,0 +1,48 @@
+"""Rebuilds that reuse the cache give exactly what a cold build gives, after every kind of change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_build
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_incremental_builds_match_cold_builds_after_every_step(make_site, tmp_path):
+    root = make_site({"content/news/linker.md": "---\ntitle: 链接页\npublished: 2019-08-02\norgan: 县政府\n---\n"
+                                                 "见[第一条](first.md)和[预算](../gk/items/budget.md)。\n"})
+    steps = [
+        ("edit a body", lambda: edit(root / "content/news/first.md", "## 会议情况", "## 会议情况（补充）")),
+        ("edit front-matter", lambda: edit(root / "content/news/first.md", "title: 第一条新闻", "title: 改名的新闻")),
+        ("rename a linked file", lambda: (
+            (root / "content/news/first.md").rename(root / "content/news/renamed.md"),
+            edit(root / "content/news/linker.md", "first.md", "renamed.md"))),
+        ("change a slug others link to", lambda: edit(root / "content/gk/items/budget.md", "title: 2019年预算公开",
+                                                      "title: 2019年预算公开\nslug: yusuan")),
+        ("delete a file", lambda: (root / "content/news/renamed.md").unlink() or
+         edit(root / "content/news/linker.md", "[第一条](renamed.md)和", "")),
+        ("edit a template", lambda: edit(root / "templates/single.html", "发布日期：", "发布时间：")),
+        ("edit the configuration", lambda: edit(root / "site.yml", "name: 测试县人民政府", "name: 测试县政府门户")),
+        ("add a file", lambda: (root / "content/news/new.md").write_text(
+            "---\ntitle: 新增\npublished: 2019-09-01\norgan: 县政府\n---\n新内容\n", "utf-8")),
+    ]
+    first = run_build(root)
+    assert first.written, first.problems.report()
+    again = run_build(root)
+    assert again.unchanged and tree(root / "site") == tree(root / "site")
+    for number, (name, change) in enumerate(steps):
+        change()
+        incremental = run_build(root)
+        assert incremental.written and not incremental.unchanged, (name, incremental.problems.report())
+        cold = run_build(root, out_dir=tmp_path / f"cold{number}", cache_dir=tmp_path / f"cache{number}")
+        assert cold.written, name
+        assert tree(root / "site") == tree(tmp_path / f"cold{number}"), name
