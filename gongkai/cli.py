@@ -170,14 +170,21 @@ def check_json(result: BuildResult) -> dict:
     }
 
 
-def cmd_new(args) -> int:
-    from gongkai.scaffold import plan_new, write_new
-
-    root = args.root.resolve()
+def _config(root: Path):
+    """The site configuration, or None after printing why it cannot be used."""
     problems = Problems()
     config = load_config(root, problems)
     if config is None:
         print(problems.report(), file=sys.stderr)
+    return config
+
+
+def cmd_new(args) -> int:
+    from gongkai.scaffold import plan_new, write_new
+
+    root = args.root.resolve()
+    config = _config(root)
+    if config is None:
         return 1
     today = args.today or clock_today()
     try:
@@ -205,10 +212,8 @@ def cmd_import_plan(args) -> int:
     from gongkai.importer import ImportError_, import_plan
 
     root = args.root.resolve()
-    problems = Problems()
-    config = load_config(root, problems)
+    config = _config(root)
     if config is None:
-        print(problems.report(), file=sys.stderr)
         return 1
     if not args.file.is_file():
         print(f"错误：找不到文件 {args.file}", file=sys.stderr)

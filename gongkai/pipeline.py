@@ -24,7 +24,7 @@ from gongkai.render.pages import render_site
 from gongkai.render.templates import Templates, make_environment
 from gongkai.validate import validate_documents
 from gongkai.search_index import build_index
-from gongkai.write import check_paths, discard, stage, swap
+from gongkai.write import check_paths, discard, new_staging, stage, swap
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -100,10 +100,15 @@ def build(options: BuildOptions) -> BuildResult:
     # Render every page in memory.
     templates = Templates(root, make_environment(root, config.base_url), problems)
     cache = load_cache(cache_dir)
+    staging = new_staging(options.out_dir, problems) if options.write else None
+    if options.write and staging is None:
+        return BuildResult(problems, written=False, today=today)
     outputs, scans = render_site(site, templates, problems, options.progress, search=options.search and options.write,
-                                 cache=cache)
+                                 cache=cache, sink=staging)
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links
+        if staging is not None:
+            discard(staging)
         return BuildResult(problems, written=False, today=today, counts=counts)
 
     # Check the rendered site before anything touches the disk.
@@ -116,10 +121,12 @@ def build(options: BuildOptions) -> BuildResult:
     check_freshness(site, today, options.inspection, problems)
     check_deadlines(site, documents, today, options.inspection, problems)
     if problems.has_errors() or not options.write:
+        if staging is not None:
+            discard(staging)
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
 
     # Write to a staging folder, index it for search, and swap it in for the output folder.
-    staging = stage(outputs, options.out_dir, problems)
+    staging = stage(outputs, options.out_dir, problems, staging)
     if staging is not None and options.search and not build_index(staging, problems):
         discard(staging)
         staging = None

@@ -115,7 +115,6 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
         print(f"警告：预览服务器绑定在 {host}，局域网内其他电脑也能访问未发布的内容。", file=sys.stderr)
     options = make_options()
     state = PreviewState(options.out_dir)
-    state.rebuild(options)
 
     class OneBuildPerBurst(Watcher):
         """Rebuild once a burst of saves is over: at the first poll that sees no further change."""
@@ -134,7 +133,9 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
                 return changed, delay
             return filepath if filepath == "__livereload__" else None, delay
 
+    # The watcher starts before the first build, so a file saved while that build runs is seen at the first poll.
     watcher = OneBuildPerBurst()
+    state.rebuild(options)
 
     def mark_dirty():
         watcher.dirty = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
@@ -41,22 +42,32 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def stage(outputs: list[Output], out_dir: Path, problems: Problems) -> Path | None:
-    """Write every output into a fresh staging folder beside out_dir; out_dir itself is not touched."""
+def new_staging(out_dir: Path, problems: Problems) -> Path | None:
+    """A fresh, empty staging folder beside out_dir (finishing any interrupted earlier build first)."""
     out_dir = out_dir.absolute()
+    staging = out_dir.parent / f"{out_dir.name}.staging-{os.getpid()}"
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
-    except OSError as exc:
-        _io_error(problems, out_dir, exc)
-        return None
-    staging = out_dir.parent / f"{out_dir.name}.staging-{os.getpid()}"
-    try:
         if staging.exists():
             shutil.rmtree(staging)
         staging.mkdir()
+    except OSError as exc:
+        io_error(problems, out_dir, exc)
+        return None
+    return staging
+
+
+def stage(outputs: list[Output], out_dir: Path, problems: Problems, staging: Path | None = None) -> Path | None:
+    """Write every output not yet written into the staging folder; out_dir itself is not touched."""
+    staging = staging or new_staging(out_dir, problems)
+    if staging is None:
+        return None
+    try:
         made: set[Path] = {staging}
         for output in outputs:
+            if output.written:
+                continue
             target = staging / output.out_path
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -67,9 +78,18 @@ def stage(outputs: list[Output], out_dir: Path, problems: Problems) -> Path | No
                 shutil.copyfile(output.source, target)
     except OSError as exc:
         discard(staging)
-        _io_error(problems, out_dir, exc)
+        io_error(problems, out_dir.absolute(), exc)
         return None
     return staging
+
+
+def write_output(output: Output, staging: Path) -> Output:
+    """Write one rendered page straight into the staging folder (render workers do this) and keep only its
+    description: a county site's pages would otherwise all sit in memory at once."""
+    target = staging / output.out_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(output.data)
+    return replace(output, data=None, written=True)
 
 
 def discard(staging: Path) -> None:
@@ -118,7 +138,7 @@ def swap(staging: Path, out_dir: Path, problems: Problems) -> bool:
         if old.exists() and not out_dir.exists():
             os.rename(old, out_dir)
         discard(staging)
-        _io_error(problems, out_dir, exc)
+        io_error(problems, out_dir, exc)
         return False
     shutil.rmtree(old, ignore_errors=True)
     return True
@@ -130,7 +150,7 @@ def write_site(outputs: list[Output], out_dir: Path, problems: Problems) -> bool
     return staging is not None and swap(staging, out_dir, problems)
 
 
-def _io_error(problems: Problems, out_dir: Path, exc: OSError) -> None:
+def io_error(problems: Problems, out_dir: Path, exc: OSError) -> None:
     reason = {28: "磁盘空间已满", 13: "没有写入权限", 30: "磁盘是只读的"}.get(exc.errno or 0, str(exc.strerror or exc))
     problems.error("GK503", str(out_dir), 0, f"无法写出网站：{reason}（{exc.filename or out_dir}）",
                    "腾出磁盘空间或检查文件夹权限后重新生成；原有网站未被改动")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from markupsafe import Markup
@@ -42,11 +42,12 @@ def paged_url(base: str, number: int) -> str:
 
 class Renderer:
     def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True,
-                 cache: MarkdownCache | None = None):
+                 cache: MarkdownCache | None = None, sink: Path | None = None):
         self.site = site
         self.search = search  # whether a search index will be built for this output
         self.converter = MarkdownConverter()
         self.cache = cache or MarkdownCache()
+        self.sink = sink  # the staging folder render workers write pages into (None: keep them in memory)
         self.templates = templates
         self.problems = problems
         config = site.config
@@ -423,5 +424,6 @@ class Renderer:
 
 
 def render_site(site: Site, templates: Templates, problems: Problems, progress: Progress,
-                search: bool = True, cache: MarkdownCache | None = None) -> tuple[list[Output], dict]:
-    return Renderer(site, templates, problems, search, cache).render_all(progress)
+                search: bool = True, cache: MarkdownCache | None = None,
+                sink: Path | None = None) -> tuple[list[Output], dict]:
+    return Renderer(site, templates, problems, search, cache, sink).render_all(progress)

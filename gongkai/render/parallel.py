@@ -10,6 +10,7 @@ from typing import Callable
 from gongkai.checks.html import PageScan, page_url, scan_page
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
+from gongkai.write import io_error, write_output
 
 PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
 _renderer = None  # the worker process's own renderer, set once by the pool initializer
@@ -39,6 +40,12 @@ def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Probl
         else:
             outputs += renderer.render_view(key)
     scans = {page_url(o.out_path): scan_page(o) for o in outputs if o.out_path.suffix == ".html"}
+    if renderer.sink is not None:  # write in the worker, send back only what was written where
+        try:
+            outputs = [write_output(o, renderer.sink) for o in outputs]
+        except OSError as exc:
+            io_error(renderer.problems, renderer.sink, exc)
+            outputs = []
     return outputs, scans, list(renderer.problems.items)
 
 

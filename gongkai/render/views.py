@@ -20,6 +20,7 @@ class Output:
     kind: str  # page kind for the summary; "asset" for copied files, "data" for exports
     data: bytes | None = None
     source: Path | None = None
+    written: bool = False  # already in the staging folder (written by a render worker)
 
 
 @dataclass(frozen=True)
