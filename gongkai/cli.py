@@ -209,7 +209,7 @@ def cmd_ledger(args) -> int:
 
 
 def cmd_import_plan(args) -> int:
-    from gongkai.importer import ImportError_, import_plan
+    from gongkai.importer import PlanFormatError, import_plan
 
     root = args.root.resolve()
     config = _config(root)
@@ -220,7 +220,7 @@ def cmd_import_plan(args) -> int:
         return 1
     try:
         result = import_plan(root, args.file, args.section.strip("/"), config, args.dry_run, args.add_organs)
-    except ImportError_ as exc:
+    except PlanFormatError as exc:
         print(f"错误：无法导入 {args.file}：{exc}", file=sys.stderr)
         return 1
     plan = result.plan

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from gongkai.fields import (INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where,
                             quote, read_fields)
-from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
+from gongkai.load import Map, Node, Seq, decode, parse_yaml
 from gongkai.problems import Problems
 
 CONFIG_NAME = "site.yml"

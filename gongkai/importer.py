@@ -21,7 +21,7 @@ ROLE = re.compile(r"(牵头单位|责任单位|配合单位|协办单位)\s*[:�
 SEPARATORS = re.compile(r"[、，,；;]\s*")
 
 
-class ImportError_(ValueError):
+class PlanFormatError(ValueError):
     """The document could not be structured: says what was expected and the first line that failed."""
 
 
@@ -67,7 +67,7 @@ def read_lines(path: Path) -> list[str]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise ImportError_("文件既不是 UTF-8 也不是 GBK/GB18030 文本，请另存为 UTF-8 文本或 .docx")
+            raise PlanFormatError("文件既不是 UTF-8 也不是 GBK/GB18030 文本，请另存为 UTF-8 文本或 .docx")
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if path.suffix.lower() == ".md":
             lines = [re.sub(r"^#{1,6}\s*", "", re.sub(r"\*\*(.+?)\*\*", r"\1", line)) for line in lines]
@@ -118,11 +118,11 @@ def parse(lines: list[str]) -> Plan:
     content = [(i + 1, line) for i, line in enumerate(lines) if line and not CHROME.search(line)]
     first_area = next((n for n, (_, line) in enumerate(content) if AREA.match(line)), None)
     if first_area is None:
-        raise ImportError_("没有找到“一、……”这样的领域标题（工作要点的第一层）；请确认文件是工作要点正文")
+        raise PlanFormatError("没有找到“一、……”这样的领域标题（工作要点的第一层）；请确认文件是工作要点正文")
     title_at = max((n for n, (_, line) in enumerate(content[:first_area]) if TITLE.match(line)), default=None)
     if title_at is None:
         line_no = content[0][0] if content else 1
-        raise ImportError_(f"没有找到工作要点的标题（如“荣县2019年政务公开工作要点”），第 {line_no} 行起就是正文")
+        raise PlanFormatError(f"没有找到工作要点的标题（如“荣县2019年政务公开工作要点”），第 {line_no} 行起就是正文")
     title = content[title_at][1]
     year = int(TITLE.match(title).group(1))
     opening = [line for _, line in content[title_at + 1:first_area]]
@@ -149,7 +149,7 @@ def parse(lines: list[str]) -> Plan:
                 target.units = units
             elif task is None:
                 if areas[-1].children or areas[-1].text:
-                    raise ImportError_(f"第 {line_no} 行应是“（一）……”这样的任务，却是：{line[:30]}")
+                    raise PlanFormatError(f"第 {line_no} 行应是“（一）……”这样的任务，却是：{line[:30]}")
                 areas[-1].text.append(line)
             elif _is_closing(line):
                 closing.append(line)
@@ -161,7 +161,7 @@ def parse(lines: list[str]) -> Plan:
                     target.units = units
     empty = [a for a in areas if not a.children and not a.text]
     if empty:
-        raise ImportError_(f"第 {empty[0].line} 行的领域“{empty[0].number}、{empty[0].title}”下面没有任务")
+        raise PlanFormatError(f"第 {empty[0].line} 行的领域“{empty[0].number}、{empty[0].title}”下面没有任务")
     return Plan(title, year, opening, areas, closing)
 
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CLOCK, FIXTURES, REPO, copy_site, run_build
+from conftest import REPO, copy_site, run_build
 from htmlscan import scan_file
 
 NEWS = "---\ntitle: {title}\npublished: 2019-08-01 10:00\norgan: 县政府\n---\n{body}\n"
