@@ -12,11 +12,7 @@ from conftest import REPO, run_build
 from gongkai.cli import main
 from test_disclosure import SEED_UNITS
 
-SEED = Path(__file__).resolve().parents[2] / "shared/seed/rongxian-2019-zwgk-gongzuo-yaodian.txt"
-if not SEED.is_file():  # CI clones the repository beside a copy of shared/
-    SEED = REPO.parent / "shared/seed/rongxian-2019-zwgk-gongzuo-yaodian.txt"
-
-pytestmark = pytest.mark.skipif(not SEED.is_file(), reason="找不到 shared/seed 中的工作要点原文")
+SEED = Path(__file__).resolve().parent / "fixtures/seed/rongxian-2019-zwgk-gongzuo-yaodian.txt"
 
 
 def example_without_plan(tmp_path: Path) -> Path:
