@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 from gongkai.model.documents import Document
@@ -35,18 +34,25 @@ def out_path(url: str) -> PurePosixPath:
     return PurePosixPath(path)
 
 
-@lru_cache(maxsize=1 << 16)  # every page links the same navigation: the same pairs come back thousands of times
 def relative(target: str, from_url: str) -> str:
-    """Link from the page at from_url to target, both site-relative; works under any base path."""
+    """Link from the page at from_url to target, both site-relative; works under any base path.
+
+    Same result as posixpath.relpath on these always-absolute, already-normal URLs, without its
+    abspath work: this runs for every link of every page."""
     target, hashmark, fragment = target.partition("#")
     suffix = hashmark + fragment
     if not target:
         return suffix
-    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    rel = posixpath.relpath(target, from_dir)
-    if target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + suffix
+    here = from_url.split("/")[1:-1]  # the folders of the page: "/a/b/" → [a, b]; "/a/x.html" → [a]
+    *folders, last = target.split("/")[1:]
+    common = 0
+    while common < len(here) and common < len(folders) and here[common] == folders[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + folders[common:] + ([last] if last else [])
+    rel = "/".join(parts)
+    if not last:  # a folder: keep its trailing slash, "./" for the page's own folder
+        rel = rel + "/" if rel else "./"
+    return (rel or ".") + suffix
 
 
 def absolute(target: str, base_url: str) -> str:

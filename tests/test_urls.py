@@ -1,0 +1,48 @@
+"""URL mapping: pretty URLs, output paths, and relative links identical to posixpath.relpath's."""
+
+import posixpath
+import random
+from pathlib import PurePosixPath
+
+from gongkai.model.urls import out_path, relative, section_url
+
+
+def reference(target: str, from_url: str) -> str:
+    target, hashmark, fragment = target.partition("#")
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(target, from_dir)
+    if target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + hashmark + fragment
+
+
+def test_relative_matches_relpath_on_many_paths():
+    rng = random.Random(7)
+    words = ["a", "b", "news", "gk", "items", "2019", "x.html", "static", "css", "site.css"]
+
+    def url(folder: bool) -> str:
+        parts = [rng.choice(words[:6]) for _ in range(rng.randint(0, 4))]
+        text = "/" + "/".join(parts)
+        if folder:
+            return text if text.endswith("/") else text + "/"
+        return text.rstrip("/") + "/" + rng.choice(words[6:])
+
+    for _ in range(3000):
+        target = url(rng.random() < 0.6) + (rng.choice(["", "#会议情况"]) if rng.random() < 0.3 else "")
+        page = url(rng.random() < 0.8)
+        assert relative(target, page) == reference(target, page), (target, page)
+
+
+def test_examples():
+    assert relative("/", "/") == "./"
+    assert relative("/news/", "/news/first/") == "../"
+    assert relative("/gk/items/budget/#预算表", "/news/first/") == "../../gk/items/budget/#预算表"
+    assert relative("/static/css/site.css", "/404.html") == "static/css/site.css"
+    assert relative("#top", "/news/") == "#top"
+
+
+def test_pretty_urls_and_paths():
+    assert section_url("news") == "/news/" and section_url("news", 3) == "/news/page/3/"
+    assert section_url("") == "/"
+    assert out_path("/news/first/") == PurePosixPath("news/first/index.html")
+    assert out_path("/feed.xml") == PurePosixPath("feed.xml")
