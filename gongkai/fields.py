@@ -87,6 +87,21 @@ class Text(FieldType):
         return text
 
 
+class Matching(Text):
+    """Text that must match a regular expression; `wrong` and `hint` tell the editor what was expected."""
+
+    def __init__(self, regex: str, example: str, code: str, wrong: str, hint: str):
+        super().__init__(example)
+        self.regex = re.compile(regex)
+        self.code, self.wrong, self.hint = code, wrong, hint
+
+    def convert(self, text: str, where: Where) -> Any:
+        text = super().convert(text, where)
+        if text is INVALID or self.regex.fullmatch(text):
+            return text
+        return where.error(self.code, f"{quote(text)} {self.wrong}", self.hint)
+
+
 class Bool(FieldType):
     name = "是或否"
     example = "true"

@@ -11,7 +11,7 @@ import re
 from pathlib import PurePosixPath
 
 from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
-from gongkai.fields import (INVALID, Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, FieldType,
+from gongkai.fields import (INVALID, Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, FieldType, Matching,
                             IndexNo, Integer, Slug, Text, TextList, Where, quote, read_fields, resolve_path)
 from typing import Callable
 
@@ -134,34 +134,20 @@ class AttachmentList(FieldType):
         return tuple(out)
 
 
-class Amount(Text):
+def Amount(example: str) -> Matching:  # noqa: N802 - reads as a field type
     """An amount in 万元, as written (never turned into a float)."""
-
-    def convert(self, text, where: Where):
-        text = super().convert(text, where)
-        if text is INVALID or re.fullmatch(r"\d+(\.\d{1,6})?", text):
-            return text
-        return where.error("GK215", f"{quote(text)} 不是金额（万元）", "只写数字，单位为万元，例如 0.5 表示 5000 元")
+    return Matching(r"\d+(\.\d{1,6})?", example, "GK215", "不是金额（万元）", "只写数字，单位为万元，例如 0.5 表示 5000 元")
 
 
-class Figure(Text):
+def Figure(example: str) -> Matching:  # noqa: N802
     """A table figure as written: whole or decimal, negative for a decrease (本年增/减)."""
-
-    def convert(self, text, where: Where):
-        text = super().convert(text, where)
-        if text is INVALID or re.fullmatch(r"-?\d+(\.\d+)?", text):
-            return text
-        return where.error("GK215", f"{quote(text)} 不是数字", "只写数字，减少写负数，例如 -3")
+    return Matching(r"-?\d+(\.\d+)?", example, "GK215", "不是数字", "只写数字，减少写负数，例如 -3")
 
 
-class CreditCode(Text):
+def CreditCode(example: str) -> Matching:  # noqa: N802
     """统一社会信用代码: 18 characters of digits and capital letters."""
-
-    def convert(self, text, where: Where):
-        text = super().convert(text, where)
-        if text is INVALID or re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", text):
-            return text
-        return where.error("GK220", f"{quote(text)} 不是有效的统一社会信用代码", "18 位数字和大写字母，例如 91510321MA62A1B2C3")
+    return Matching(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", example, "GK220", "不是有效的统一社会信用代码",
+                    "18 位数字和大写字母，例如 91510321MA62A1B2C3")
 
 
 class Counts(FieldType):

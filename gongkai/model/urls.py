@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import PurePosixPath
 
 from gongkai.model.documents import Document
