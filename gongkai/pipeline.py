@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from gongkai.cache import fingerprint, load_cache, load_last, output_stamp, save_last
@@ -17,10 +17,10 @@ from gongkai.checks.links import check_links
 from gongkai.config import BaseUrl, load_config
 from gongkai.data import load_data
 from gongkai.fields import INVALID, Where
-from gongkai.load import Scalar, discover
-from gongkai.model.site import build_site
-from gongkai.problems import Problems
-from gongkai.render.pages import render_site
+from gongkai.load import RawDocument, Scalar, discover
+from gongkai.model.site import Site, build_site
+from gongkai.problems import Problem, Problems
+from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
 from gongkai.validate import validate_documents
 from gongkai.search_index import build_index
@@ -42,6 +42,7 @@ class BuildOptions:
     write: bool = True  # False for `check`: run everything, touch nothing
     inspection: bool = False  # `check`: the inspection's single-veto findings are errors, not warnings
     search: bool = True  # build the Pagefind index (the preview leaves it out to stay fast)
+    keep: bool = False  # the preview: return the model and renderer, so a body edit can re-render just its page
     cache_dir: Path | None = None  # rendered-Markdown cache; default <root>/.cache
     progress: Callable[[int, int], None] = _no_progress
 
@@ -54,6 +55,18 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     external_links: tuple[str, ...] = ()
     unchanged: bool = False  # nothing changed since the last build; site/ was left as it was
+    snapshot: Snapshot | None = None  # with options.keep, what the preview's quick path starts from
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The inputs and model of a successful build, as the preview keeps them between edits."""
+
+    options: BuildOptions
+    site: Site
+    renderer: Renderer
+    raws: dict[PurePosixPath, RawDocument]  # every Markdown file as read, by path under content/
+    problems: tuple[Problem, ...]  # the warnings the build reported
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -77,7 +90,7 @@ def build(options: BuildOptions) -> BuildResult:
     settings = (str(options.out_dir.absolute()), today.isoformat(), options.drafts, config.base_url, options.search)
     stamp = fingerprint(root, settings) if options.write else ""
     last = load_last(cache_dir) if options.write else {}
-    if last and last.get("fingerprint") == stamp and last.get("output") == output_stamp(options.out_dir):
+    if last and not options.keep and last.get("fingerprint") == stamp and last.get("output") == output_stamp(options.out_dir):
         for problem in last["problems"]:
             problems.add(problem)
         return BuildResult(problems, written=True, today=today, counts=last["counts"],
@@ -103,8 +116,8 @@ def build(options: BuildOptions) -> BuildResult:
     staging = new_staging(options.out_dir, problems) if options.write else None
     if options.write and staging is None:
         return BuildResult(problems, written=False, today=today)
-    outputs, scans = render_site(site, templates, problems, options.progress, search=options.search and options.write,
-                                 cache=cache, sink=staging)
+    renderer = Renderer(site, templates, problems, options.search and options.write, cache, staging)
+    outputs, scans = renderer.render_all(options.progress)
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links
         if staging is not None:
@@ -114,7 +127,7 @@ def build(options: BuildOptions) -> BuildResult:
     # Check the rendered site before anything touches the disk.
     check_paths(outputs, problems)
     scans = scan_outputs(outputs, scans)
-    external = check_links(outputs, scans, config.base_url, root, problems)
+    external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, root, problems)
     check_identity(scans, config, problems)
 
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
@@ -138,4 +151,10 @@ def build(options: BuildOptions) -> BuildResult:
                                   "problems": list(problems.items), "external": tuple(external)})
         except OSError:
             pass  # the cache only saves time; a build never fails for it
-    return BuildResult(problems, written=written, today=today, counts=counts, external_links=tuple(external))
+    snapshot = None
+    if written and options.keep:
+        renderer.sink = None
+        snapshot = Snapshot(options, site, renderer, {raw.src_path: raw for raw in content.documents},
+                            tuple(problems.items))
+    return BuildResult(problems, written=written, today=today, counts=counts, external_links=tuple(external),
+                       snapshot=snapshot)

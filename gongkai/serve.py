@@ -1,4 +1,4 @@
-"""Preview server: livereload around pipeline.build(), keeping the last good site on failure."""
+"""Preview server: livereload around the preview's rebuilds, keeping the last good site on failure."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import html
 import ipaddress
 import re
 import mimetypes
+import queue
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from gongkai.pipeline import BuildOptions, build
+from gongkai.incremental import Preview
+from gongkai.pipeline import BuildOptions
 from gongkai.problems import Problems
 
 WATCHED = ("content", "templates", "site.yml")
@@ -26,15 +29,17 @@ PREVIEW_CSP = (b'<meta http-equiv="Content-Security-Policy" content="default-src
 class PreviewState:
     """What the server shows: the output folder and the problems of the last failed rebuild."""
 
-    def __init__(self, out_dir: Path):
-        self.out_dir = out_dir
+    def __init__(self, preview: Preview):
+        self.preview = preview
+        self.out_dir = preview.options.out_dir
         self.failure: Problems | None = None
         self.lock = threading.Lock()
 
-    def rebuild(self, options: BuildOptions) -> bool:
+    def rebuild(self, options: BuildOptions, changed: set[Path] | None = None) -> bool:
+        """A full build, or with the saved files in `changed`, the quickest rebuild that is exact."""
         try:
-            result = build(options)
-            problems = result.problems
+            update = self.preview.full(options) if changed is None else self.preview.update(changed, options)
+            problems = update.problems
         except Exception:  # keep serving the last good site; the crash is shown, not fatal
             import traceback
 
@@ -107,47 +112,90 @@ def make_app(state: PreviewState) -> Callable:
     return app
 
 
+class SaveWatcher:
+    """Rebuild once per burst of saves, as soon as the burst is over, then tell the browsers to reload.
+
+    The operating system reports saves (inotify on Linux, through watchfiles), so the preview does not
+    poll tens of thousands of files; a build runs in its own thread, so pages are served meanwhile, and
+    saves made during a build are taken together by the next one."""
+
+    QUIET = 0.05  # seconds: a burst of saves is over when no saved file is younger than this
+
+    def __init__(self, root: Path, state: PreviewState, make_options: Callable[[], BuildOptions]):
+        self.root, self.state, self.make_options = root, state, make_options
+        self.saved: queue.Queue[set[Path]] = queue.Queue()
+        self.reload_path: str | None = None
+        self.filepath: str | None = None  # what livereload tells the browsers changed
+        self._changes: list = []  # livereload's start-up message lands here; the first build covers it
+        self._tasks = {"gongkai": None}  # livereload would otherwise watch the working directory too
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Called by livereload on the server's loop: watch, build, and call back on that loop."""
+        from tornado.ioloop import IOLoop
+
+        loop = IOLoop.current()
+        trees = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
+        threading.Thread(target=self._watch, args=(trees, True), daemon=True).start()
+        threading.Thread(target=self._watch, args=([self.root], False), daemon=True).start()  # site.yml
+
+        def builds() -> None:
+            while True:
+                changed = self.saved.get()
+                while True:  # saved while the last build ran, or still being saved: one build for all of them
+                    while not self.saved.empty():
+                        changed |= self.saved.get()
+                    wait = _newest(changed) + self.QUIET - time.time()
+                    if wait <= 0:
+                        break
+                    time.sleep(min(wait, self.QUIET))
+                self.state.rebuild(self.make_options(), changed)
+                self.reload_path = min(changed).as_posix()
+                loop.add_callback(callback)
+
+        threading.Thread(target=builds, daemon=True).start()
+        return True  # livereload does not poll
+
+    def _watch(self, paths: list[Path], recursive: bool) -> None:
+        import watchfiles
+
+        if recursive:
+            keep = watchfiles.DefaultFilter()
+        else:
+            keep = lambda change, path: Path(path).name == "site.yml"
+        # watchfiles groups a burst by the set of files it touches, so saving one file again and again comes in
+        # a batch every two steps; the builder above waits for the files themselves to be quiet.
+        for changes in watchfiles.watch(*paths, watch_filter=keep, step=25, recursive=recursive):
+            self.saved.put({Path(path) for _, path in changes})
+
+    def examine(self) -> tuple[str | None, None]:
+        self._changes.clear()
+        self.filepath, self.reload_path = self.reload_path, None
+        return self.filepath, None
+
+
+def _newest(paths: set[Path]) -> float:
+    """The latest modification time among the files that still exist."""
+    newest = 0.0
+    for path in paths:
+        try:
+            newest = max(newest, path.stat().st_mtime)
+        except OSError:
+            pass
+    return newest
+
+
 def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOptions]) -> int:
     from livereload import Server
-    from livereload.watcher import Watcher
+    from livereload.handlers import LiveReloadHandler
 
     if not ipaddress.ip_address(_ip(host)).is_loopback:
         print(f"警告：预览服务器绑定在 {host}，局域网内其他电脑也能访问未发布的内容。", file=sys.stderr)
     options = make_options()
-    state = PreviewState(options.out_dir)
-
-    class OneBuildPerBurst(Watcher):
-        """Rebuild once a burst of saves is over: at the first poll that sees no further change."""
-
-        pending: str | None = None
-
-        def examine(self):
-            self.dirty = False
-            filepath, delay = super().examine()
-            if self.dirty:  # still saving: wait for a quiet poll, and tell the browser nothing yet
-                self.pending = filepath or self.pending or "*"
-                return None, None
-            if self.pending is not None:
-                changed, self.pending = self.pending, None
-                state.rebuild(make_options())
-                return changed, delay
-            return filepath if filepath == "__livereload__" else None, delay
-
-    # The watcher starts before the first build, so a file saved while that build runs is seen at the first poll.
-    watcher = OneBuildPerBurst()
+    state = PreviewState(Preview(options))
+    watcher = SaveWatcher(root, state, make_options)
     state.rebuild(options)
-
-    def mark_dirty():
-        watcher.dirty = True
-
-    for name in WATCHED:
-        path = root / name
-        if path.exists():
-            watcher.watch(str(path), mark_dirty)
     # livereload drops a reload that comes within 3 s of the last one, so a second quick save would leave the
-    # browser stale; we already rebuild once per poll, so no throttle is needed.
-    from livereload.handlers import LiveReloadHandler
-
+    # browser stale; we already rebuild once per burst, so no throttle is needed.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = Server(app=make_app(state), watcher=watcher)
     print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）", file=sys.stderr, flush=True)

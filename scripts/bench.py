@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -201,10 +202,14 @@ def preview_latency(root: Path) -> float:
         item = sorted((root / "content/news").glob("n*.md"))[1]
         out = root / "site/news" / item.stem / "index.html"
         deadline = time.monotonic() + 600
-        while not out.is_file() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(2)
-        stamp = "预览延迟测量"
+        while time.monotonic() < deadline:  # the server answers once its first build is done
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(1)
+        stamp = f"预览延迟测量{time.time_ns()}"
         start = time.perf_counter()
         item.write_text(item.read_text("utf-8") + f"\n{stamp}\n", "utf-8")
         while time.monotonic() < deadline:

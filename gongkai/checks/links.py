@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from collections.abc import Callable, Container
 from urllib.parse import unquote, urlsplit
 
 from gongkai.checks.html import PageScan, page_url
@@ -12,7 +13,6 @@ from gongkai.problems import Problems
 from gongkai.search_index import INDEX_DIR
 
 SEARCH_BUNDLE = f"/{INDEX_DIR}/"
-from gongkai.render.views import Output
 
 def source_line(root: Path, origin: str, needles: list[str]) -> int:
     """Line of the first needle in an editor's Markdown file (0 when the link came from a template)."""
@@ -29,11 +29,12 @@ def source_line(root: Path, origin: str, needles: list[str]) -> int:
     return 0
 
 
-def check_links(outputs: list[Output], scans: dict[str, PageScan], base_url: str, root: Path,
-                problems: Problems) -> list[str]:
-    """Report internal links that lead nowhere; return the external links found (never fetched)."""
+def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, root: Path,
+                problems: Problems, scan_of: Callable[[str], PageScan | None] | None = None) -> list[str]:
+    """Report internal links in `scans` that lead to none of `files` ("/path" of every output), or to a
+    missing anchor of the page `scan_of` finds; return the external links found (never fetched)."""
     base_path = urlsplit(base_url).path or "/"
-    files = {"/" + o.out_path.as_posix() for o in outputs}
+    scan_of = scan_of or scans.get
     external: set[str] = set()
     for url, scan in scans.items():
         here = url
@@ -64,7 +65,7 @@ def check_links(outputs: list[Output], scans: dict[str, PageScan], base_url: str
                                "改正链接，或补上被链接的文件")
                 continue
             if parts.fragment and resolved.endswith(".html"):
-                target_scan = scans.get(page_url(PurePosixPath(resolved.lstrip("/"))))
+                target_scan = scan_of(page_url(PurePosixPath(resolved.lstrip("/"))))
                 if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
                     problems.error("GK506", scan.origin,
                                    source_line(root, scan.origin, ["#" + unquote(parts.fragment)]),
@@ -79,7 +80,7 @@ def _join(base_dir: str, target: str) -> str:
     return joined + "/" if target.endswith("/") and not joined.endswith("/") else joined
 
 
-def _resolve(target_url: str, files: set[str]) -> str | None:
+def _resolve(target_url: str, files: Container[str]) -> str | None:
     if target_url.startswith("/.."):
         return None
     if target_url in files:

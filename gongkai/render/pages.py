@@ -422,8 +422,3 @@ class Renderer:
                    **context}
         return self.templates.render(template, context, origin)
 
-
-def render_site(site: Site, templates: Templates, problems: Problems, progress: Progress,
-                search: bool = True, cache: MarkdownCache | None = None,
-                sink: Path | None = None) -> tuple[list[Output], dict]:
-    return Renderer(site, templates, problems, search, cache, sink).render_all(progress)

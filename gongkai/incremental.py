@@ -1,0 +1,146 @@
+"""The preview's quick path: an edit to an article's body re-renders that one page against the model of the
+last full build, and everything else goes through the full (cached) build.
+
+A body is read by nothing but its own page (lists, feeds, exports and related pages use the front-matter),
+except where the model itself reads it (a decision is masked, a report's headings are checked): those
+kinds, front-matter edits, new, deleted and index files, templates and configuration take the full build.
+The test in tests/test_incremental.py holds the result byte-identical to a cold build."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from gongkai.checks.html import PageScan, page_url, scan_page
+from gongkai.checks.identity import check_identity
+from gongkai.checks.links import check_links
+from gongkai.load import read_document
+from gongkai.model.site import Page
+from gongkai.pipeline import BuildOptions, Snapshot, build
+from gongkai.problems import Problem, Problems
+from gongkai.render.views import Output
+from gongkai.write import io_error
+
+BODY_READ_BY_MODEL = ("decision", "report")
+# What a body edit can change about its own file: reading it (GK1xx), its links, its page's output checks.
+# Everything else reported against the file comes from its front-matter, which has not changed.
+BODY_CODES = ("GK1", "GK303", "GK504", "GK505", "GK506", "GK510", "GK511")
+
+
+@dataclass(frozen=True)
+class Update:
+    problems: Problems
+    quick: bool  # True when only the edited pages were re-rendered
+    written: bool
+
+
+class Preview:
+    """What the preview server rebuilds with: the last good build's snapshot, or a full build."""
+
+    def __init__(self, options: BuildOptions):
+        self.snapshot: Snapshot | None = None
+        self.options = options
+        self.pending: set[Path] = set()  # saved since the snapshot: a failed rebuild leaves them pending
+
+    def full(self, options: BuildOptions | None = None) -> Update:
+        result = build(replace(options or self.options, keep=True))
+        if result.written:
+            self.snapshot, self.pending = result.snapshot, set()
+        return Update(result.problems, quick=False, written=result.written)
+
+    def update(self, changed: set[Path], options: BuildOptions | None = None) -> Update:
+        """Rebuild after the files in `changed` were saved, created or deleted."""
+        options = options or self.options
+        self.pending |= changed
+        if self.snapshot is not None and self.snapshot.options == replace(options, keep=True):
+            quick = quick_update(self.snapshot, self.pending)
+            if quick is not None:
+                self.snapshot, update = quick
+                if update.written:
+                    self.pending = set()
+                return update
+        return self.full(options)
+
+
+def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Update] | None:
+    """Re-render the pages whose bodies alone changed; None when the change needs the full build."""
+    options, site, renderer = snapshot.options, snapshot.site, snapshot.renderer
+    root, out_dir = options.root, options.out_dir
+    fresh = Problems()
+    raws = dict(snapshot.raws)
+    pages: list[Page] = []
+    for path in sorted(changed):
+        try:
+            rel = PurePosixPath(path.relative_to(root / "content").as_posix())
+        except ValueError:
+            return None
+        old = raws.get(rel)
+        if old is None or rel.name == "_index.md" or not path.is_file():
+            return None
+        raw = read_document(root, path, fresh)
+        if raw is None or raw.meta != old.meta or raw.body_line != old.body_line:
+            return None  # unreadable, or the front-matter changed: the full build says what
+        raws[rel] = raw
+        page = site.page_at.get(rel)
+        if page is None:
+            if rel in site.hidden:
+                continue  # not published: nothing shows its body
+            return None
+        if page.kind in BODY_READ_BY_MODEL:
+            return None
+        pages.append(replace(page, doc=replace(page.doc, body=raw.body), body=raw.body))
+
+    renderer.problems = renderer.templates.problems = fresh
+    outputs = [output for output in map(renderer.render_page, pages) if output is not None]
+    scans = {page_url(o.out_path): scan_page(o) for o in outputs}
+    for url, scan in scans.items():
+        if scan.ids != (_scan_on_disk(out_dir, url) or PageScan("", "")).ids:
+            return None  # other pages may link to an anchor that came or went: check them all
+    check_links(scans, _OnDisk(out_dir), site.config.base_url, root, fresh, lambda url: _scan_on_disk(out_dir, url))
+    check_identity(scans, site.config, fresh)
+
+    labels = {f"content/{rel}" for rel in raws if raws[rel] is not snapshot.raws[rel]}
+    problems = Problems()
+    for problem in _kept(snapshot.problems, labels) + fresh.items:
+        problems.add(problem)
+    if problems.has_errors():
+        return snapshot, Update(problems, quick=True, written=False)  # the last good site stays
+    try:
+        for output in outputs:
+            _replace_file(out_dir / output.out_path, output.data or b"")
+    except OSError as exc:
+        io_error(problems, out_dir, exc)
+        return snapshot, Update(problems, quick=True, written=False)
+    return replace(snapshot, raws=raws, problems=tuple(problems.items)), Update(problems, quick=True, written=True)
+
+
+def _kept(problems: tuple[Problem, ...], labels: set[str]) -> list[Problem]:
+    return [p for p in problems if not (p.path in labels and p.code.startswith(BODY_CODES))]
+
+
+class _OnDisk:
+    """The output folder of the last good build as the set of "/path" its link check resolves against."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and (self.out_dir / url.lstrip("/")).is_file()
+
+
+def _scan_on_disk(out_dir: Path, url: str) -> PageScan | None:
+    rel = url.lstrip("/")
+    path = out_dir / (rel + "index.html" if not rel or rel.endswith("/") else rel)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return scan_page(Output(PurePosixPath(path.relative_to(out_dir).as_posix()), "", "", data=data))
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    """Replace a served file in one step, so the preview never serves half a page."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
