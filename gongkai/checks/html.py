@@ -16,8 +16,13 @@ _TAG = re.compile(r"<(a|link|img|script|source|iframe|form|area|base|meta)\b([^>
 _ATTR = re.compile(r'([a-zA-Z:-]+)\s*=\s*"([^"]*)"')
 _ID = re.compile(r'\s(?:id|name)="([^"]*)"')
 _TEXT = re.compile(r"<[^>]+>")
-_LINK_ATTR = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
-              "form": "action", "area": "href"}
+_LINK_ATTR = {tag: re.compile(rf'(?:^|\s){attr}\s*=\s*"([^"]*)"', re.I) for tag, attr in (
+    ("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"), ("iframe", "src"),
+    ("form", "action"), ("area", "href"))}
+
+
+def _unescape(value: str) -> str:
+    return html.unescape(value) if "&" in value else value
 
 
 @dataclass
@@ -30,6 +35,8 @@ class PageScan:
     meta: dict[str, str] = field(default_factory=dict)
     footer_text: str = ""
     footer_links: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str, str]] | None = None  # set by checks.links.resolve_links
+    external: list[str] = field(default_factory=list)
 
 
 def page_url(path: PurePosixPath) -> str:
@@ -40,16 +47,19 @@ def page_url(path: PurePosixPath) -> str:
 def scan_page(output: Output) -> PageScan:
     text = output.data.decode("utf-8")
     scan = PageScan(output.origin, output.kind)
-    scan.ids = {html.unescape(v) for v in _ID.findall(text)}
+    scan.ids = {_unescape(v) for v in _ID.findall(text)}
     footer_at = text.find("<footer")
     for match in _TAG.finditer(text):
         tag = match.group(1).lower()
-        attrs = {k.lower(): html.unescape(v) for k, v in _ATTR.findall(match.group(2))}
-        if tag == "base" and attrs.get("href"):
-            scan.base = attrs["href"]
-        elif tag == "meta" and "name" in attrs:
-            scan.meta[attrs["name"]] = attrs.get("content", "")
-        target = attrs.get(_LINK_ATTR.get(tag, ""), "")
+        if tag in ("meta", "base"):
+            attrs = {k.lower(): _unescape(v) for k, v in _ATTR.findall(match.group(2))}
+            if tag == "base" and attrs.get("href"):
+                scan.base = attrs["href"]
+            elif tag == "meta" and "name" in attrs:
+                scan.meta[attrs["name"]] = attrs.get("content", "")
+            continue
+        found = _LINK_ATTR[tag].search(match.group(2))
+        target = _unescape(found.group(1)) if found else ""
         if target:
             scan.links.append(target)
             if footer_at >= 0 and match.start() > footer_at:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+import re
 from pathlib import Path, PurePosixPath
 from collections.abc import Callable, Container
 from urllib.parse import unquote, urlsplit
@@ -29,6 +29,42 @@ def source_line(root: Path, origin: str, needles: list[str]) -> int:
     return 0
 
 
+_UNSAFE = re.compile(r"[\t\r\n]")  # urlsplit removes these; leave such links to it
+OUTSIDE = "\0outside"  # the target of a root-relative link that leaves the site's base path
+
+
+def resolve_links(url: str, scan: PageScan, base_url: str) -> None:
+    """Work out where each link of a page leads, as site paths (render workers do this, in parallel):
+    scan.targets gets (link, target path or OUTSIDE, fragment) for internal links, scan.external the rest."""
+    base_path = urlsplit(base_url).path or "/"
+    here = url
+    if scan.base is not None:  # 404.html sets <base> to the site root
+        here = "/" + scan.base[len(base_path):] if scan.base.startswith(base_path) else "/"
+    folder = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    targets, external = [], []
+    for link in scan.links:
+        if ":" in link or link.startswith("//") or _UNSAFE.search(link):
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                if parts.scheme in ("http", "https") and not link.startswith(base_url):
+                    external.append(link)
+                continue
+            path, fragment = parts.path, parts.fragment
+        else:  # what urlsplit gives for a link with no scheme or host, without its cost
+            path, _, fragment = link.partition("#")
+            path = path.partition("?")[0]
+        target = unquote(path) if "%" in path else path
+        if not target:
+            target_url = url
+        elif target.startswith("/"):
+            target_url = "/" + target[len(base_path):] if target.startswith(base_path) else OUTSIDE
+        else:
+            target_url = _join(folder, target)
+        if not target_url.startswith(SEARCH_BUNDLE):  # written by the search indexer; build_index checks it
+            targets.append((link, target_url, unquote(fragment) if "%" in fragment else fragment))
+    scan.targets, scan.external = targets, external
+
+
 def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, root: Path,
                 problems: Problems, scan_of: Callable[[str], PageScan | None] | None = None) -> list[str]:
     """Report internal links in `scans` that lead to none of `files` ("/path" of every output), or to a
@@ -37,46 +73,45 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
     scan_of = scan_of or scans.get
     external: set[str] = set()
     for url, scan in scans.items():
-        here = url
-        if scan.base is not None:  # 404.html sets <base> to the site root
-            here = "/" + scan.base[len(base_path):] if scan.base.startswith(base_path) else "/"
-        for link in scan.links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc:
-                if parts.scheme in ("http", "https") and not link.startswith(base_url):
-                    external.add(link)
+        if scan.targets is None:
+            resolve_links(url, scan, base_url)
+        external.update(scan.external)
+        for link, target_url, fragment in scan.targets:
+            if target_url is OUTSIDE:
+                problems.error("GK504", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]),
+                               f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
+                               "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
                 continue
-            target = unquote(parts.path)
-            if not target:
-                target_url = url
-            elif target.startswith("/"):
-                if not target.startswith(base_path):
-                    problems.error("GK504", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]), f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
-                                   "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
-                    continue
-                target_url = "/" + target[len(base_path):]
-            else:
-                target_url = _join(here if here.endswith("/") else posixpath.dirname(here) + "/", target)
-            if target_url.startswith(SEARCH_BUNDLE):
-                continue  # written by the search indexer after these checks; build_index verifies it
             resolved = _resolve(target_url, files)
             if resolved is None:
-                problems.error("GK505", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]), f"页面 {url} 中的链接“{link}”指向不存在的文件",
-                               "改正链接，或补上被链接的文件")
+                problems.error("GK505", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]),
+                               f"页面 {url} 中的链接“{link}”指向不存在的文件", "改正链接，或补上被链接的文件")
                 continue
-            if parts.fragment and resolved.endswith(".html"):
+            if fragment and resolved.endswith(".html"):
                 target_scan = scan_of(page_url(PurePosixPath(resolved.lstrip("/"))))
-                if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
-                    problems.error("GK506", scan.origin,
-                                   source_line(root, scan.origin, ["#" + unquote(parts.fragment)]),
-                                   f"页面 {url} 中的链接“{link}”指向的位置（#{unquote(parts.fragment)}）不存在",
+                if target_scan is not None and fragment not in target_scan.ids:
+                    problems.error("GK506", scan.origin, source_line(root, scan.origin, ["#" + fragment]),
+                                   f"页面 {url} 中的链接“{link}”指向的位置（#{fragment}）不存在",
                                    "核对 # 后面的标题锚点是否与目标页面的标题一致")
     return sorted(external)
 
 
-@lru_cache(maxsize=1 << 16)  # pages of one folder share their navigation links
-def _join(base_dir: str, target: str) -> str:
-    joined = posixpath.normpath(posixpath.join(base_dir, target))
+def _join(folder: str, target: str) -> str:
+    """posixpath.normpath(posixpath.join(folder, target)), keeping a trailing slash; folder ends in "/".
+    Our pages' links are all "../../a/b" or "a/b", which need only the folder's parts."""
+    rest = target.lstrip("./") if target.startswith("../") else target
+    ups = (len(target) - len(rest)) // 3
+    parts = folder.split("/")[1:-1]
+    plain = (target and target[0] != "/" and target[:len(target) - len(rest)] == "../" * ups and ups <= len(parts)
+             and "./" not in rest and "//" not in rest and not rest.endswith("."))
+    if not plain:
+        return _normjoin(folder, target)
+    kept = parts[:len(parts) - ups]
+    return "/" + "/".join(kept + [rest]) if kept else "/" + rest
+
+
+def _normjoin(folder: str, target: str) -> str:
+    joined = posixpath.normpath(posixpath.join(folder, target))
     return joined + "/" if target.endswith("/") and not joined.endswith("/") else joined
 
 

@@ -58,10 +58,13 @@ class Renderer:
     def render_all(self, progress: Progress) -> tuple[list[Output], dict]:
         """Every output of the site, and the output-check scans of those rendered in parallel."""
         site = self.site
-        tasks: list[tuple[str, object]] = [("page", i) for i in range(len(site.pages))]
-        tasks += [("section", path) for path in site.sections]
-        tasks += [("view", i) for i in range(len(site.catalogue.views))]
-        outputs, scans = render_tasks(self, tasks, progress)
+        # Lists first, longest first, so that no worker is left with the long lists at the end.
+        lists: list[tuple[int, str, object]] = [(len(self.section_pages(s)), "section", path)
+                                                for path, s in site.sections.items()]
+        lists += [(len(view.pages), "view", i) for i, view in enumerate(site.catalogue.views)]
+        tasks = [(kind, key) for _, kind, key in sorted(lists, key=lambda t: -t[0])]
+        tasks += [("page", i) for i in range(len(site.pages))]
+        outputs, scans = render_tasks(self, tasks, progress, alone=len(lists))
         outputs.extend(self.render_catalogue_views())
         outputs.extend(self.render_enforcement_lists())
         for notice in site.notices:

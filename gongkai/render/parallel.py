@@ -8,6 +8,7 @@ import os
 from typing import Callable
 
 from gongkai.checks.html import PageScan, page_url, scan_page
+from gongkai.checks.links import resolve_links
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
 from gongkai.write import io_error, write_output
@@ -40,6 +41,8 @@ def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Probl
         else:
             outputs += renderer.render_view(key)
     scans = {page_url(o.out_path): scan_page(o) for o in outputs if o.out_path.suffix == ".html"}
+    for url, scan in scans.items():
+        resolve_links(url, scan, renderer.site.config.base_url)
     if renderer.sink is not None:  # write in the worker, send back only what was written where
         try:
             outputs = [write_output(o, renderer.sink) for o in outputs]
@@ -56,26 +59,28 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def render_tasks(renderer, tasks: list[tuple[str, object]], progress: Callable[[int, int], None]
+def render_tasks(renderer, tasks: list[tuple[str, object]], progress: Callable[[int, int], None], alone: int = 0
                  ) -> tuple[list[Output], dict[str, PageScan]]:
-    """Render the tasks in order; problems found in workers are added to the renderer's collector."""
+    """Render the tasks in order; problems found in workers are added to the renderer's collector.
+    The first `alone` tasks (whole lists of many pages) go to the workers one by one."""
     count = workers()
     if count == 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         outputs, scans, _ = _run(renderer, tasks)
         progress(len(tasks), len(tasks))
         return outputs, scans
-    size = max(20, len(tasks) // (count * 8))
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    size = max(20, (len(tasks) - alone) // (count * 8))
+    chunks = [[task] for task in tasks[:alone]]
+    chunks += [tasks[i:i + size] for i in range(alone, len(tasks), size)]
     outputs: list[Output] = []
     scans: dict[str, PageScan] = {}
     done = 0
     with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer,)) as pool:
-        for chunk_outputs, chunk_scans, problems, fresh, used in pool.imap(_work, chunks):  # imap keeps the order
+        for chunk, (chunk_outputs, chunk_scans, problems, fresh, used) in zip(chunks, pool.imap(_work, chunks)):
             outputs += chunk_outputs
             scans.update(chunk_scans)
             renderer.cache.merge(fresh, used)
             for problem in problems:
                 renderer.problems.add(problem)
-            done += size
-            progress(min(done, len(tasks)), len(tasks))
+            done += len(chunk)  # imap keeps the order
+            progress(done, len(tasks))
     return outputs, scans
