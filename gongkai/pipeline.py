@@ -23,7 +23,7 @@ from gongkai.problems import Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
 from gongkai.validate import validate_documents
-from gongkai.search_index import build_index
+from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.write import check_paths, discard, new_staging, stage, swap
 
 
@@ -42,6 +42,7 @@ class BuildOptions:
     write: bool = True  # False for `check`: run everything, touch nothing
     inspection: bool = False  # `check`: the inspection's single-veto findings are errors, not warnings
     search: bool = True  # build the Pagefind index (the preview leaves it out to stay fast)
+    pages_per_index: int = PAGES_PER_INDEX  # the search index is built in slices of this many pages
     keep: bool = False  # the preview: return the model and renderer, so a body edit can re-render just its page
     cache_dir: Path | None = None  # rendered-Markdown cache; default <root>/.cache
     progress: Callable[[int, int], None] = _no_progress
@@ -140,7 +141,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Write to a staging folder, index it for search, and swap it in for the output folder.
     staging = stage(outputs, options.out_dir, problems, staging)
-    if staging is not None and options.search and not build_index(staging, problems):
+    if staging is not None and options.search and not build_index(staging, problems, options.pages_per_index):
         discard(staging)
         staging = None
     written = staging is not None and swap(staging, options.out_dir, problems)

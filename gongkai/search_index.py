@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,20 +16,51 @@ from gongkai.problems import Problems
 INDEX_DIR = "pagefind"
 
 
-def build_index(staging: Path, problems: Problems) -> bool:
-    """Index the staged site in place; a failure is reported and the site is not published."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"]
+PAGES_PER_INDEX = 2000  # Pagefind holds about 120 KB per page while it indexes; slices keep that bounded
+MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
+MERGE_SCRIPT = "merge.js"
+
+
+def build_index(staging: Path, problems: Problems, pages_per_index: int = PAGES_PER_INDEX) -> bool:
+    """Index the staged site in place, in slices of at most pages_per_index pages that the search page
+    merges; a failure is reported and the site is not published."""
+    pages = sorted(p.relative_to(staging) for p in staging.rglob("*.html") if b" data-pagefind-body>" in p.read_bytes())
+    slices = [pages[i:i + pages_per_index] for i in range(0, len(pages), pages_per_index)] or [[]]
+    bundle = staging / INDEX_DIR
+    for number, chosen in enumerate(slices):
+        output = bundle if number == 0 else bundle / MORE_DIR / str(number)
+        if not _index(staging, chosen if len(slices) > 1 else None, output, problems):
+            return False
+        make_deterministic(output)
+    more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
+    (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
+    return True
+
+
+def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems) -> bool:
+    """Run Pagefind over the staged site, or over just `pages` of it (linked into a folder of their own,
+    so that their URLs stay the same)."""
+    site = staging
+    if pages is not None:
+        site = staging.parent / f".{staging.name}.slice"
+        shutil.rmtree(site, ignore_errors=True)
+        for page in pages:
+            (site / page).parent.mkdir(parents=True, exist_ok=True)
+            os.link(staging / page, site / page)
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
         problems.error("GK530", "", 0, f"无法建立站内搜索索引：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
-    bundle = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
-    if result.returncode != 0 or not all((staging / INDEX_DIR / name).is_file() for name in bundle):
+    finally:
+        if site != staging:
+            shutil.rmtree(site, ignore_errors=True)
+    files = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
+    if result.returncode != 0 or not all((output / name).is_file() for name in files):
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["没有生成索引文件"]
         problems.error("GK530", "", 0, f"站内搜索索引建立失败：{detail[0]}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
-    make_deterministic(staging / INDEX_DIR)
     return True
 
 

@@ -108,6 +108,47 @@ def test_chinese_search_finds_pages_and_never_withdrawn_or_expired_ones(browser,
         page.close()
 
 
+def search_in_ui(page, url: str, words: str) -> tuple[str, list[str]]:
+    """Search through the search page as a visitor does: what it says, and every result it links to."""
+    page.goto(f"{url}/search/?q={words}")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    while page.locator(".pagefind-ui__button").count():  # "load more results"
+        page.locator(".pagefind-ui__button").click()
+    message = page.locator(".pagefind-ui__message").inner_text()
+    return message, sorted(page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)"))
+
+
+def test_a_large_site_is_indexed_in_slices_that_the_search_page_searches_together(browser, example_url, tmp_path):
+    """Pagefind's memory grows with the pages it holds, so the index is built in slices; visitors see
+    the same results as from one index."""
+    root = tmp_path / "sliced"
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    assert run_build(root, search=True, pages_per_index=40).written
+    slices = sorted((root / "site/pagefind/more").iterdir())
+    assert len(slices) >= 2, slices  # three slices in all
+    server = serve_directory(root / "site")
+    page = browser.new_page()
+
+    def pages(found: tuple[str, list[str]]) -> set[str]:
+        return {"/" + url.split("/", 3)[3].partition("#")[0] for url in found[1]}
+
+    try:
+        for words in ("政务公开", "旭水河"):
+            whole = search_in_ui(page, example_url, words)
+            sliced = search_in_ui(page, f"http://127.0.0.1:{server.server_port}", words)
+            assert pages(sliced) >= pages(whole) and len(pages(whole)) > 0, words
+        # the results come from every slice (slices are runs of 40 pages in path order)
+        indexed = sorted(p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html")
+                         if " data-pagefind-body>" in p.read_text("utf-8"))
+        found = pages(search_in_ui(page, f"http://127.0.0.1:{server.server_port}", "政务公开"))
+        assert {indexed.index(url.lstrip("/") + "index.html") // 40 for url in found} == set(range(len(slices) + 1))
+    finally:
+        page.close()
+        server.shutdown()
+
+
 def test_search_works_by_keyboard_from_the_header(browser, example_url):
     page = browser.new_page(viewport={"width": 360, "height": 800})
     try:
