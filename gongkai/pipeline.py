@@ -129,7 +129,7 @@ def build(options: BuildOptions) -> BuildResult:
     check_paths(outputs, problems)
     scans = scan_outputs(outputs, scans)
     external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, root, problems)
-    check_identity(scans, config, problems)
+    check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems)
 
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
     check_freshness(site, today, options.inspection, problems)

@@ -37,6 +37,11 @@ class PageScan:
     footer_links: list[str] = field(default_factory=list)
     targets: list[tuple[str, str, str]] | None = None  # set by checks.links.resolve_links
     external: list[str] = field(default_factory=list)
+    checked: bool = False  # the page's own checks are done: only what the checks across pages need is kept
+
+    def slim(self) -> None:
+        """Drop what only the page's own checks read: a county site's scans would otherwise fill memory."""
+        self.links, self.meta, self.footer_text, self.footer_links, self.checked = [], {}, "", [], True
 
 
 def page_url(path: PurePosixPath) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from pathlib import Path, PurePosixPath
 from collections.abc import Callable, Container
 from urllib.parse import unquote, urlsplit
@@ -61,7 +62,8 @@ def resolve_links(url: str, scan: PageScan, base_url: str) -> None:
         else:
             target_url = _join(folder, target)
         if not target_url.startswith(SEARCH_BUNDLE):  # written by the search indexer; build_index checks it
-            targets.append((link, target_url, unquote(fragment) if "%" in fragment else fragment))
+            # interned: most links are the same navigation on every page, kept once in memory
+            targets.append((sys.intern(link), sys.intern(target_url), unquote(fragment) if "%" in fragment else fragment))
     scan.targets, scan.external = targets, external
 
 

@@ -8,6 +8,7 @@ import os
 from typing import Callable
 
 from gongkai.checks.html import PageScan, page_url, scan_page
+from gongkai.checks.identity import check_identity
 from gongkai.checks.links import resolve_links
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
@@ -41,8 +42,10 @@ def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Probl
         else:
             outputs += renderer.render_view(key)
     scans = {page_url(o.out_path): scan_page(o) for o in outputs if o.out_path.suffix == ".html"}
+    check_identity(scans, renderer.site.config, renderer.problems)
     for url, scan in scans.items():
         resolve_links(url, scan, renderer.site.config.base_url)
+        scan.slim()
     if renderer.sink is not None:  # write in the worker, send back only what was written where
         try:
             outputs = [write_output(o, renderer.sink) for o in outputs]
