@@ -17,14 +17,18 @@ from gongkai import __version__
 
 # Bumped whenever the Markdown pipeline changes what it produces for the same text.
 FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v2"
-CACHE_FILE = "markdown.pickle"
+CACHE_DIR = "markdown"
 
 
 class MarkdownCache:
-    def __init__(self, entries: dict | None = None):
-        self.entries: dict[str, object] = entries or {}
-        self.fresh: dict[str, object] = {}  # made in this build
-        self.used: set[str] = set()  # found and still valid in this build
+    """One file per entry under <cache>/markdown/, named by its key: render workers read what their pages
+    need and write what they render, so no process holds a county site's rendered Markdown at once."""
+
+    def __init__(self, folder: Path | None = None, writable: bool = True):
+        self.folder = folder / CACHE_DIR if folder is not None else None
+        self.writable = writable and folder is not None  # `check` touches nothing on disk
+        self.memory: dict[str, object] = {}  # without a folder (tests, one-off use)
+        self.used: set[str] = set()  # entries found valid or made in this build
 
     @staticmethod
     def key(text: str, src_path: PurePosixPath, body_line: int, url: str) -> str:
@@ -33,8 +37,16 @@ class MarkdownCache:
             digest.update(part.encode("utf-8") + b"\0")
         return digest.hexdigest()
 
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key  # type: ignore[operator]
+
     def get(self, key: str, link_for: Callable[[PurePosixPath], str | None]):
-        rendered = self.entries.get(key) or self.fresh.get(key)
+        rendered = self.memory.get(key)
+        if rendered is None and self.folder is not None:
+            try:
+                rendered = pickle.loads(self._path(key).read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                return None  # missing, or unreadable: rendered afresh
         if rendered is None:
             return None
         if any(link_for(target) != link for target, link in rendered.links):
@@ -43,31 +55,31 @@ class MarkdownCache:
         return rendered
 
     def put(self, key: str, rendered) -> None:
-        self.fresh[key] = rendered
+        self.used.add(key)
+        if not self.writable:
+            self.memory[key] = rendered
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{key}.{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except OSError:
+            self.memory[key] = rendered  # the cache only saves time; a build never fails for it
 
-    def merge(self, fresh: dict, used: set) -> None:
-        self.fresh.update(fresh)
+    def merge(self, used: set) -> None:
         self.used |= used
 
-    def save(self, folder: Path) -> None:
-        """Keep what this build used or made, so the cache never outgrows the site."""
-        keep = {k: v for k, v in self.entries.items() if k in self.used}
-        keep.update(self.fresh)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{CACHE_FILE}.{os.getpid()}"
-        with open(tmp, "wb") as handle:
-            pickle.dump(keep, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / CACHE_FILE)
-
-
-def load_cache(folder: Path) -> MarkdownCache:
-    """The cache from the last build; an unreadable or foreign cache is simply started afresh."""
-    try:
-        with open(folder / CACHE_FILE, "rb") as handle:
-            entries = pickle.load(handle)
-        return MarkdownCache(entries if isinstance(entries, dict) else None)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return MarkdownCache()
+    def prune(self) -> None:
+        """Delete the entries this build did not use, so the cache never outgrows the site."""
+        if not self.writable or not self.folder.is_dir():  # type: ignore[union-attr]
+            return
+        (self.folder.parent / "markdown.pickle").unlink(missing_ok=True)  # the single-file cache of 0.1
+        for shard in self.folder.iterdir():  # type: ignore[union-attr]
+            for path in shard.iterdir() if shard.is_dir() else ():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
 
 
 LAST_BUILD = "last-build.pickle"

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from gongkai.cache import fingerprint, load_cache, load_last, output_stamp, save_last
+from gongkai.cache import MarkdownCache, fingerprint, load_last, output_stamp, save_last
 from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
 from gongkai.checks.html import scan_outputs
@@ -113,7 +113,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Render every page in memory.
     templates = Templates(root, make_environment(root, config.base_url), problems)
-    cache = load_cache(cache_dir)
+    cache = MarkdownCache(cache_dir, writable=options.write)
     staging = new_staging(options.out_dir, problems) if options.write else None
     if options.write and staging is None:
         return BuildResult(problems, written=False, today=today)
@@ -147,7 +147,7 @@ def build(options: BuildOptions) -> BuildResult:
     written = staging is not None and swap(staging, options.out_dir, problems)
     if written:
         try:
-            cache.save(cache_dir)
+            cache.prune()
             save_last(cache_dir, {"fingerprint": stamp, "output": output_stamp(options.out_dir), "counts": counts,
                                   "problems": list(problems.items), "external": tuple(external)})
         except OSError:

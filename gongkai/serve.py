@@ -119,7 +119,7 @@ class SaveWatcher:
     poll tens of thousands of files; a build runs in its own thread, so pages are served meanwhile, and
     saves made during a build are taken together by the next one."""
 
-    QUIET = 0.05  # seconds: a burst of saves is over when no saved file is younger than this
+    QUIET = 0.1  # seconds: a burst of saves is over when no saved file is younger than this
 
     def __init__(self, root: Path, state: PreviewState, make_options: Callable[[], BuildOptions]):
         self.root, self.state, self.make_options = root, state, make_options

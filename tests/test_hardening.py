@@ -216,17 +216,23 @@ def test_preview_server_survives_breakage_bursts_and_traversal(make_site, tmp_pa
         home = root / "content/_index.md"
         home.write_text(home.read_text("utf-8").replace("news/_index.md", "dongtai/_index.md"), "utf-8")
         wait_for(lambda: fetch(base + "/dongtai/")[0] == 200)
-        # a burst of 100 saves in a second: one rebuild
+        # a burst of 100 saves in a second: one rebuild, once the burst is over
+        from gongkai.serve import SaveWatcher
+
         time.sleep(2)
         before = builds()
         item = root / "content/gk/items/budget.md"
         body = item.read_text("utf-8")
+        saved = []
         for i in range(100):
             item.write_text(body + f"\n第 {i} 次保存\n", "utf-8")
-            time.sleep(0.002)  # a short burst, so a stalled machine cannot fake a quiet poll in the middle
+            saved.append(time.monotonic())
+            time.sleep(0.002)
         wait_for(lambda: "第 99 次保存" in fetch(base + "/gk/items/budget/")[1])
         time.sleep(2)
-        assert builds() - before == 1
+        # a machine stalled in mid-burst makes a quiet moment: the saves before it are built then
+        stalls = sum(b - a > SaveWatcher.QUIET for a, b in zip(saved, saved[1:]))
+        assert 1 <= builds() - before <= 1 + stalls, stalls
         # nothing outside the output folder is served, however the path is written
         for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2f%2e%2e%2fsecret.txt",
                      "//etc/passwd", "/../../../../etc/passwd", "/site/../../secret.txt"):

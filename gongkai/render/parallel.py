@@ -23,12 +23,12 @@ def _init(renderer) -> None:
     _renderer = renderer
 
 
-def _work(tasks: list[tuple[str, object]]) -> tuple[list[Output], dict[str, PageScan], list[Problem], dict, set]:
+def _work(tasks: list[tuple[str, object]]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set]:
     renderer = _renderer
     renderer.problems = renderer.templates.problems = Problems()  # only this chunk's problems go back
-    renderer.cache.fresh, renderer.cache.used = {}, set()  # and only the cache entries it made or used
+    renderer.cache.used = set()  # and only the keys of the cache entries it used or made
     outputs, scans, problems = _run(renderer, tasks)
-    return outputs, scans, problems, renderer.cache.fresh, renderer.cache.used
+    return outputs, scans, problems, renderer.cache.used
 
 
 def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Problem]]:
@@ -78,10 +78,10 @@ def render_tasks(renderer, tasks: list[tuple[str, object]], progress: Callable[[
     scans: dict[str, PageScan] = {}
     done = 0
     with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer,)) as pool:
-        for chunk, (chunk_outputs, chunk_scans, problems, fresh, used) in zip(chunks, pool.imap(_work, chunks)):
+        for chunk, (chunk_outputs, chunk_scans, problems, used) in zip(chunks, pool.imap(_work, chunks)):
             outputs += chunk_outputs
             scans.update(chunk_scans)
-            renderer.cache.merge(fresh, used)
+            renderer.cache.merge(used)
             for problem in problems:
                 renderer.problems.add(problem)
             done += len(chunk)  # imap keeps the order
