@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import filecmp
 import functools
 import http.server
@@ -139,6 +141,24 @@ def test_pagination(make_site):
     for link in third.links:
         target = resolve(site, site / "news/page/3/index.html", link)
         assert target is None or target.is_file(), link
+
+
+def test_a_long_list_pager_shows_the_ends_and_the_neighbourhood_and_reaches_every_page(make_site):
+    files = {f"content/news/n{i:02d}.md": news(f"新闻{i:02d}", published=f"2019-09-{1 + i % 28:02d} 10:00")
+             for i in range(1, 60)}
+    root = make_site(files)
+    run_build(root)
+    site = root / "site"
+    middle = site / "news/page/6/index.html"
+    pager = re.search(r'<nav class="pager".*?</nav>', middle.read_text("utf-8"), re.S).group(0)
+    numbers = re.findall(r"<li>(?:<a [^>]*>|<span[^>]*>)([^<]+)<", pager)
+    assert numbers == ["1", "…", "4", "5", "6", "7", "8", "…", "12"]
+    seen, page = [], site / "news/index.html"
+    while page is not None:  # follow 下一页 from the first page to the last
+        seen.append(page)
+        found = re.search(r'<a href="([^"]+)" rel="next">', page.read_text("utf-8"))
+        page = resolve(site, page, found.group(1)) if found else None
+    assert len(seen) == 12 and seen[-1] == site / "news/page/12/index.html"
 
 
 def test_failed_build_leaves_previous_site_untouched(make_site):

@@ -40,6 +40,20 @@ def paged_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
+    """The page numbers a pager shows: the first, the last and those near the current one; 0 for a gap.
+    (Every number on every page would make a long list's pages grow with its length, and fill a phone.)"""
+    shown = sorted({1, total} | set(range(max(1, current - around), min(total, current + around) + 1)))
+    numbers: list[int] = []
+    for number in shown:
+        if numbers and number - numbers[-1] == 2:
+            numbers.append(number - 1)  # a gap of one page shows that page instead
+        elif numbers and number - numbers[-1] > 2:
+            numbers.append(0)
+        numbers.append(number)
+    return numbers
+
+
 class Renderer:
     def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True,
                  cache: MarkdownCache | None = None, sink: Path | None = None):
@@ -178,10 +192,10 @@ class Renderer:
         """Render a list of pages over as many numbered pages as page_size asks."""
         size = self.site.config.page_size
         total = max(1, math.ceil(len(pages) / size))
-        links = tuple(Link(str(n), paged_url(base, n)) for n in range(1, total + 1))
         outputs = []
         for number in range(1, total + 1):
             url = paged_url(base, number)
+            links = tuple(Link(str(n), paged_url(base, n)) if n else Link("…", "") for n in pager_numbers(number, total))
             pager = Pager(number, total, paged_url(base, number - 1) if number > 1 else "",
                           paged_url(base, number + 1) if number < total else "", links)
             chunk = pages[(number - 1) * size: number * size]
