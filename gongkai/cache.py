@@ -29,6 +29,7 @@ class MarkdownCache:
         self.writable = writable and folder is not None  # `check` touches nothing on disk
         self.memory: dict[str, object] = {}  # without a folder (tests, one-off use)
         self.used: set[str] = set()  # entries found valid or made in this build
+        self.shards: set[str] = set()  # sub-folders known to exist
 
     @staticmethod
     def key(text: str, src_path: PurePosixPath, body_line: int, url: str) -> str:
@@ -61,10 +62,11 @@ class MarkdownCache:
             return
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{key}.{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, path)
+            if key[:2] not in self.shards:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.shards.add(key[:2])
+            # Written in place: an entry cut short by a crash fails to unpickle and is simply rendered again.
+            path.write_bytes(pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             self.memory[key] = rendered  # the cache only saves time; a build never fails for it
 

@@ -7,7 +7,7 @@ from gongkai.load import RawDocument, Scalar
 from gongkai.model.documents import Document, ItemMeta
 from gongkai.problems import Problems
 from gongkai.schema import fields_for, meta_class
-from gongkai.fields import INVALID, Choice, Slug, Where, read_fields
+from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where, read_fields
 
 
 def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems) -> tuple[Document, ...]:
@@ -16,8 +16,9 @@ def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, proble
     # Documents in a plan area are tasks, in an enforcement folder decisions, unless they say otherwise.
     defaults = {_section(r): FOLDER_KINDS[_declared(r)] for r in raws
                 if r.src_path.name == "_index.md" and _declared(r) in FOLDER_KINDS}
+    tables: dict[str, tuple[FieldSpec, ...]] = {}  # each kind's field table, built once per build
     for raw in raws:
-        doc = validate_document(raw, config, problems, defaults)
+        doc = validate_document(raw, config, problems, defaults, tables)
         if doc is not None:
             docs.append(doc)
     return tuple(docs)
@@ -36,7 +37,8 @@ FOLDER_KINDS = {"area": "task", "enforcement": "decision"}
 
 
 def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems,
-                      defaults: dict[str, str] | None = None) -> Document | None:
+                      defaults: dict[str, str] | None = None,
+                      tables: dict[str, tuple[FieldSpec, ...]] | None = None) -> Document | None:
     section = _section(raw)
     is_index = raw.src_path.name == "_index.md"
     if is_index:
@@ -46,7 +48,10 @@ def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems,
         kind = _choose(raw, KINDS, "内容类型", default, problems)
     if kind is None:
         return None
-    values = read_fields(raw.meta, fields_for(kind, config), raw.label, problems, raw.src_path)
+    tables = {} if tables is None else tables
+    if kind not in tables:
+        tables[kind] = fields_for(kind, config)
+    values = read_fields(raw.meta, tables[kind], raw.label, problems, raw.src_path)
     if values is None:
         return None
     if is_index:

@@ -12,13 +12,13 @@ from pathlib import PurePosixPath
 
 from gongkai.render.views import Output
 
-_TAG = re.compile(r"<(a|link|img|script|source|iframe|form|area|base|meta)\b([^>]*)>", re.I)
+_HEAD_TAG = re.compile(r"<(base|meta)\b([^>]*)>", re.I)
 _ATTR = re.compile(r'([a-zA-Z:-]+)\s*=\s*"([^"]*)"')
 _ID = re.compile(r'\s(?:id|name)="([^"]*)"')
 _TEXT = re.compile(r"<[^>]+>")
-_LINK_ATTR = {tag: re.compile(rf'(?:^|\s){attr}\s*=\s*"([^"]*)"', re.I) for tag, attr in (
-    ("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"), ("iframe", "src"),
-    ("form", "action"), ("area", "href"))}
+# The address a tag leads to: href of a, link, area; src of img, script, source, iframe; action of form.
+_LINK = re.compile(r'<(?:a|link|area)\b[^>]*?\shref\s*=\s*"([^"]*)"|<(?:img|script|source|iframe)\b[^>]*?\ssrc\s*=\s*"([^"]*)"'
+                   r'|<form\b[^>]*?\saction\s*=\s*"([^"]*)"', re.I)
 
 
 def _unescape(value: str) -> str:
@@ -53,22 +53,16 @@ def scan_page(output: Output) -> PageScan:
     text = output.data.decode("utf-8")
     scan = PageScan(output.origin, output.kind)
     scan.ids = {_unescape(v) for v in _ID.findall(text)}
+    for tag, attributes in _HEAD_TAG.findall(text):
+        attrs = {k.lower(): _unescape(v) for k, v in _ATTR.findall(attributes)}
+        if tag.lower() == "base" and attrs.get("href"):
+            scan.base = attrs["href"]
+        elif tag.lower() == "meta" and "name" in attrs:
+            scan.meta[attrs["name"]] = attrs.get("content", "")
     footer_at = text.find("<footer")
-    for match in _TAG.finditer(text):
-        tag = match.group(1).lower()
-        if tag in ("meta", "base"):
-            attrs = {k.lower(): _unescape(v) for k, v in _ATTR.findall(match.group(2))}
-            if tag == "base" and attrs.get("href"):
-                scan.base = attrs["href"]
-            elif tag == "meta" and "name" in attrs:
-                scan.meta[attrs["name"]] = attrs.get("content", "")
-            continue
-        found = _LINK_ATTR[tag].search(match.group(2))
-        target = _unescape(found.group(1)) if found else ""
-        if target:
-            scan.links.append(target)
-            if footer_at >= 0 and match.start() > footer_at:
-                scan.footer_links.append(target)
+    body, footer_part = (text[:footer_at], text[footer_at:]) if footer_at >= 0 else (text, "")
+    scan.footer_links = [_unescape(a or b or c) for a, b, c in _LINK.findall(footer_part) if a or b or c]
+    scan.links = [_unescape(a or b or c) for a, b, c in _LINK.findall(body) if a or b or c] + scan.footer_links
     if footer_at >= 0:
         footer = text[footer_at: text.find("</footer>", footer_at)]
         alts = " ".join(re.findall(r'alt="([^"]*)"', footer))

@@ -21,6 +21,7 @@ def make_environment(root: Path, base_url: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: no need to stat every template at every include
     )
     env.filters["rel"] = _rel
     env.filters["abs"] = lambda url: absolute(url, base_url)
