@@ -77,19 +77,18 @@ class Renderer:
                                                 for path, s in site.sections.items()]
         lists += [(len(view.pages), "view", i) for i, view in enumerate(site.catalogue.views)]
         tasks = [(kind, key) for _, kind, key in sorted(lists, key=lambda t: -t[0])]
-        tasks += [("page", i) for i in range(len(site.pages))]
-        outputs, scans = render_tasks(self, tasks, progress, alone=len(lists))
-        outputs.extend(self.render_catalogue_views())
-        outputs.extend(self.render_enforcement_lists())
-        for notice in site.notices:
-            outputs.extend(self.render_notice(notice))
-        outputs.extend(self.render_statistics())
-        outputs.extend(self.render_site_files())
-        outputs.extend(self.render_404())
-        outputs.extend(self.render_feeds())
-        outputs.extend(exports(site))
+        tasks += [("site", None)] + [("page", i) for i in range(len(site.pages))]
+        outputs, scans = render_tasks(self, tasks, progress, alone=len(lists) + 1)
         outputs.extend(self.assets())
         return outputs, scans
+
+    def render_site_wide(self) -> list[Output]:
+        """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices."""
+        outputs = self.render_catalogue_views() + self.render_enforcement_lists()
+        for notice in self.site.notices:
+            outputs += self.render_notice(notice)
+        outputs += self.render_statistics() + self.render_site_files() + self.render_404() + self.render_feeds()
+        return outputs + exports(self.site)
 
     # --- Markdown -----------------------------------------------------------------
 

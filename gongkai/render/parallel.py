@@ -39,8 +39,10 @@ def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Probl
             outputs += [out] if out is not None else []
         elif kind == "section":
             outputs += renderer.render_section(renderer.site.sections[key])
-        else:
+        elif kind == "view":
             outputs += renderer.render_view(key)
+        else:
+            outputs += renderer.render_site_wide()
     scans = {page_url(o.out_path): scan_page(o) for o in outputs if o.out_path.suffix == ".html"}
     check_identity(scans, renderer.site.config, renderer.problems)
     for url, scan in scans.items():
