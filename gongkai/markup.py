@@ -94,7 +94,7 @@ class _PlainTextInline(InlineProcessor):
     plain Chinese prose that none of them can match, so it is passed over. The HTML is the same
     (tests/test_markup.py compares it with Python-Markdown's own processor)."""
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if patternIndex == 0 and not isinstance(data, AtomicString) and not INLINE_TRIGGER.search(data):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[attr-defined]
