@@ -16,21 +16,17 @@ from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Docume
                                      ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
                                      ReportMeta, TaskMeta, TopicMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
-from gongkai.model.urls import absolute, out_path, relative
+from gongkai.model.urls import out_path, relative
 from gongkai.problems import Problems
-from gongkai.render import details, enforcement
+from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_url, feed_view
 from gongkai.render.parallel import render_tasks
-from gongkai.render.statistics import statistics_view
 from gongkai.render.templates import Templates, candidates
-from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, SitemapEntry, TreeNode, FacetView, Link, ListView, Output, PageView, Pager,
+from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
                                   SiteView)
 
 HOME_BLOCK_SIZE = 6
-STATISTICS_URL = "/tongji/"
-SEARCH_URL = "/search/"
-SITEMAP_URL = "/wzdt/"
 FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
 
 Progress = Callable[[int, int], None]
@@ -66,7 +62,7 @@ class Renderer:
         self.problems = problems
         config = site.config
         self._feeds = self.feeds()
-        self.site_view = SiteView(config.name, SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
+        self.site_view = SiteView(config.name, special.SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/")
 
     def render_all(self, progress: Progress) -> tuple[list[Output], dict]:
@@ -87,7 +83,7 @@ class Renderer:
         outputs = self.render_catalogue_views() + self.render_enforcement_lists()
         for notice in self.site.notices:
             outputs += self.render_notice(notice)
-        outputs += self.render_statistics() + self.render_site_files() + self.render_404() + self.render_feeds()
+        outputs += special.statistics(self) + special.site_files(self) + special.not_found(self) + self.render_feeds()
         return outputs + exports(self.site)
 
     # --- Markdown -----------------------------------------------------------------
@@ -178,7 +174,7 @@ class Renderer:
 
     def render_page(self, page: Page) -> Output | None:
         view = self.page_view(page)
-        html = self._render(candidates(page.kind, "single", page.meta.template), {"page": view, "section": None},
+        html = self.render_template(candidates(page.kind, "single", page.meta.template), {"page": view, "section": None},
                             page.doc.label)
         return None if html is None else Output(out_path(page.url), page.doc.label, page.kind, data=html.encode())
 
@@ -204,7 +200,7 @@ class Renderer:
                             description=description or title, keywords=(), content=content, toc=(), meta=meta,
                             column=column, organ="", source="", published=None, superseded_by=None, is_list=True,
                             detail=detail)
-            html = self._render(names, {"page": page, "section": listing}, origin)
+            html = self.render_template(names, {"page": page, "section": listing}, origin)
             if html is not None:
                 outputs.append(Output(out_path(url), origin, "section", data=html.encode()))
         return outputs
@@ -305,7 +301,7 @@ class Renderer:
                       breadcrumbs=self.crumbs(page.doc.section), description=title, keywords=(), content=Markup(""),
                       toc=(), meta=None, column=Link(section.title, section.url), organ=view.organ, source=view.organ,
                       published=None, superseded_by=None, is_list=False, detail=view)
-        html = self._render([f"decision/{view.state}.html"], {"page": pv, "section": None}, page.doc.label)
+        html = self.render_template([f"decision/{view.state}.html"], {"page": pv, "section": None}, page.doc.label)
         return [] if html is None else [Output(out_path(page.url), page.doc.label, "decision-notice", data=html.encode())]
 
     def facets(self, current: str = "") -> tuple[FacetView, ...]:
@@ -352,67 +348,10 @@ class Renderer:
                         content=content, toc=(), meta=home.meta, column=Link(home.title, "/"), organ="", source="",
                         published=None, superseded_by=None, is_list=True)
         dated = tuple(p for p in self.site.pages if p.meta.published is not None and p.kind != "decision")
-        html = self._render(candidates("home", "home", home.meta.template),
+        html = self.render_template(candidates("home", "home", home.meta.template),
                             {"page": page, "section": None, "blocks": tuple(blocks),
                              "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
         return [] if html is None else [Output(PurePosixPath("index.html"), home.index.label, "home",
-                                               data=html.encode())]
-
-    def special_page(self, title: str, url: str, kind: str, description: str, detail: object = None) -> PageView:
-        return PageView(title=title, url=url, kind=kind, kind_label=KIND_LABELS.get(kind, title),
-                        breadcrumbs=(Link("首页", "/"),), description=description, keywords=(), content=Markup(""),
-                        toc=(), meta=None, column=Link(title, url), organ="", source="", published=None,
-                        superseded_by=None, is_list=True, detail=detail)
-
-    def tree(self, path: str) -> tuple[TreeNode, ...]:
-        section = self.site.sections[path]
-        return tuple(TreeNode(self.site.sections[c].title, self.site.sections[c].url, self.tree(c)) for c in section.children)
-
-    def render_site_files(self) -> list[Output]:
-        """The search page, the human site map, sitemap.xml and robots.txt."""
-        site, outputs = self.site, []
-        pages = (
-            ("search.html", self.special_page("站内搜索", SEARCH_URL, "search", "搜索本站已发布的信息", self.search)),
-            ("wzdt.html", self.special_page("网站地图", SITEMAP_URL, "sitemap", "本站全部栏目", self.tree(""))),
-        )
-        for template, page in pages:
-            html = self._render([template], {"page": page, "section": None}, f"templates/{template}")
-            if html is not None:
-                outputs.append(Output(out_path(page.url), f"templates/{template}", page.kind, data=html.encode()))
-        base = site.config.base_url
-        entries = [SitemapEntry(absolute(s.url, base), "") for s in site.sections.values()]
-        entries += [SitemapEntry(absolute(p.url, base), (p.meta.updated or p.meta.published).strftime("%Y-%m-%d")
-                                 if (p.meta.updated or p.meta.published) else "") for p in site.pages]
-        entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP_URL, STATISTICS_URL)]
-        for name, context in (("sitemap.xml", {"entries": sorted(entries, key=lambda e: e.loc)}), ("robots.txt", {})):
-            template = self.templates.find([name], f"templates/{name}")
-            text = None if template is None else self.templates.render(
-                template, {"site": self.site_view, "page": self.special_page(name, "/", "file", ""), **context},
-                f"templates/{name}")
-            if text is not None:
-                outputs.append(Output(PurePosixPath(name), f"templates/{name}", "file", data=text.encode()))
-        return outputs
-
-    def render_statistics(self) -> list[Output]:
-        from datetime import datetime
-
-        today = self.site.today
-        page = PageView(title="网站统计", url=STATISTICS_URL, kind="statistics", kind_label=KIND_LABELS["statistics"],
-                        breadcrumbs=(Link("首页", "/"),), description="本网站信息发布、行政执法和工作要点落实的统计图表",
-                        keywords=(), content=Markup(""), toc=(), meta=None, column=Link("网站统计", STATISTICS_URL),
-                        organ="", source="", published=datetime(today.year, today.month, today.day), superseded_by=None,
-                        is_list=True, detail=statistics_view(self.site))
-        html = self._render(["statistics.html"], {"page": page, "section": None}, "templates/statistics.html")
-        return [] if html is None else [Output(out_path(STATISTICS_URL), "templates/statistics.html", "statistics",
-                                               data=html.encode())]
-
-    def render_404(self) -> list[Output]:
-        page = PageView(title="页面不存在", url="/", kind="404", kind_label="404", breadcrumbs=(),
-                        description="您访问的页面不存在", keywords=(), content=Markup(""), toc=(), meta=None,
-                        column=Link("首页", "/"), organ="", source="", published=None, superseded_by=None,
-                        is_list=False)
-        html = self._render(["404.html"], {"page": page, "section": None}, "templates/404.html")
-        return [] if html is None else [Output(PurePosixPath("404.html"), "templates/404.html", "404",
                                                data=html.encode())]
 
     # --- files ------------------------------------------------------------------------
@@ -429,7 +368,7 @@ class Renderer:
                                           source=path))
         return outputs
 
-    def _render(self, names: list[str], context: dict, origin: str) -> str | None:
+    def render_template(self, names: list[str], context: dict, origin: str) -> str | None:
         template = self.templates.find(names, origin)
         if template is None:
             return None
