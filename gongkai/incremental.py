@@ -9,6 +9,7 @@ The test in tests/test_incremental.py holds the result byte-identical to a cold 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -16,10 +17,12 @@ from gongkai.checks.html import PageScan, page_url, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import check_links
 from gongkai.load import read_document
-from gongkai.model.site import Page
+from gongkai.model.site import Page, hidden_reason, publish
+from gongkai.model.urls import document_url
 from gongkai.pipeline import BuildOptions, Snapshot, build
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
+from gongkai.validate import folder_defaults, validate_document
 from gongkai.write import io_error
 
 BODY_READ_BY_MODEL = ("decision", "report")
@@ -49,8 +52,10 @@ class Preview:
             self.snapshot, self.pending = result.snapshot, set()
         return Update(result.problems, quick=False, written=result.written)
 
-    def update(self, changed: set[Path], options: BuildOptions | None = None) -> Update:
-        """Rebuild after the files in `changed` were saved, created or deleted."""
+    def update(self, changed: set[Path], options: BuildOptions | None = None,
+               first_look: Callable[[], None] | None = None) -> Update:
+        """Rebuild after the files in `changed` were saved, created or deleted. When that takes the full
+        build and the edited page itself can be shown sooner, it is written first and `first_look` called."""
         options = options or self.options
         self.pending |= changed
         if self.snapshot is not None and self.snapshot.options == replace(options, keep=True):
@@ -59,6 +64,13 @@ class Preview:
                 self.snapshot, update = quick
                 if update.written:
                     self.pending = set()
+                return update
+            shown = page_first(self.snapshot, self.pending) if first_look is not None else None
+            if shown is not None:
+                first_look()
+                update = self.full(options)
+                if not update.written:  # the last good site stays served, that page included
+                    _replace_file(*shown)
                 return update
         return self.full(options)
 
@@ -113,6 +125,44 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
         io_error(problems, out_dir, exc)
         return snapshot, Update(problems, quick=True, written=False)
     return replace(snapshot, raws=raws, problems=tuple(problems.items)), Update(problems, quick=True, written=True)
+
+
+def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | None:
+    """Write the new version of one edited page at once, rendered against the last build's model, so the
+    editor sees a changed title or date in a moment; the full build that follows brings every list, feed
+    and related page up to date (and decides the final page). Only for a valid, still-published page
+    whose address and kind stay the same. Returns the file and what it held before."""
+    options, site, renderer = snapshot.options, snapshot.site, snapshot.renderer
+    if len(changed) != 1:
+        return None
+    path = next(iter(changed))
+    try:
+        rel = PurePosixPath(path.relative_to(options.root / "content").as_posix())
+    except ValueError:
+        return None
+    page = site.page_at.get(rel)
+    if page is None or page.kind in BODY_READ_BY_MODEL or not path.is_file():
+        return None
+    problems = Problems()
+    raw = read_document(options.root, path, problems)
+    if raw is None:
+        return None
+    defaults = folder_defaults(snapshot.raws.values())
+    doc = validate_document(raw, site.config, problems, defaults)
+    if (doc is None or problems.has_errors() or doc.kind != page.kind or document_url(doc) != page.url
+            or (not options.drafts and hidden_reason(doc.meta, site.today))):
+        return None
+    renderer.problems = renderer.templates.problems = problems
+    output = renderer.render_page(publish(doc))
+    if output is None or problems.has_errors():
+        return None
+    target = options.out_dir / output.out_path
+    try:
+        before = target.read_bytes()
+        _replace_file(target, output.data or b"")
+    except OSError:
+        return None
+    return target, before
 
 
 def _kept(problems: tuple[Problem, ...], labels: set[str]) -> list[Problem]:

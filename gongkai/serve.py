@@ -35,10 +35,12 @@ class PreviewState:
         self.failure: Problems | None = None
         self.lock = threading.Lock()
 
-    def rebuild(self, options: BuildOptions, changed: set[Path] | None = None) -> bool:
+    def rebuild(self, options: BuildOptions, changed: set[Path] | None = None,
+                first_look: Callable[[], None] | None = None) -> bool:
         """A full build, or with the saved files in `changed`, the quickest rebuild that is exact."""
         try:
-            update = self.preview.full(options) if changed is None else self.preview.update(changed, options)
+            update = (self.preview.full(options) if changed is None
+                      else self.preview.update(changed, options, first_look))
             problems = update.problems
         except Exception:  # keep serving the last good site; the crash is shown, not fatal
             import traceback
@@ -148,7 +150,12 @@ class SaveWatcher:
                     if wait <= 0:
                         break
                     time.sleep(min(wait, self.QUIET))
-                self.state.rebuild(self.make_options(), changed)
+                def first_look() -> None:  # the edited page is ready before the rest of the site
+                    print("已先更新正在编辑的页面，其余页面正在重新生成……", file=sys.stderr, flush=True)
+                    self.reload_path = min(changed).as_posix()
+                    loop.add_callback(callback)
+
+                self.state.rebuild(self.make_options(), changed, first_look)
                 self.reload_path = min(changed).as_posix()
                 loop.add_callback(callback)
 

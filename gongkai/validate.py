@@ -13,15 +13,19 @@ from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where, read_fields
 def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems) -> tuple[Document, ...]:
     """Validate every document; a document with errors is reported and left out."""
     docs = []
-    # Documents in a plan area are tasks, in an enforcement folder decisions, unless they say otherwise.
-    defaults = {_section(r): FOLDER_KINDS[_declared(r)] for r in raws
-                if r.src_path.name == "_index.md" and _declared(r) in FOLDER_KINDS}
+    defaults = folder_defaults(raws)
     tables: dict[str, tuple[FieldSpec, ...]] = {}  # each kind's field table, built once per build
     for raw in raws:
         doc = validate_document(raw, config, problems, defaults, tables)
         if doc is not None:
             docs.append(doc)
     return tuple(docs)
+
+
+def folder_defaults(raws) -> dict[str, str]:
+    """Documents in a plan area are tasks, in an enforcement folder decisions, unless they say otherwise."""
+    return {_section(r): FOLDER_KINDS[_declared(r)] for r in raws
+            if r.src_path.name == "_index.md" and _declared(r) in FOLDER_KINDS}
 
 
 def _section(raw: RawDocument) -> str:

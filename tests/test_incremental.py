@@ -80,14 +80,22 @@ def test_preview_quick_path_matches_cold_builds_after_every_step(make_site, tmp_
          {root / "content/news/new.md"}, True, True),
         ("a deletion", lambda: (root / "content/news/new.md").unlink(), {root / "content/news/new.md"}, False, True),
     ]
+    # A full build for one edited, still-published page shows that page first, rendered against the old model.
+    first_looks = {"a heading another page links to", "front-matter"}
     options = BuildOptions(root=root, out_dir=root / "site", clock_today=CLOCK, search=False)
     preview = Preview(options)
     assert preview.full().written
     for number, (name, change, saved, quick, clean) in enumerate(steps):
         before = tree(root / "site")
         change()
-        update = preview.update(saved)
+        looks = []
+        update = preview.update(saved, first_look=lambda: looks.append(tree(root / "site")))
         assert update.quick == quick, name
+        assert bool(looks) == (name in first_looks), name
+        if name == "front-matter":  # the page has its new title; the list still shows the old one
+            assert "改名的新闻" in looks[0]["news/first/index.html"].decode()
+            assert "改名的新闻" not in looks[0]["news/index.html"].decode()
+            assert "改名的新闻" in tree(root / "site")["news/index.html"].decode()
         assert update.written == clean and update.problems.has_errors() != clean, (name, update.problems.report())
         if not clean:
             assert tree(root / "site") == before, name  # the last good site stays served
