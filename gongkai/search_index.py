@@ -40,15 +40,11 @@ def build_index(staging: Path, problems: Problems, pages_per_index: int = PAGES_
 def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems) -> bool:
     """Run Pagefind over the staged site, or over just `pages` of it (linked into a folder of their own,
     so that their URLs stay the same)."""
-    site = staging
-    if pages is not None:
-        site = staging.parent / f".{staging.name}.slice"
-        shutil.rmtree(site, ignore_errors=True)
-        for page in pages:
-            (site / page).parent.mkdir(parents=True, exist_ok=True)
-            os.link(staging / page, site / page)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
+    site = staging if pages is None else staging.parent / f".{staging.name}.slice"
     try:
+        if pages is not None:
+            _link_pages(staging, pages, site)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
         problems.error("GK530", "", 0, f"无法建立站内搜索索引：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
@@ -62,6 +58,16 @@ def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Prob
         problems.error("GK530", "", 0, f"站内搜索索引建立失败：{detail[0]}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
     return True
+
+
+def _link_pages(staging: Path, pages: list[Path], folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    for page in pages:
+        (folder / page).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(staging / page, folder / page)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(staging / page, folder / page)
 
 
 HEADER = b"pagefind_dcd"
