@@ -40,7 +40,7 @@ def build_index(staging: Path, problems: Problems, pages_per_index: int = PAGES_
 def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems) -> bool:
     """Run Pagefind over the staged site, or over just `pages` of it (linked into a folder of their own,
     so that their URLs stay the same)."""
-    site = staging if pages is None else staging.parent / f".{staging.name}.slice"
+    site = staging if pages is None else staging.parent / f"{staging.name}.slice"  # cleaned like staging after a kill
     try:
         if pages is not None:
             _link_pages(staging, pages, site)
