@@ -83,11 +83,8 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
     raws = dict(snapshot.raws)
     pages: list[Page] = []
     for path in sorted(changed):
-        try:
-            rel = PurePosixPath(path.relative_to(root / "content").as_posix())
-        except ValueError:
-            return None
-        old = raws.get(rel)
+        rel = _content_path(root, path)
+        old = raws.get(rel) if rel is not None else None
         if old is None or rel.name == "_index.md" or not path.is_file():
             return None
         raw = read_document(root, path, fresh)
@@ -136,11 +133,8 @@ def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | N
     if len(changed) != 1:
         return None
     path = next(iter(changed))
-    try:
-        rel = PurePosixPath(path.relative_to(options.root / "content").as_posix())
-    except ValueError:
-        return None
-    page = site.page_at.get(rel)
+    rel = _content_path(options.root, path)
+    page = site.page_at.get(rel) if rel is not None else None
     if page is None or page.kind in BODY_READ_BY_MODEL or not path.is_file():
         return None
     problems = Problems()
@@ -163,6 +157,14 @@ def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | N
     except OSError:
         return None
     return target, before
+
+
+def _content_path(root: Path, path: Path) -> PurePosixPath | None:
+    """A saved file's path under content/, as the model keys documents; None for anything else."""
+    try:
+        return PurePosixPath(path.relative_to(root / "content").as_posix())
+    except ValueError:
+        return None
 
 
 def _kept(problems: tuple[Problem, ...], labels: set[str]) -> list[Problem]:
