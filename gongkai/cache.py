@@ -1,6 +1,6 @@
 """The rendered-Markdown cache in .cache/: a template or configuration edit re-renders pages without
-converting their Markdown again. An entry is keyed by everything its HTML depends on, and is checked on
-use against the current URLs of the files it links to."""
+converting their Markdown again. An entry is keyed by everything its HTML depends on; its links to other
+content files are placeholders, filled in on every use (markup.Rendered.resolve)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import hashlib
 import os
 import pickle
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 import markdown
 import nh3
@@ -16,7 +15,7 @@ import nh3
 from gongkai import __version__
 
 # Bumped whenever the Markdown pipeline changes what it produces for the same text.
-FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v3"
+FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v4"
 CACHE_DIR = "markdown"
 
 
@@ -32,16 +31,16 @@ class MarkdownCache:
         self.shards: set[str] = set()  # sub-folders known to exist
 
     @staticmethod
-    def key(text: str, src_path: PurePosixPath, body_line: int, url: str) -> str:
+    def key(text: str, src_path: PurePosixPath, body_line: int) -> str:
         digest = hashlib.sha256()
-        for part in (FORMAT, str(src_path), str(body_line), url, text):
+        for part in (FORMAT, str(src_path), str(body_line), text):
             digest.update(part.encode("utf-8") + b"\0")
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key  # type: ignore[operator]
 
-    def get(self, key: str, link_for: Callable[[PurePosixPath], str | None]):
+    def get(self, key: str):
         rendered = self.memory.get(key)
         if rendered is None and self.folder is not None:
             try:
@@ -50,8 +49,6 @@ class MarkdownCache:
                 return None  # missing, or unreadable: rendered afresh
         if rendered is None:
             return None
-        if any(link_for(target) != link for target, link in rendered.links):
-            return None  # a linked file moved or appeared: the links in this HTML are stale
         self.used.add(key)
         return rendered
 

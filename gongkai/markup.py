@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -56,14 +57,47 @@ class BrokenLink:
 
 
 @dataclass(frozen=True)
-class Rendered:
-    html: str
-    toc: tuple[tuple[int, str, str], ...]  # (level, anchor id, heading text)
-    broken: tuple[BrokenLink, ...]
-    links: tuple[tuple[PurePosixPath, str | None], ...] = ()  # every content link and what it resolved to
+class ContentLink:
+    target: PurePosixPath | None  # the content file it points to; None if the path leaves content/
+    href: str  # as written, for messages
+    line: int
 
 
 Resolver = Callable[[PurePosixPath], "str | None"]  # content path -> page-relative link, None if missing
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document's Markdown as safe HTML in which each link to a content file is a placeholder, so one
+    cache entry serves the page at any URL and whatever the linked files are called today."""
+
+    html: str
+    toc: tuple[tuple[int, str, str], ...]  # (level, anchor id, heading text)
+    links: tuple[ContentLink, ...] = ()  # placeholder i stands for links[i]
+    token: str = ""  # the placeholders are token + i: derived from the body, so no body can contain them
+
+    def resolve(self, link_for: Resolver) -> tuple[str, tuple[BrokenLink, ...]]:
+        """The HTML with its links filled in for the page being rendered; a link to a missing file loses its
+        href or src (it is reported instead)."""
+        if not self.links:
+            return self.html, ()
+        broken: list[BrokenLink] = []
+
+        def fill(match: re.Match) -> str:
+            link = self.links[int(match.group(2))]
+            found = link_for(link.target) if link.target is not None else None
+            if found is None:
+                broken.append(BrokenLink(link.href, link.line, ""))
+                return ""
+            return f'{match.group(1)}{_attribute(found)}{match.group(3)}"'
+
+        pattern = re.compile(r'(\s(?:href|src)=")' + self.token + r'(\d+)([^"]*)"')
+        return pattern.sub(fill, self.html), tuple(broken)
+
+
+def _attribute(value: str) -> str:
+    """Escape an attribute value as nh3 (html5ever) writes one."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("\xa0", "&nbsp;")
 
 
 class _LinkRewriter(Treeprocessor):
@@ -81,12 +115,7 @@ class _LinkRewriter(Treeprocessor):
             href = el.get(attr)
             if not href or _EXTERNAL.match(href):
                 continue
-            new = self.converter.resolve(href)
-            if new is None:
-                self.converter.broken.append(href)
-                del el.attrib[attr]  # reported here; keep the output link check from reporting it again
-            else:
-                el.set(attr, new)
+            el.set(attr, self.converter.placeholder(href))
 
 
 class _PlainTextInline(InlineProcessor):
@@ -123,36 +152,24 @@ class MarkdownConverter:
         # it costs a sixth of the conversion, and browsers show the page the same without them.
         self.md.treeprocessors.deregister("prettify")
         self.folder = PurePosixPath()
-        self.link_for: Resolver = lambda target: None
-        self.broken: list[str] = []
-        self.used: list[tuple[PurePosixPath, str | None]] = []
+        self.body, self.body_line, self.token = "", 0, ""
+        self.links: list[ContentLink] = []
 
-    def resolve(self, href: str) -> str | None:
+    def placeholder(self, href: str) -> str:
         path, _, fragment = href.partition("#")
-        target = resolve_path(self.folder, path)
-        if target is None:
-            return None
-        link = self.link_for(target)
-        self.used.append((target, link))
-        if link is None:
-            return None
-        return link + ("#" + fragment if fragment else "")
+        self.links.append(ContentLink(resolve_path(self.folder, path), href, _line_of(self.body, href, self.body_line)))
+        return f"{self.token}{len(self.links) - 1}" + ("#" + fragment if fragment else "")
 
-    def render(self, body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:
-        """Render one document's Markdown; links are resolved through link_for."""
-        self.folder, self.link_for, self.broken, self.used = src_path.parent, link_for, [], []
+    def render(self, body: str, src_path: PurePosixPath, body_line: int) -> Rendered:
+        """Render one document's Markdown, its links to content files left as placeholders."""
+        self.folder, self.body, self.body_line, self.links = src_path.parent, body, body_line, []
+        self.token = "gk" + hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest() + "-"
         self.md.reset()
         html = self.md.convert(body)
         html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                          link_rel=None, strip_comments=True)
         toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
-        return Rendered(html, toc, tuple(BrokenLink(h, _line_of(body, h, body_line), "") for h in self.broken),
-                        tuple(self.used))
-
-
-def render_markdown(body: str, src_path: PurePosixPath, body_line: int, link_for: Resolver) -> Rendered:
-    """Render one document with a converter of its own (tests and one-off use)."""
-    return MarkdownConverter().render(body, src_path, body_line, link_for)
+        return Rendered(html, toc, tuple(self.links), self.token if self.links else "")
 
 
 def _flatten(tokens: list[dict]):

@@ -11,6 +11,7 @@ from markdown.treeprocessors import InlineProcessor
 from conftest import REPO
 from gongkai.load import split_document
 from gongkai.markup import MarkdownConverter, _PlainTextInline
+from gongkai.model.urls import relative
 from gongkai.problems import Problems
 
 
@@ -25,7 +26,7 @@ def both(body: str) -> tuple[str, str]:
         return "../" + target.as_posix()
 
     src = PurePosixPath("news/page.md")
-    return (MarkdownConverter().render(body, src, 5, link_for).html, stock().render(body, src, 5, link_for).html)
+    return (MarkdownConverter().render(body, src, 5).resolve(link_for)[0], stock().render(body, src, 5).resolve(link_for)[0])
 
 
 def test_the_shortcut_is_installed_for_the_patterns_it_knows():
@@ -54,3 +55,26 @@ TEXT = st.lists(st.one_of(MARKUP, st.text(alphabet="政务公开荣县，。、a
 def test_any_markdown_renders_as_python_markdown_renders_it(parts):
     ours, theirs = both("".join(parts))
     assert ours == theirs
+
+
+def test_links_to_content_files_are_filled_in_for_each_page_that_uses_the_rendering():
+    body = "见[计划](../plan/a.md#任务)和![图](img.png)。\n\n另见[缺失](nope.md)与[外部](https://x.cn/)。"
+    rendered = MarkdownConverter().render(body, PurePosixPath("news/b.md"), 7)
+    urls = {PurePosixPath("plan/a.md"): "/plan/a/", PurePosixPath("news/img.png"): "/news/img.png"}
+
+    def at(page: str):
+        return lambda target: relative(urls[target], page) if target in urls else None
+
+    html, broken = rendered.resolve(at("/news/b/"))
+    assert '<a href="../../plan/a/#任务">计划</a>' in html and '<img alt="图" src="../img.png">' in html
+    assert '<a href="https://x.cn/">外部</a>' in html and "<a>缺失</a>" in html
+    assert [(b.href, b.line) for b in broken] == [("nope.md", 9)]
+    assert rendered.token not in html
+    html, _ = rendered.resolve(at("/b/"))
+    assert '<a href="../plan/a/#任务">' in html and 'src="../news/img.png"' in html
+
+
+def test_a_body_quoting_placeholder_like_text_keeps_it():
+    body = '文中写着 href="gk0-0" 与 src="gk0-1"，[链接](a.md)'
+    html, broken = MarkdownConverter().render(body, PurePosixPath("b.md"), 1).resolve(lambda target: "x/")
+    assert 'href="gk0-0"' in html and 'href="x/"' in html and not broken

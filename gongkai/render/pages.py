@@ -94,18 +94,19 @@ class Renderer:
             return relative(found, url) if found else None
 
         text = doc.body if body is None else body
-        key = self.cache.key(text, doc.src_path, doc.body_line, url)
-        rendered = self.cache.get(key, link_for)
+        key = self.cache.key(text, doc.src_path, doc.body_line)
+        rendered = self.cache.get(key)
         if rendered is None:
-            rendered = self.converter.render(text, doc.src_path, doc.body_line, link_for)
+            rendered = self.converter.render(text, doc.src_path, doc.body_line)
             self.cache.put(key, rendered)
-        for broken in rendered.broken:
+        html, broken_links = rendered.resolve(link_for)
+        for broken in broken_links:
             path = resolve_path(doc.src_path.parent, broken.href.partition("#")[0])
             reason = (f"指向的文件尚未发布（{self.site.hidden[path]}）" if path in self.site.hidden
                       else "指向的文件不存在")
             self.problems.error("GK303", doc.label, broken.line, f"链接“{broken.href}”{reason}",
                                 "改成 content 中已有文件的相对路径，例如 [工作要点](../gzyd/_index.md)；外部网址以 https:// 开头")
-        return Markup(rendered.html), rendered.toc
+        return Markup(html), rendered.toc
 
     # --- single pages ---------------------------------------------------------------
 
