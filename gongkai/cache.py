@@ -52,6 +52,9 @@ class MarkdownCache:
         self.used.add(key)
         return rendered
 
+    def has(self, key: str) -> bool:
+        return key in self.memory or (self.folder is not None and self._path(key).exists())
+
     def put(self, key: str, rendered) -> None:
         self.used.add(key)
         if not self.writable:
@@ -84,16 +87,22 @@ class MarkdownCache:
 LAST_BUILD = "last-build.pickle"
 
 
-def fingerprint(root: Path, settings: tuple) -> str:
+def input_files(root: Path) -> list[Path]:
+    """Every file a build reads: content/, templates/ and site.yml."""
+    files: list[Path] = []
+    for top in ("content", "templates", "site.yml"):
+        base = root / top
+        files += [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
+    return files
+
+
+def fingerprint(root: Path, settings: tuple, files: list[Path]) -> str:
     """What a build's output depends on: every input file's path, size and modification time, and the settings."""
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(repr(settings).encode())
-    for top in ("content", "templates", "site.yml"):
-        base = root / top
-        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
-        for path in paths:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

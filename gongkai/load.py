@@ -168,6 +168,21 @@ def decode(data: bytes, label: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front-matter opened on line 1."""
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return index
+    return None
+
+
+def split_body(text: str) -> tuple[str, int] | None:
+    """The body and its first line number, without reading the front-matter (see split_document)."""
+    lines = text.split("\n")
+    index = front_matter_end(lines) if lines[0].strip() == "---" else None
+    return None if index is None else ("\n".join(lines[index + 1:]), index + 2)
+
+
 def split_document(text: str, label: str, problems: Problems) -> tuple[Map, str, int] | None:
     """Split text into front-matter nodes, body and the body's first line number."""
     if not text.strip():
@@ -179,10 +194,8 @@ def split_document(text: str, label: str, problems: Problems) -> tuple[Map, str,
         problems.error("GK103", label, 1, "文件开头没有 front-matter（第一行应是 ---）",
                        "在文件第一行写 ---，接着写字段（如 title: 标题），再用一行 --- 结束")
         return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            break
-    else:
+    index = front_matter_end(lines)
+    if index is None:
         problems.error("GK104", label, 1, "front-matter 没有结束行 ---",
                        "在最后一个字段之后、正文之前加一行 ---")
         return None

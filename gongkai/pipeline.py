@@ -8,17 +8,18 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from gongkai.cache import MarkdownCache, fingerprint, load_last, output_stamp, save_last
+from gongkai.cache import MarkdownCache, fingerprint, input_files, load_last, output_stamp, save_last
 from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
 from gongkai.checks.html import scan_outputs
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import check_links
-from gongkai.config import BaseUrl, load_config
+from gongkai.config import BaseUrl, SiteConfig, load_config
 from gongkai.data import load_data
 from gongkai.fields import INVALID, Where
 from gongkai.load import RawDocument, Scalar, discover
 from gongkai.model.site import Site, build_site
+from gongkai.prerender import Prerender, sources
 from gongkai.problems import Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
@@ -89,13 +90,28 @@ def build(options: BuildOptions) -> BuildResult:
     # Nothing changed since the last successful build: the site in place is already this build's output.
     cache_dir = options.cache_dir or root / ".cache"
     settings = (str(options.out_dir.absolute()), today.isoformat(), options.drafts, config.base_url, options.search)
-    stamp = fingerprint(root, settings) if options.write else ""
+    files = input_files(root) if options.write else []
+    stamp = fingerprint(root, settings, files) if options.write else ""
     last = load_last(cache_dir) if options.write else {}
     if last and not options.keep and last.get("fingerprint") == stamp and last.get("output") == output_stamp(options.out_dir):
         for problem in last["problems"]:
             problems.add(problem)
         return BuildResult(problems, written=True, today=today, counts=last["counts"],
                            external_links=last["external"], unchanged=True)
+
+    # Convert Markdown into the cache on the spare core meanwhile, until the render workers start.
+    cache = MarkdownCache(cache_dir, writable=options.write)
+    prerender = Prerender(cache, sources(root, files))
+    try:
+        return _build(options, config, today, cache, stamp, prerender, problems)
+    finally:
+        prerender.stop()
+
+
+def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, stamp: str, prerender: Prerender,
+           problems: Problems) -> BuildResult:
+    root = options.root
+    cache_dir = options.cache_dir or root / ".cache"
 
     # Read every file under content/.
     content = discover(root, problems)
@@ -113,11 +129,11 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Render every page in memory.
     templates = Templates(root, make_environment(root, config.base_url), problems)
-    cache = MarkdownCache(cache_dir, writable=options.write)
     staging = new_staging(options.out_dir, problems) if options.write else None
     if options.write and staging is None:
         return BuildResult(problems, written=False, today=today)
     renderer = Renderer(site, templates, problems, options.search and options.write, cache, staging)
+    prerender.stop()
     outputs, scans = renderer.render_all(options.progress)
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links

@@ -1,0 +1,74 @@
+"""Convert Markdown on the spare core while the main process loads, validates and models the site.
+
+Those stages run on one core; a forked helper meanwhile fills the rendered-Markdown cache from the files
+as they are on disk, so the render workers find much of a cold build's Markdown already converted. Its
+entries are keyed like the renderer's (cache.MarkdownCache.key): one it guessed wrong is never used."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path, PurePosixPath
+
+from gongkai.cache import MarkdownCache
+from gongkai.load import MAX_FILE_BYTES, decode, split_body
+from gongkai.markup import MarkdownConverter
+from gongkai.problems import Problems
+from gongkai.render.parallel import PARALLEL_FROM, workers
+
+
+def sources(root: Path, files: list[Path]) -> list[tuple[Path, PurePosixPath]]:
+    """The Markdown files discover() will read, with their paths under content/."""
+    content = root / "content"
+    found = []
+    for path in files:
+        try:
+            rel = PurePosixPath(path.relative_to(content).as_posix())
+        except ValueError:
+            continue  # templates/, site.yml
+        if (rel.suffix == ".md" and rel.parts[0] != "_data" and not rel.name.endswith("~")
+                and not any(part.startswith(".") for part in rel.parts)):
+            found.append((path, rel))
+    return found
+
+
+class Prerender:
+    """The helper process; stop() before the render workers start, so the two never write one entry."""
+
+    def __init__(self, cache: MarkdownCache, files: list[tuple[Path, PurePosixPath]]):
+        self.process = None
+        if not cache.writable or len(files) < PARALLEL_FROM or workers() < 2:
+            return
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self.stopping = context.Event()
+        self.process = context.Process(target=_convert_all, args=(cache, files, self.stopping, os.getpid()),
+                                       daemon=True)
+        self.process.start()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.stopping.set()
+            self.process.join()
+            self.process = None
+
+
+def _convert_all(cache: MarkdownCache, files: list[tuple[Path, PurePosixPath]], stopping, parent: int) -> None:
+    converter = MarkdownConverter()
+    for path, rel in files:
+        if stopping.is_set() or os.getppid() != parent:  # the build moved on, or was killed
+            return
+        try:
+            if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+                continue  # discover() decides about these
+            text = decode(path.read_bytes(), "", Problems())
+        except OSError:
+            continue
+        parts = split_body(text) if text is not None else None
+        if parts is None:
+            continue
+        body, body_line = parts
+        key = cache.key(body, rel, body_line)
+        if not cache.has(key):
+            cache.put(key, converter.render(body, rel, body_line))
