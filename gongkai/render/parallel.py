@@ -3,6 +3,7 @@ pickled on the way in), pages come back rendered and already scanned for the out
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable
@@ -21,6 +22,9 @@ _renderer = None  # the worker process's own renderer, set once by the pool init
 def _init(renderer) -> None:
     global _renderer
     _renderer = renderer
+    # The site's model was inherited from the main process and lives as long as this worker: the cyclic
+    # collector need not walk it (walking it would also copy every page of it that fork shared).
+    gc.freeze()
 
 
 def _work(tasks: list[tuple[str, object]]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set]:
