@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from gongkai.cache import MarkdownCache, fingerprint, input_files, load_last, output_stamp, save_last
+from gongkai.cache import (MarkdownCache, Model, fingerprint, input_files, load_last, load_model, model_key,
+                           output_stamp, save_last, save_model)
 from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
 from gongkai.checks.html import scan_outputs
@@ -103,29 +104,38 @@ def build(options: BuildOptions) -> BuildResult:
     cache = MarkdownCache(cache_dir, writable=options.write)
     prerender = Prerender(cache, sources(root, files))
     try:
-        return _build(options, config, today, cache, stamp, prerender, problems)
+        key = model_key(root, settings, files) if options.write and not options.keep else ""
+        return _build(options, config, today, cache, stamp, key, prerender, problems)
     finally:
         prerender.stop()
 
 
-def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, stamp: str, prerender: Prerender,
-           problems: Problems) -> BuildResult:
+def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, stamp: str, key: str,
+           prerender: Prerender, problems: Problems) -> BuildResult:
     root = options.root
     cache_dir = options.cache_dir or root / ".cache"
+    model = load_model(cache_dir, key) if key else None
+    if model is not None:  # content/ and site.yml are as the model was made from: a template edit
+        documents, site = model.documents, model.site
+        for problem in model.problems:
+            problems.add(problem)
+    else:
+        before = len(problems.items)  # the configuration's own warnings are reported afresh every build
+        # Read every file under content/.
+        content = discover(root, problems)
+        if not content.documents and problems.has_errors():
+            return BuildResult(problems, written=False)
 
-    # Read every file under content/.
-    content = discover(root, problems)
-    if not content.documents and problems.has_errors():
-        return BuildResult(problems, written=False)
+        # Validate each document's front-matter against its kind's fields, and the data files.
+        documents = validate_documents(content.documents, config, problems)
+        data = load_data(root, config, problems)
 
-    # Validate each document's front-matter against its kind's fields, and the data files.
-    documents = validate_documents(content.documents, config, problems)
-    data = load_data(root, config, problems)
-
-    # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
-    site = build_site(root, config, data, documents, content.assets, today, options.drafts, problems)
-    if site is None or problems.has_errors():
-        return BuildResult(problems, written=False, today=today)
+        # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
+        site = build_site(root, config, data, documents, content.assets, today, options.drafts, problems)
+        if site is None or problems.has_errors():
+            return BuildResult(problems, written=False, today=today)
+        if key:
+            save_model(cache_dir, key, Model(documents, site, tuple(problems.items[before:])))
 
     # Render every page in memory.
     templates = Templates(root, make_environment(root, config.base_url), problems)

@@ -104,3 +104,30 @@ def test_preview_quick_path_matches_cold_builds_after_every_step(make_site, tmp_
         assert cold.written, name
         assert tree(root / "site") == tree(tmp_path / f"cold{number}"), name
         assert sorted(update.problems.items, key=lambda p: p.sort_key()) == cold.problems.sorted(), name
+
+
+def test_a_template_edit_starts_from_the_model_the_last_build_made(make_site, tmp_path, monkeypatch):
+    import gongkai.pipeline
+
+    bom = "\ufeff---\ntitle: 带BOM的页面\npublished: 2019-08-03\norgan: 县政府\n---\n正文\n"
+    root = make_site({"content/news/bom.md": bom})
+    first = run_build(root)
+    assert first.written and "GK102" in [p.code for p in first.problems.warnings]
+    reads = []
+    discover = gongkai.pipeline.discover
+    monkeypatch.setattr(gongkai.pipeline, "discover", lambda *a: reads.append(1) or discover(*a))
+
+    edit(root / "templates/single.html", "发布日期：", "发布时间：")
+    again = run_build(root)
+    assert again.written and not reads
+    assert again.problems.items == first.problems.items  # its warnings are told again, once
+    cold = run_build(root, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert tree(root / "site") == tree(tmp_path / "cold") and cold.problems.items == again.problems.items
+    reads.clear()
+
+    for change in (lambda: edit(root / "content/news/bom.md", "正文", "正文二"),  # content
+                   lambda: edit(root / "site.yml", "name: 测试县人民政府", "name: 测试县政府门户")):  # configuration
+        change()
+        assert run_build(root).written and len(reads) == 1
+        reads.clear()
+    assert run_build(root, today=CLOCK.replace(day=30)).written and reads  # another day publishes other pages
