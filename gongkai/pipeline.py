@@ -24,6 +24,7 @@ from gongkai.prerender import Prerender, sources
 from gongkai.problems import Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
+from gongkai.reuse import pack_last_pages, reusable, save_last_pages, template_digests
 from gongkai.validate import validate_documents
 from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.write import check_paths, discard, new_staging, stage, swap
@@ -105,13 +106,13 @@ def build(options: BuildOptions) -> BuildResult:
     prerender = Prerender(cache, sources(root, files))
     try:
         key = model_key(root, settings, files) if options.write and not options.keep else ""
-        return _build(options, config, today, cache, stamp, key, prerender, problems)
+        return _build(options, config, today, cache, stamp, key, last.get("output", ()), prerender, problems)
     finally:
         prerender.stop()
 
 
 def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, stamp: str, key: str,
-           prerender: Prerender, problems: Problems) -> BuildResult:
+           last_output: tuple, prerender: Prerender, problems: Problems) -> BuildResult:
     root = options.root
     cache_dir = options.cache_dir or root / ".cache"
     model = load_model(cache_dir, key) if key else None
@@ -143,8 +144,15 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     if options.write and staging is None:
         return BuildResult(problems, written=False, today=today)
     renderer = Renderer(site, templates, problems, options.search and options.write, cache, staging)
+    digests = template_digests(root) if key else {}
+    if model is not None and last_output and last_output == output_stamp(options.out_dir):
+        # Only templates changed, and the site on disk is the last build's: pages they leave alone are linked.
+        renderer.reuse = reusable(cache_dir, key, digests, templates.env)
+        renderer.previous = options.out_dir
     prerender.stop()
     outputs, scans = renderer.render_all(options.progress)
+    pages = pack_last_pages(key, digests, renderer.records) if key and options.write else b""
+    renderer.records = {}
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links
         if staging is not None:
@@ -172,8 +180,10 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
         staging = None
     written = staging is not None and swap(staging, options.out_dir, problems)
     if written:
+        save_last_pages(cache_dir, pages)
         try:
-            cache.prune()
+            if not renderer.reuse:  # reused pages did not mark the Markdown entries they were made from
+                cache.prune()
             save_last(cache_dir, {"fingerprint": stamp, "output": output_stamp(options.out_dir), "counts": counts,
                                   "problems": list(problems.items), "external": tuple(external)})
         except OSError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -39,6 +40,12 @@ class PageScan:
     external: list[str] = field(default_factory=list)
     checked: bool = False  # the page's own checks are done: only what the checks across pages need is kept
 
+    def kept(self, url: str) -> PageScan:
+        """What a later build that reuses this page unchanged must still check: its links into other pages'
+        anchors (those pages may be rendered anew). Its other links lead where they led."""
+        targets = [t for t in self.targets or () if t[2] and t[1] != url]
+        return PageScan(self.origin, self.kind, ids=self.ids, targets=targets, external=self.external, checked=True)
+
     def slim(self) -> None:
         """Drop what only the page's own checks read: a county site's scans would otherwise fill memory."""
         self.links, self.meta, self.footer_text, self.footer_links, self.checked = [], {}, "", [], True
@@ -52,7 +59,7 @@ def page_url(path: PurePosixPath) -> str:
 def scan_page(output: Output) -> PageScan:
     text = output.data.decode("utf-8")
     scan = PageScan(output.origin, output.kind)
-    scan.ids = {_unescape(v) for v in _ID.findall(text)}
+    scan.ids = {sys.intern(_unescape(v)) for v in _ID.findall(text)}  # most are on every page: kept once
     for tag, attributes in _HEAD_TAG.findall(text):
         attrs = {k.lower(): _unescape(v) for k, v in _ATTR.findall(attributes)}
         if tag.lower() == "base" and attrs.get("href"):

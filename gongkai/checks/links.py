@@ -48,7 +48,7 @@ def resolve_links(url: str, scan: PageScan, base_url: str) -> None:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 if parts.scheme in ("http", "https") and not link.startswith(base_url):
-                    external.append(link)
+                    external.append(sys.intern(link))
                 continue
             path, fragment = parts.path, parts.fragment
         else:  # what urlsplit gives for a link with no scheme or host, without its cost

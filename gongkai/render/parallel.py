@@ -13,6 +13,7 @@ from gongkai.checks.identity import check_identity
 from gongkai.checks.links import resolve_links
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
+from gongkai.reuse import Task, TaskRecord, link_outputs
 from gongkai.write import io_error, write_output
 
 PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
@@ -27,17 +28,28 @@ def _init(renderer) -> None:
     gc.freeze()
 
 
-def _work(tasks: list[tuple[str, object]]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set]:
+def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, dict[Task, TaskRecord]]:
     renderer = _renderer
     renderer.problems = renderer.templates.problems = Problems()  # only this chunk's problems go back
     renderer.cache.used = set()  # and only the keys of the cache entries it used or made
-    outputs, scans, problems = _run(renderer, tasks)
-    return outputs, scans, problems, renderer.cache.used
+    outputs, scans, problems, records = _run(renderer, tasks)
+    return outputs, scans, problems, renderer.cache.used, records
 
 
-def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Problem]]:
+def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord]]:
     outputs: list[Output] = []
-    for kind, key in tasks:
+    reused: list[TaskRecord] = []
+    records: dict[Task, TaskRecord] = {}
+    made: list[tuple[Task, int, int, frozenset[str]]] = []  # task, the range of its outputs, its templates
+    for task in tasks:
+        record = renderer.reuse.get(task)
+        if record is not None and renderer.sink is not None and link_outputs(record, renderer.previous, renderer.sink):
+            reused.append(record)
+            records[task] = record  # and kept for the build after this one
+            continue
+        start = len(outputs)
+        renderer.templates.rendered = set()
+        kind, key = task
         if kind == "page":
             out = renderer.render_page(renderer.site.pages[key])
             outputs += [out] if out is not None else []
@@ -47,7 +59,9 @@ def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Probl
             outputs += renderer.render_view(key)
         else:
             outputs += renderer.render_site_wide()
-    scans = {page_url(o.out_path): scan_page(o) for o in outputs if o.out_path.suffix == ".html"}
+        made.append((task, start, len(outputs), frozenset(renderer.templates.rendered)))
+    urls = [page_url(o.out_path) if o.out_path.suffix == ".html" else "" for o in outputs]
+    scans = {url: scan_page(o) for url, o in zip(urls, outputs) if url}
     check_identity(scans, renderer.site.config, renderer.problems)
     for url, scan in scans.items():
         resolve_links(url, scan, renderer.site.config.base_url)
@@ -57,8 +71,15 @@ def _run(renderer, tasks) -> tuple[list[Output], dict[str, PageScan], list[Probl
             outputs = [write_output(o, renderer.sink) for o in outputs]
         except OSError as exc:
             io_error(renderer.problems, renderer.sink, exc)
-            outputs = []
-    return outputs, scans, list(renderer.problems.items)
+            return [], scans, list(renderer.problems.items), {}
+    for task, start, end, templates in made:
+        if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
+            kept = {url: scans[url].kept(url) for url in urls[start:end] if url}
+            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept)
+    for record in reused:
+        outputs += record.outputs
+        scans.update(record.scans)
+    return outputs, scans, list(renderer.problems.items), records
 
 
 def workers() -> int:
@@ -68,13 +89,14 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def render_tasks(renderer, tasks: list[tuple[str, object]], progress: Callable[[int, int], None], alone: int = 0
+def render_tasks(renderer, tasks: list[Task], progress: Callable[[int, int], None], alone: int = 0
                  ) -> tuple[list[Output], dict[str, PageScan]]:
     """Render the tasks in order; problems found in workers are added to the renderer's collector.
     The first `alone` tasks (whole lists of many pages) go to the workers one by one."""
     count = workers()
     if count == 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        outputs, scans, _ = _run(renderer, tasks)
+        outputs, scans, _, records = _run(renderer, tasks)
+        renderer.records.update(records)
         progress(len(tasks), len(tasks))
         return outputs, scans
     size = max(20, (len(tasks) - alone) // (count * 8))
@@ -84,10 +106,11 @@ def render_tasks(renderer, tasks: list[tuple[str, object]], progress: Callable[[
     scans: dict[str, PageScan] = {}
     done = 0
     with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer,)) as pool:
-        for chunk, (chunk_outputs, chunk_scans, problems, used) in zip(chunks, pool.imap(_work, chunks)):
+        for chunk, (chunk_outputs, chunk_scans, problems, used, records) in zip(chunks, pool.imap(_work, chunks)):
             outputs += chunk_outputs
             scans.update(chunk_scans)
             renderer.cache.merge(used)
+            renderer.records.update(records)
             for problem in problems:
                 renderer.problems.add(problem)
             done += len(chunk)  # imap keeps the order

@@ -65,6 +65,7 @@ class Templates:
         self.env = env
         self.problems = problems
         self._cache: dict[tuple[str, ...], jinja2.Template | None] = {}
+        self.rendered: set[str] = set()  # the names of the templates render() was given
 
     def find(self, names: list[str], origin: str) -> jinja2.Template | None:
         key = tuple(names)
@@ -83,6 +84,7 @@ class Templates:
         return None
 
     def render(self, template: jinja2.Template, context: dict, origin: str) -> str | None:
+        self.rendered.add(template.name)
         try:
             return template.render(context)
         except jinja2.TemplateSyntaxError as exc:  # an {% include %} is compiled only when it runs

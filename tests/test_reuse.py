@@ -1,0 +1,68 @@
+"""A template edit re-renders the pages that use the template and links the others from the last site;
+the site is what a cold build gives, and the output checks still see every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+from test_incremental import edit, tree
+from test_prerender import NEWS
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+
+
+def cold(root: Path, tmp_path: Path, name: str):
+    result = run_build(root, out_dir=tmp_path / name, cache_dir=tmp_path / f"{name}-cache")
+    return result, tree(tmp_path / name)
+
+
+@pytest.mark.parametrize("files", [{}, NEWS], ids=["small", "rendered-in-workers"])
+def test_a_template_edit_renders_only_the_pages_that_use_it(make_site, tmp_path, files):
+    root = make_site(files)
+    assert run_build(root).written
+    before = inodes(root / "site")
+    edit(root / "templates/single.html", "发布日期：", "发布时间：")  # news pages; items have their own template
+    result = run_build(root)
+    assert result.written and not result.problems.has_errors()
+    after = inodes(root / "site")
+    rendered = {path for path in after if after[path] != before.get(path)}
+    assert "news/first/index.html" in rendered
+    assert "gk/items/budget/index.html" not in rendered and "news/index.html" not in rendered
+    assert "404.html" in rendered  # the site-wide outputs draw on every template: always rendered
+    expected, files = cold(root, tmp_path, "cold")
+    assert tree(root / "site") == files and result.problems.items == expected.problems.items
+
+    # a page of the old site that went missing is rendered again
+    (root / "site/gk/items/budget/index.html").unlink()
+    edit(root / "templates/single.html", "发布时间：", "发布日期：")
+    assert run_build(root).written and tree(root / "site") == cold(root, tmp_path, "cold2")[1]
+
+
+def test_a_new_template_that_a_page_would_now_use_is_never_skipped(make_site, tmp_path):
+    root = make_site()
+    assert run_build(root).written
+    mine = (root / "templates/single.html").read_text("utf-8").replace("发布日期：", "新闻发布于：")
+    (root / "templates/news").mkdir()
+    (root / "templates/news/single.html").write_text(mine, "utf-8")
+    assert run_build(root).written
+    assert "新闻发布于：" in (root / "site/news/first/index.html").read_text("utf-8")
+    assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+
+def test_a_linked_anchor_that_a_template_edit_removes_is_reported_on_the_page_left_as_it_was(make_site):
+    root = make_site({"content/gk/items/budget.md": None})
+    budget = (Path(__file__).parent / "fixtures/sites/minimal/content/gk/items/budget.md").read_text("utf-8")
+    (root / "content/gk/items/budget.md").write_text(budget + "\n另见[新闻的附注](../../news/first.md#fuzhu)。\n", "utf-8")
+    edit(root / "templates/single.html", "发布日期：", '<span id="fuzhu">附注</span>发布日期：')
+    assert run_build(root).written
+    edit(root / "templates/single.html", '<span id="fuzhu">附注</span>', "")
+    site_before = tree(root / "site")
+    result = run_build(root)
+    assert not result.written
+    assert [(p.code, p.path) for p in result.problems.errors] == [("GK506", "content/gk/items/budget.md")]
+    assert tree(root / "site") == site_before
