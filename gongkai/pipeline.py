@@ -116,6 +116,7 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     root = options.root
     cache_dir = options.cache_dir or root / ".cache"
     model = load_model(cache_dir, key) if key else None
+    content = None
     if model is not None:  # content/ and site.yml are as the model was made from: a template edit
         documents, site = model.documents, model.site
         for problem in model.problems:
@@ -175,6 +176,8 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
 
     # Write to a staging folder, index it for search, and swap it in for the output folder.
     staging = stage(outputs, options.out_dir, problems, staging)
+    if not options.keep:  # Pagefind is about to need as much memory as the model: let it go first
+        del content, model, documents, site, renderer, outputs, scans
     if staging is not None and options.search and not build_index(staging, problems, options.pages_per_index):
         discard(staging)
         staging = None

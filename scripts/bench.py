@@ -4,7 +4,8 @@
 Generates a deterministic synthetic site of N items in a temporary folder and measures, as whole processes:
 the bare floor loop (python-frontmatter + Python-Markdown + one Jinja2 template + write, 2 processes), a cold
 build with and without the search index, no-op rebuild, rebuilds after a template edit (the news pages'
-template, then base.html), a body edit, a front-matter edit and a deletion, the preview's latency after one edit, and peak memory.
+template, then base.html), a body edit, a front-matter edit and a deletion, the preview's latency after one
+edit, and peak memory.
 """
 
 from __future__ import annotations
