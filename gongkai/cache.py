@@ -88,7 +88,8 @@ class MarkdownCache:
 
 
 LAST_BUILD = "last-build.pickle"
-MODEL = "model-{}.pickle"
+MODEL = "model.pickle"
+Stats = dict[Path, tuple[int, int]]  # every input file: (size, modification time in ns)
 
 
 @dataclass(frozen=True)
@@ -100,16 +101,25 @@ class Model:
     problems: tuple
 
 
-def model_key(root: Path, settings: tuple, files: list[Path]) -> str:
+def model_key(root: Path, settings: tuple, files: Stats) -> str:
     """What the model depends on: content/ and site.yml (not the templates), the settings, and the
     libraries whose answers it keeps (the official calendar decides deadlines)."""
     versions = (sys.version, getattr(chinese_calendar, "__version__", ""), str(root.absolute()))
-    return fingerprint(root, settings + versions, [f for f in files if f.parts[len(root.parts)] != "templates"])
+    return fingerprint(root, settings + versions, {f: s for f, s in files.items() if not is_template(root, f)})
 
 
-def load_model(folder: Path, key: str) -> Model | None:
+def is_template(root: Path, path: Path) -> bool:
+    return path.parts[len(root.parts)] == "templates"
+
+
+def load_model(folder: Path, key: str | None) -> Model | None:
+    """The kept model if it was made under `key` (any kept model for None)."""
     try:
-        with open(folder / MODEL.format(key[:32]), "rb") as handle:
+        with open(folder / MODEL, "rb") as handle:
+            if key is not None and pickle.load(handle) != key:
+                return None  # the key is pickled first: a model that does not fit is not read
+            if key is None:
+                pickle.load(handle)
             model = pickle.load(handle)
         return model if isinstance(model, Model) else None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
@@ -120,33 +130,34 @@ def save_model(folder: Path, key: str, model: Model) -> None:
     """Keep one model: a template edit's rebuild starts from it (unpickling is a quarter of the work)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{MODEL.format(key[:32])}.{os.getpid()}"
+        tmp = folder / f"{MODEL}.{os.getpid()}"
         with open(tmp, "wb") as handle:
+            pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / MODEL.format(key[:32]))
-        for old in folder.glob(MODEL.format("*")):
-            if old.name != MODEL.format(key[:32]):
-                old.unlink(missing_ok=True)
+        os.replace(tmp, folder / MODEL)
+        for old in folder.glob("model-*.pickle"):  # named by key before 0.2
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # the cache only saves time; a build never fails for it
 
 
-def input_files(root: Path) -> list[Path]:
-    """Every file a build reads: content/, templates/ and site.yml."""
-    files: list[Path] = []
+def input_files(root: Path) -> Stats:
+    """Every file a build reads (content/, templates/ and site.yml), with its size and modification time."""
+    files: Stats = {}
     for top in ("content", "templates", "site.yml"):
         base = root / top
-        files += [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
+        for path in [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []:
+            stat = path.stat()
+            files[path] = (stat.st_size, stat.st_mtime_ns)
     return files
 
 
-def fingerprint(root: Path, settings: tuple, files: list[Path]) -> str:
+def fingerprint(root: Path, settings: tuple, files: Stats) -> str:
     """What a build's output depends on: every input file's path, size and modification time, and the settings."""
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(repr(settings).encode())
-    for path in files:
-        stat = path.stat()
-        digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for path, (size, mtime) in files.items():
+        digest.update(f"{path.relative_to(root)}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
 
 

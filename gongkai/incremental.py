@@ -1,9 +1,8 @@
 """The preview's quick path: an edit to an article's body re-renders that one page against the model of the
 last full build, and everything else goes through the full (cached) build.
 
-A body is read by nothing but its own page (lists, feeds, exports and related pages use the front-matter),
-except where the model itself reads it (a decision is masked, a report's headings are checked): those
-kinds, front-matter edits, new, deleted and index files, templates and configuration take the full build.
+A body is read by nothing but its own page, except where the model itself reads it (BODY_READ_BY_MODEL):
+those kinds, front-matter edits, new, deleted and index files, templates and configuration take the full build.
 The test in tests/test_incremental.py holds the result byte-identical to a cold build."""
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from gongkai.checks.html import PageScan, page_url, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import check_links
 from gongkai.load import read_document
-from gongkai.model.site import Page, hidden_reason, publish
+from gongkai.model.site import BODY_READ_BY_MODEL, Page, hidden_reason, publish
 from gongkai.model.urls import document_url
 from gongkai.pipeline import BuildOptions, Snapshot, build
 from gongkai.problems import Problem, Problems
@@ -25,7 +24,6 @@ from gongkai.render.views import Output
 from gongkai.validate import folder_defaults, validate_document
 from gongkai.write import io_error
 
-BODY_READ_BY_MODEL = ("decision", "report")
 # What a body edit can change about its own file: reading it (GK1xx), its links, its page's output checks.
 # Everything else reported against the file comes from its front-matter, which has not changed.
 BODY_CODES = ("GK1", "GK303", "GK504", "GK505", "GK506", "GK510", "GK511")

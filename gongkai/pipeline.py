@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from gongkai.cache import (MarkdownCache, Model, fingerprint, input_files, load_last, load_model, model_key,
+from gongkai.cache import (MarkdownCache, Model, Stats, fingerprint, input_files, load_last, load_model, model_key,
                            output_stamp, save_last, save_model)
 from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
@@ -24,7 +24,7 @@ from gongkai.prerender import Prerender, sources
 from gongkai.problems import Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
-from gongkai.reuse import pack_last_pages, reusable, save_last_pages, template_digests
+from gongkai.reuse import pack_last_pages, reusable, reusable_after_body_edits, save_last_pages, template_digests
 from gongkai.validate import validate_documents
 from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.write import check_paths, discard, new_staging, stage, swap
@@ -92,7 +92,7 @@ def build(options: BuildOptions) -> BuildResult:
     # Nothing changed since the last successful build: the site in place is already this build's output.
     cache_dir = options.cache_dir or root / ".cache"
     settings = (str(options.out_dir.absolute()), today.isoformat(), options.drafts, config.base_url, options.search)
-    files = input_files(root) if options.write else []
+    files = input_files(root) if options.write else {}
     stamp = fingerprint(root, settings, files) if options.write else ""
     last = load_last(cache_dir) if options.write else {}
     if last and not options.keep and last.get("fingerprint") == stamp and last.get("output") == output_stamp(options.out_dir):
@@ -106,16 +106,20 @@ def build(options: BuildOptions) -> BuildResult:
     prerender = Prerender(cache, sources(root, files))
     try:
         key = model_key(root, settings, files) if options.write and not options.keep else ""
-        return _build(options, config, today, cache, stamp, key, last.get("output", ()), prerender, problems)
+        return _build(options, config, today, cache, files, stamp, key, last.get("output", ()), prerender, problems)
     finally:
         prerender.stop()
 
 
-def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, stamp: str, key: str,
-           last_output: tuple, prerender: Prerender, problems: Problems) -> BuildResult:
+def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, files: Stats, stamp: str,
+           key: str, last_output: tuple, prerender: Prerender, problems: Problems) -> BuildResult:
     root = options.root
     cache_dir = options.cache_dir or root / ".cache"
     model = load_model(cache_dir, key) if key else None
+    # The pages of the last build can be reused only while the site on disk is the one it wrote.
+    previous = options.out_dir if key and last_output and last_output == output_stamp(options.out_dir) else None
+    digests = template_digests(root) if key else {}
+    reuse: dict = {}
     content = None
     if model is not None:  # content/ and site.yml are as the model was made from: a template edit
         documents, site = model.documents, model.site
@@ -136,6 +140,8 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
         site = build_site(root, config, data, documents, content.assets, today, options.drafts, problems)
         if site is None or problems.has_errors():
             return BuildResult(problems, written=False, today=today)
+        if previous is not None:  # before the kept model is replaced: it is what the edits are told from
+            reuse = reusable_after_body_edits(cache_dir, root, files, digests, documents, site)
         if key:
             save_model(cache_dir, key, Model(documents, site, tuple(problems.items[before:])))
 
@@ -145,14 +151,12 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     if options.write and staging is None:
         return BuildResult(problems, written=False, today=today)
     renderer = Renderer(site, templates, problems, options.search and options.write, cache, staging)
-    digests = template_digests(root) if key else {}
-    if model is not None and last_output and last_output == output_stamp(options.out_dir):
-        # Only templates changed, and the site on disk is the last build's: pages they leave alone are linked.
-        renderer.reuse = reusable(cache_dir, key, digests, templates.env)
-        renderer.previous = options.out_dir
+    if previous is not None and model is not None:  # only templates changed
+        reuse = reusable(cache_dir, key, digests, templates.env)
+    renderer.reuse, renderer.previous = reuse, previous
     prerender.stop()
     outputs, scans = renderer.render_all(options.progress)
-    pages = pack_last_pages(key, digests, renderer.records) if key and options.write else b""
+    pages = pack_last_pages(key, digests, root, files, renderer.records) if key and options.write else b""
     renderer.records = {}
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links

@@ -1,21 +1,26 @@
-"""Pages a template edit leaves as they were.
+"""Pages an edit leaves as they were.
 
 When content/ and site.yml are what the last build modelled (cache.Model), a page can only change through
-its templates. A rebuild then re-renders the pages whose template, or anything it extends, includes or
-imports, changed; every other page is hard-linked from the last site with the scan the output checks read."""
+its templates: a rebuild re-renders the pages whose template, or anything it extends, includes or imports,
+changed. When only the bodies of some articles changed, only their pages are rendered again (a body is read
+by its own page alone, see model.site.BODY_READ_BY_MODEL). Every other page is hard-linked from the last
+site, with the scan the output checks still read."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 
 import jinja2
 from jinja2 import meta
 
+from gongkai.cache import Stats, is_template, load_model
 from gongkai.checks.html import PageScan
+from gongkai.model.documents import Document
+from gongkai.model.site import BODY_READ_BY_MODEL, Site
 from gongkai.render.views import Output
 
 RECORD = "pages.pickle"
@@ -41,21 +46,57 @@ def template_digests(root: Path) -> dict[str, str]:
 
 
 def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Environment) -> dict[Task, TaskRecord]:
-    """The tasks of the last build whose pages this build would render byte for byte the same, given the
-    templates' digests now. The caller makes sure the site on disk is the one that build wrote."""
+    """After a template edit: the tasks of the last build whose pages this build would render byte for byte
+    the same, given the templates' digests now. The caller makes sure the site on disk is the one that
+    build wrote, and that the model is the one it rendered."""
     try:
         with open(folder / RECORD, "rb") as handle:
-            last_model, templates, used = pickle.load(handle)
-            if last_model != model or set(current) != set(templates):
+            head: Head = pickle.load(handle)
+            if head.model != model or set(current) != set(head.templates):
                 return {}  # (a template added or removed can change which one a page uses)
-            changed = {name for name, digest in current.items() if templates[name] != digest}
-            untouched = {name for name in used if not _touched(env, name, changed)}
+            changed = {name for name, digest in current.items() if head.templates[name] != digest}
+            untouched = {name for name in head.used if not _touched(env, name, changed)}
             if not untouched:
                 return {}
             tasks = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return {}
     return {task: record for task, record in tasks.items() if record.templates <= untouched}
+
+
+def reusable_after_body_edits(folder: Path, root: Path, files: Stats, current: dict[str, str],
+                              documents: tuple[Document, ...], site: Site) -> dict[Task, TaskRecord]:
+    """After edits to articles' bodies alone: every task of the last build but those pages'. Any other
+    change (a front-matter field, a new or deleted file, data, attachments, site.yml, templates) gives {}."""
+    try:
+        with open(folder / RECORD, "rb") as handle:
+            head: Head = pickle.load(handle)
+            stats = _model_inputs(root, files)
+            edited = {path for path in stats.keys() | head.stats.keys() if stats.get(path) != head.stats.get(path)}
+            if head.templates != current or not edited or not all(
+                    path.startswith("content/") and path.endswith(".md") and path in stats and path in head.stats
+                    for path in edited):
+                return {}
+            old = load_model(folder, head.model)
+            if old is None or [p.url for p in old.site.pages] != [p.url for p in site.pages]:  # type: ignore[attr-defined]
+                return {}
+            before = {doc.src_path: doc for doc in old.documents}
+            rendered: set[PurePosixPath] = set()
+            for doc in documents:
+                if doc.label not in edited:
+                    continue
+                was = before.get(doc.src_path)
+                if was is None or replace(was, body="") != replace(doc, body="") or doc.is_index:
+                    return {}  # its front-matter changed, or an index page shows its body on every list page
+                if was.body != doc.body and doc.src_path not in site.hidden:
+                    if doc.kind in BODY_READ_BY_MODEL:
+                        return {}
+                    rendered.add(doc.src_path)
+            tasks = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return {}
+    again = {("page", i) for i, page in enumerate(site.pages) if page.doc.src_path in rendered}
+    return {task: record for task, record in tasks.items() if task not in again}
 
 
 def _touched(env: jinja2.Environment, name: str, changed: set[str]) -> bool:
@@ -105,12 +146,28 @@ def link_outputs(record: TaskRecord, previous: Path, staging: Path) -> bool:
     return True
 
 
-def pack_last_pages(model: str, templates: dict[str, str], tasks: dict[Task, TaskRecord]) -> bytes:
+@dataclass(frozen=True)
+class Head:
+    """What decides whether the last build's pages can be used, read before the records themselves."""
+
+    model: str  # cache.model_key of the build that rendered them
+    templates: dict[str, str]  # every template's digest
+    used: frozenset[str]  # the templates the tasks rendered
+    stats: dict[str, tuple[int, int]]  # every input file but the templates, as in cache.input_files
+
+
+def pack_last_pages(model: str, templates: dict[str, str], root: Path, files: Stats,
+                    tasks: dict[Task, TaskRecord]) -> bytes:
     """Pickled as soon as rendering ends, so the records do not sit in memory beside the search indexer.
-    The head (what reusable() needs to decide) comes first, so a base template's edit reads no further."""
+    The head comes first, so an edit that rules out reuse reads no further."""
     used = frozenset(name for record in tasks.values() for name in record.templates)
-    return (pickle.dumps((model, templates, used), protocol=pickle.HIGHEST_PROTOCOL)
+    stats = _model_inputs(root, files)
+    return (pickle.dumps(Head(model, templates, used, stats), protocol=pickle.HIGHEST_PROTOCOL)
             + pickle.dumps(tasks, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _model_inputs(root: Path, files: Stats) -> dict[str, tuple[int, int]]:
+    return {path.relative_to(root).as_posix(): stat for path, stat in files.items() if not is_template(root, path)}
 
 
 def save_last_pages(folder: Path, packed: bytes) -> None:

@@ -66,3 +66,35 @@ def test_a_linked_anchor_that_a_template_edit_removes_is_reported_on_the_page_le
     assert not result.written
     assert [(p.code, p.path) for p in result.problems.errors] == [("GK506", "content/gk/items/budget.md")]
     assert tree(root / "site") == site_before
+
+
+def test_a_body_edit_renders_only_that_page(make_site, tmp_path):
+    root = make_site()
+    assert run_build(root).written
+    before = inodes(root / "site")
+    edit(root / "content/news/first.md", "正文，", "正文（修改），")
+    result = run_build(root)
+    assert result.written
+    after = inodes(root / "site")
+    rendered = {path for path in after if after[path] != before.get(path)}
+    assert "news/first/index.html" in rendered and "news/index.html" not in rendered
+    assert "gk/items/budget/index.html" not in rendered
+    assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+    before = inodes(root / "site")  # an index page's body shows on its list pages: nothing is reused
+    edit(root / "content/news/_index.md", "---\n", "---\n")
+    (root / "content/news/_index.md").write_text("---\ntitle: 政务动态\n---\n本栏目发布县政府的工作动态。\n", "utf-8")
+    assert run_build(root).written
+    after = inodes(root / "site")
+    assert after["gk/items/budget/index.html"] != before["gk/items/budget/index.html"]
+    assert tree(root / "site") == cold(root, tmp_path, "cold2")[1]
+
+
+def test_a_heading_renamed_in_a_body_is_checked_against_the_pages_left_as_they_were(make_site):
+    root = make_site()
+    assert run_build(root).written
+    edit(root / "content/gk/items/budget.md", "## 预算表", "## 预算总表")  # news/first.md links to #预算表
+    site_before = tree(root / "site")
+    result = run_build(root)
+    assert not result.written and tree(root / "site") == site_before
+    assert [(p.code, p.path) for p in result.problems.errors] == [("GK506", "content/news/first.md")]
