@@ -24,7 +24,8 @@ from gongkai.prerender import Prerender, sources
 from gongkai.problems import Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
-from gongkai.reuse import pack_last_pages, reusable, reusable_after_body_edits, save_last_pages, template_digests
+from gongkai.reuse import (Task, TaskRecord, pack_last_pages, reusable, reusable_after_body_edits, save_last_pages,
+                           template_digests)
 from gongkai.validate import validate_documents
 from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.write import check_paths, discard, new_staging, stage, swap
@@ -119,7 +120,7 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     # The pages of the last build can be reused only while the site on disk is the one it wrote.
     previous = options.out_dir if key and last_output and last_output == output_stamp(options.out_dir) else None
     digests = template_digests(root) if key else {}
-    reuse: dict = {}
+    reuse: dict[Task, TaskRecord] = {}
     content = None
     if model is not None:  # content/ and site.yml are as the model was made from: a template edit
         documents, site = model.documents, model.site
@@ -145,7 +146,7 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
         if key:
             save_model(cache_dir, key, Model(documents, site, tuple(problems.items[before:])))
 
-    # Render every page in memory.
+    # Render every page into the staging folder; the pages an edit leaves alone are linked from the last site.
     templates = Templates(root, make_environment(root, config.base_url), problems)
     staging = new_staging(options.out_dir, problems) if options.write else None
     if options.write and staging is None:
