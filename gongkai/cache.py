@@ -135,8 +135,6 @@ def save_model(folder: Path, key: str, model: Model) -> None:
             pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / MODEL)
-        for old in folder.glob("model-*.pickle"):  # named by key before 0.2
-            old.unlink(missing_ok=True)
     except OSError:
         pass  # the cache only saves time; a build never fails for it
 

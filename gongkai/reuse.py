@@ -13,6 +13,7 @@ import os
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 import jinja2
 from jinja2 import meta
@@ -49,54 +50,63 @@ def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Envi
     """After a template edit: the tasks of the last build whose pages this build would render byte for byte
     the same, given the templates' digests now. The caller makes sure the site on disk is the one that
     build wrote, and that the model is the one it rendered."""
-    try:
-        with open(folder / RECORD, "rb") as handle:
-            head: Head = pickle.load(handle)
-            if head.model != model or set(current) != set(head.templates):
-                return {}  # (a template added or removed can change which one a page uses)
-            changed = {name for name, digest in current.items() if head.templates[name] != digest}
-            untouched = {name for name in head.used if not _touched(env, name, changed)}
-            if not untouched:
-                return {}
-            tasks = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return {}
-    return {task: record for task, record in tasks.items() if record.templates <= untouched}
+    def choose(head: Head) -> Keep | None:
+        if head.model != model or set(current) != set(head.templates):
+            return None  # (a template added or removed can change which one a page uses)
+        changed = {name for name, digest in current.items() if head.templates[name] != digest}
+        untouched = {name for name in head.used if not _touched(env, name, changed)}
+        return (lambda task, record: record.templates <= untouched) if untouched else None
+
+    return _last_tasks(folder, choose)
 
 
 def reusable_after_body_edits(folder: Path, root: Path, files: Stats, current: dict[str, str],
                               documents: tuple[Document, ...], site: Site) -> dict[Task, TaskRecord]:
     """After edits to articles' bodies alone: every task of the last build but those pages'. Any other
     change (a front-matter field, a new or deleted file, data, attachments, site.yml, templates) gives {}."""
+    def choose(head: Head) -> Keep | None:
+        stats = _model_inputs(root, files)
+        edited = {path for path in stats.keys() | head.stats.keys() if stats.get(path) != head.stats.get(path)}
+        if head.templates != current or not edited or not all(
+                path.startswith("content/") and path.endswith(".md") and path in stats and path in head.stats
+                for path in edited):
+            return None
+        old = load_model(folder, head.model)
+        if old is None or [p.url for p in old.site.pages] != [p.url for p in site.pages]:  # type: ignore[attr-defined]
+            return None
+        before = {doc.src_path: doc for doc in old.documents}
+        rendered: set[PurePosixPath] = set()
+        for doc in documents:
+            if doc.label not in edited:
+                continue
+            was = before.get(doc.src_path)
+            if was is None or replace(was, body="") != replace(doc, body="") or doc.is_index:
+                return None  # its front-matter changed, or an index page shows its body on every list page
+            if was.body != doc.body and doc.src_path not in site.hidden:
+                if doc.kind in BODY_READ_BY_MODEL:
+                    return None
+                rendered.add(doc.src_path)
+        again = {("page", i) for i, page in enumerate(site.pages) if page.doc.src_path in rendered}
+        return lambda task, record: task not in again
+
+    return _last_tasks(folder, choose)
+
+
+Keep = Callable[[Task, TaskRecord], bool]
+
+
+def _last_tasks(folder: Path, choose: Callable[[Head], Keep | None]) -> dict[Task, TaskRecord]:
+    """The last build's tasks that `choose`, having read the record's head, keeps; the tasks themselves
+    are not read when it keeps none."""
     try:
         with open(folder / RECORD, "rb") as handle:
-            head: Head = pickle.load(handle)
-            stats = _model_inputs(root, files)
-            edited = {path for path in stats.keys() | head.stats.keys() if stats.get(path) != head.stats.get(path)}
-            if head.templates != current or not edited or not all(
-                    path.startswith("content/") and path.endswith(".md") and path in stats and path in head.stats
-                    for path in edited):
+            keep = choose(pickle.load(handle))
+            if keep is None:
                 return {}
-            old = load_model(folder, head.model)
-            if old is None or [p.url for p in old.site.pages] != [p.url for p in site.pages]:  # type: ignore[attr-defined]
-                return {}
-            before = {doc.src_path: doc for doc in old.documents}
-            rendered: set[PurePosixPath] = set()
-            for doc in documents:
-                if doc.label not in edited:
-                    continue
-                was = before.get(doc.src_path)
-                if was is None or replace(was, body="") != replace(doc, body="") or doc.is_index:
-                    return {}  # its front-matter changed, or an index page shows its body on every list page
-                if was.body != doc.body and doc.src_path not in site.hidden:
-                    if doc.kind in BODY_READ_BY_MODEL:
-                        return {}
-                    rendered.add(doc.src_path)
             tasks = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return {}
-    again = {("page", i) for i, page in enumerate(site.pages) if page.doc.src_path in rendered}
-    return {task: record for task, record in tasks.items() if task not in again}
+    return {task: record for task, record in tasks.items() if keep(task, record)}
 
 
 def _touched(env: jinja2.Environment, name: str, changed: set[str]) -> bool:
