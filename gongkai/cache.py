@@ -18,7 +18,7 @@ import nh3
 from gongkai import __version__
 
 # Bumped whenever the Markdown pipeline changes what it produces for the same text.
-FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v4"
+FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v5"
 CACHE_DIR = "markdown"
 
 

@@ -182,9 +182,10 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     # Write to a staging folder, index it for search, and swap it in for the output folder.
     staging = stage(outputs, options.out_dir, problems, staging)
     reused = bool(renderer.reuse)  # reused pages did not mark the Markdown entries they were made from
+    searchable = [o.out_path for o in outputs if o.searchable]
     if not options.keep:  # Pagefind is about to need as much memory as the model: let it go first
         del content, model, documents, site, renderer, outputs, scans
-    if staging is not None and options.search and not build_index(staging, problems, options.pages_per_index):
+    if staging is not None and options.search and not build_index(staging, searchable, problems, options.pages_per_index):
         discard(staging)
         staging = None
     written = staging is not None and swap(staging, options.out_dir, problems)

@@ -9,11 +9,13 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
 
 INDEX_DIR = "pagefind"
+# How a page marks the text the index takes (base.html, for pages with search filters): render workers look.
+SEARCH_BODY = b" data-pagefind-body>"
 
 
 PAGES_PER_INDEX = 2000  # Pagefind holds about 120 KB per page while it indexes; slices keep that bounded
@@ -21,10 +23,11 @@ MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by 
 MERGE_SCRIPT = "merge.js"
 
 
-def build_index(staging: Path, problems: Problems, pages_per_index: int = PAGES_PER_INDEX) -> bool:
-    """Index the staged site in place, in slices of at most pages_per_index pages that the search page
-    merges; a failure is reported and the site is not published."""
-    pages = sorted(p.relative_to(staging) for p in staging.rglob("*.html") if b" data-pagefind-body>" in p.read_bytes())
+def build_index(staging: Path, searchable: list[PurePosixPath], problems: Problems,
+                pages_per_index: int = PAGES_PER_INDEX) -> bool:
+    """Index the staged site in place, in slices of at most pages_per_index of its searchable pages that
+    the search page merges; a failure is reported and the site is not published."""
+    pages = sorted(Path(page) for page in searchable)
     slices = [pages[i:i + pages_per_index] for i in range(0, len(pages), pages_per_index)] or [[]]
     bundle = staging / INDEX_DIR
     for number, chosen in enumerate(slices):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from dataclasses import replace
 from typing import Callable
 
 from gongkai.checks.html import PageScan, page_url, scan_page
@@ -13,6 +14,7 @@ from gongkai.checks.identity import check_identity
 from gongkai.checks.links import resolve_links
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
+from gongkai.search_index import SEARCH_BODY
 from gongkai.reuse import Task, TaskRecord, link_outputs
 from gongkai.write import io_error, write_output
 
@@ -61,6 +63,7 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
             outputs += renderer.render_site_wide()
         made.append((task, start, len(outputs), frozenset(renderer.templates.rendered)))
     urls = [page_url(o.out_path) if o.out_path.suffix == ".html" else "" for o in outputs]
+    outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
     scans = {url: scan_page(o) for url, o in zip(urls, outputs) if url}
     check_identity(scans, renderer.site.config, renderer.problems)
     for url, scan in scans.items():

@@ -21,6 +21,7 @@ class Output:
     data: bytes | None = None
     source: Path | None = None
     written: bool = False  # already in the staging folder (written by a render worker)
+    searchable: bool = False  # a page the search index takes (it marks its text data-pagefind-body)
 
 
 @dataclass(frozen=True)
