@@ -18,7 +18,7 @@ import nh3
 from gongkai import __version__
 
 # Bumped whenever the Markdown pipeline changes what it produces for the same text.
-FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v5"
+FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v6"
 CACHE_DIR = "markdown"
 
 
@@ -31,6 +31,7 @@ class MarkdownCache:
         self.writable = writable and folder is not None  # `check` touches nothing on disk
         self.memory: dict[str, object] = {}  # without a folder (tests, one-off use)
         self.used: set[str] = set()  # entries found valid or made in this build
+        self.log: list[str] = []  # the same, in the order they were used (what each render task used)
         self.shards: set[str] = set()  # sub-folders known to exist
 
     @staticmethod
@@ -53,6 +54,7 @@ class MarkdownCache:
         if rendered is None:
             return None
         self.used.add(key)
+        self.log.append(key)
         return rendered
 
     def has(self, key: str) -> bool:
@@ -60,6 +62,7 @@ class MarkdownCache:
 
     def put(self, key: str, rendered) -> None:
         self.used.add(key)
+        self.log.append(key)
         if not self.writable:
             self.memory[key] = rendered
             return
@@ -73,8 +76,8 @@ class MarkdownCache:
         except OSError:
             self.memory[key] = rendered  # the cache only saves time; a build never fails for it
 
-    def merge(self, used: set) -> None:
-        self.used |= used
+    def merge(self, used: set | tuple) -> None:
+        self.used.update(used)
 
     def prune(self) -> None:
         """Delete the entries this build did not use, so the cache never outgrows the site."""

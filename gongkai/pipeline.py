@@ -181,7 +181,6 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
 
     # Write to a staging folder, index it for search, and swap it in for the output folder.
     staging = stage(outputs, options.out_dir, problems, staging)
-    reused = bool(renderer.reuse)  # reused pages did not mark the Markdown entries they were made from
     searchable = [o.out_path for o in outputs if o.searchable]
     if not options.keep:  # Pagefind is about to need as much memory as the model: let it go first
         del content, model, documents, site, renderer, outputs, scans
@@ -192,8 +191,7 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     if written:
         save_last_pages(cache_dir, pages)
         try:
-            if not reused:
-                cache.prune()
+            cache.prune()
             save_last(cache_dir, {"fingerprint": stamp, "output": output_stamp(options.out_dir), "counts": counts,
                                   "problems": list(problems.items), "external": tuple(external)})
         except OSError:

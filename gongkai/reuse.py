@@ -36,6 +36,7 @@ class TaskRecord:
     templates: frozenset[str]  # the templates it rendered (not those they pull in)
     outputs: tuple[Output, ...]
     scans: dict[str, PageScan]
+    markdown: tuple[str, ...]  # the Markdown cache entries it used, kept from pruning while it is reused
 
 
 def template_digests(root: Path) -> dict[str, str]:

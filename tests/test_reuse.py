@@ -68,13 +68,19 @@ def test_a_linked_anchor_that_a_template_edit_removes_is_reported_on_the_page_le
     assert tree(root / "site") == site_before
 
 
+def markdown_entries(root: Path) -> set[str]:
+    return {p.name for p in (root / ".cache/markdown").rglob("*") if p.is_file()}
+
+
 def test_a_body_edit_renders_only_that_page(make_site, tmp_path):
     root = make_site()
     assert run_build(root).written
-    before = inodes(root / "site")
+    before, entries = inodes(root / "site"), markdown_entries(root)
     edit(root / "content/news/first.md", "正文，", "正文（修改），")
     result = run_build(root)
     assert result.written
+    # the edited body's old entry is pruned; the reused pages' entries are kept
+    assert len(markdown_entries(root)) == len(entries) and len(markdown_entries(root) - entries) == 1
     after = inodes(root / "site")
     rendered = {path for path in after if after[path] != before.get(path)}
     assert "news/first/index.html" in rendered and "news/index.html" not in rendered

@@ -33,7 +33,7 @@ def _init(renderer) -> None:
 def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, dict[Task, TaskRecord]]:
     renderer = _renderer
     renderer.problems = renderer.templates.problems = Problems()  # only this chunk's problems go back
-    renderer.cache.used = set()  # and only the keys of the cache entries it used or made
+    renderer.cache.used, renderer.cache.log = set(), []  # and only the keys of the cache entries it used or made
     outputs, scans, problems, records = _run(renderer, tasks)
     return outputs, scans, problems, renderer.cache.used, records
 
@@ -42,14 +42,15 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
     outputs: list[Output] = []
     reused: list[TaskRecord] = []
     records: dict[Task, TaskRecord] = {}
-    made: list[tuple[Task, int, int, frozenset[str]]] = []  # task, the range of its outputs, its templates
+    made: list[tuple[Task, int, int, frozenset[str], tuple[str, ...]]] = []  # task, its outputs, templates, entries
     for task in tasks:
         record = renderer.reuse.get(task)
         if record is not None and renderer.sink is not None and link_outputs(record, renderer.previous, renderer.sink):
             reused.append(record)
             records[task] = record  # and kept for the build after this one
+            renderer.cache.merge(record.markdown)
             continue
-        start = len(outputs)
+        start, logged = len(outputs), len(renderer.cache.log)
         renderer.templates.rendered = set()
         kind, key = task
         if kind == "page":
@@ -61,7 +62,8 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
             outputs += renderer.render_view(key)
         else:
             outputs += renderer.render_site_wide()
-        made.append((task, start, len(outputs), frozenset(renderer.templates.rendered)))
+        made.append((task, start, len(outputs), frozenset(renderer.templates.rendered),
+                     tuple(renderer.cache.log[logged:])))
     urls = [page_url(o.out_path) if o.out_path.suffix == ".html" else "" for o in outputs]
     outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
     scans = {url: scan_page(o) for url, o in zip(urls, outputs) if url}
@@ -75,10 +77,10 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
         except OSError as exc:
             io_error(renderer.problems, renderer.sink, exc)
             return [], scans, list(renderer.problems.items), {}
-    for task, start, end, templates in made:
+    for task, start, end, templates, markdown in made:
         if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
             kept = {url: scans[url].kept(url) for url in urls[start:end] if url}
-            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept)
+            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown)
     for record in reused:
         outputs += record.outputs
         scans.update(record.scans)
