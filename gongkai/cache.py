@@ -147,7 +147,13 @@ def input_files(root: Path) -> Stats:
     files: Stats = {}
     for top in ("content", "templates", "site.yml"):
         base = root / top
-        for path in [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []:
+        if base.is_file():
+            paths = [base]
+        elif base.is_dir():
+            paths = sorted(p for p in base.rglob("*") if p.is_file())
+        else:
+            continue
+        for path in paths:
             stat = path.stat()
             files[path] = (stat.st_size, stat.st_mtime_ns)
     return files
