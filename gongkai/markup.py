@@ -46,6 +46,8 @@ ALLOWED_ATTRIBUTES = {
     "colgroup": {"span"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+SANITIZER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                        strip_comments=True)  # built once: nh3.clean() converts these sets on every call
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 
 
@@ -129,6 +131,26 @@ class _PlainTextInline(InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[attr-defined]
 
 
+class _OnlyIf:
+    """Run a pre- or treeprocessor only on bodies that contain one of the characters it acts on: on any
+    other body it has nothing to do, yet it would walk the whole text or tree (tests/test_markup.py)."""
+
+    def __init__(self, inner, chars: str, converter: "MarkdownConverter"):
+        self.inner, self.chars, self.converter = inner, chars, converter
+
+    def __getattr__(self, name):  # other processors use theirs (the inline HTML pattern reads unescape's RE)
+        return getattr(self.inner, name)
+
+    def run(self, data):
+        body = self.converter.body
+        return self.inner.run(data) if any(char in body for char in self.chars) else data
+
+
+# What each of them needs: attr_list a "{", unescape the "\\" of an escape, the raw-HTML block parser a tag
+# (or an entity, which it also passes through).
+ONLY_IF = {"treeprocessors": {"attr_list": "{", "unescape": "\\"}, "preprocessors": {"html_block": "<&"}}
+
+
 class _Rewrite(Extension):
     def __init__(self, converter: "MarkdownConverter"):
         super().__init__()
@@ -139,6 +161,14 @@ class _Rewrite(Extension):
         # Only when the patterns are those INLINE_TRIGGER was written for (a new Markdown version may add some).
         if sum(name in md.inlinePatterns for name in INLINE_PATTERNS) == len(md.inlinePatterns):
             md.treeprocessors.register(_PlainTextInline(md), "inline", 20)
+        for kind, wanted in ONLY_IF.items():
+            registry = getattr(md, kind)
+            for item in list(registry._priority):
+                if item.name in wanted:
+                    registry.register(_OnlyIf(registry[item.name], wanted[item.name], self.converter), item.name,
+                                      item.priority)
+        # Pages list their headings from Rendered.toc: the extension's own <div class="toc"> is never shown.
+        md.treeprocessors["toc"].build_toc_div = lambda toc_list: Element("div")
 
 
 class MarkdownConverter:
@@ -146,13 +176,13 @@ class MarkdownConverter:
     converting a typical page, and reset() clears every per-document state (footnotes, toc, ids)."""
 
     def __init__(self):
+        self.body, self.body_line, self.token = "", 0, ""
         self.md = markdown.Markdown(extensions=EXTENSIONS + [_Rewrite(self)], extension_configs=CONFIGS,
                                     output_format="html")
         # Python-Markdown's "prettify" only adds line breaks between blocks for people reading the source;
         # it costs a sixth of the conversion, and browsers show the page the same without them.
         self.md.treeprocessors.deregister("prettify")
         self.folder = PurePosixPath()
-        self.body, self.body_line, self.token = "", 0, ""
         self.links: list[ContentLink] = []
 
     def placeholder(self, href: str) -> str:
@@ -166,8 +196,7 @@ class MarkdownConverter:
         self.token = "gk" + hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest() + "-"
         self.md.reset()
         html = self.md.convert(body)
-        html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                         link_rel=None, strip_comments=True)
+        html = SANITIZER.clean(html)
         toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
         return Rendered(html, toc, tuple(self.links), self.token if self.links else "")
 

@@ -10,14 +10,20 @@ from markdown.treeprocessors import InlineProcessor
 
 from conftest import REPO
 from gongkai.load import split_document
-from gongkai.markup import MarkdownConverter, _PlainTextInline
+from gongkai.markup import ONLY_IF, MarkdownConverter, _OnlyIf, _PlainTextInline
 from gongkai.model.urls import relative
 from gongkai.problems import Problems
 
 
 def stock() -> MarkdownConverter:
+    """A converter with Python-Markdown's own processors in place of our shortcuts."""
     converter = MarkdownConverter()
     converter.md.treeprocessors.register(InlineProcessor(converter.md), "inline", 20)
+    for kind in ONLY_IF:
+        registry = getattr(converter.md, kind)
+        for item in list(registry._priority):
+            if isinstance(registry[item.name], _OnlyIf):
+                registry.register(registry[item.name].inner, item.name, item.priority)
     return converter
 
 
@@ -26,11 +32,18 @@ def both(body: str) -> tuple[str, str]:
         return "../" + target.as_posix()
 
     src = PurePosixPath("news/page.md")
-    return (MarkdownConverter().render(body, src, 5).resolve(link_for)[0], stock().render(body, src, 5).resolve(link_for)[0])
+    ours, theirs = MarkdownConverter().render(body, src, 5), stock().render(body, src, 5)
+    assert ours.toc == theirs.toc
+    return ours.resolve(link_for)[0], theirs.resolve(link_for)[0]
 
 
-def test_the_shortcut_is_installed_for_the_patterns_it_knows():
-    assert isinstance(MarkdownConverter().md.treeprocessors["inline"], _PlainTextInline)
+def test_the_shortcuts_are_installed_for_the_processors_they_know():
+    md = MarkdownConverter().md
+    assert isinstance(md.treeprocessors["inline"], _PlainTextInline)
+    wrapped = {item.name for kind in ONLY_IF for item in getattr(md, kind)._priority
+               if isinstance(getattr(md, kind)[item.name], _OnlyIf)}
+    assert wrapped == {"attr_list", "unescape", "html_block"}
+    assert not any(isinstance(item, _OnlyIf) for item in stock().md.treeprocessors)
 
 
 def test_every_example_page_renders_as_python_markdown_renders_it():
