@@ -33,6 +33,7 @@ class MarkdownCache:
         self.used: set[str] = set()  # entries found valid or made in this build
         self.log: list[str] = []  # the same, in the order they were used (what each render task used)
         self.shards: set[str] = set()  # sub-folders known to exist
+        self.known: set[str] | None = None  # every entry on disk, once take_stock() ran: others are not looked for
 
     @staticmethod
     def key(text: str, src_path: PurePosixPath, body_line: int) -> str:
@@ -44,9 +45,18 @@ class MarkdownCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key  # type: ignore[operator]
 
+    def take_stock(self) -> None:
+        """List the entries on disk. Worth it only when few exist (a cold build's, made by the prerender
+        helper): every other key is then known to be missing without a failed open() each."""
+        self.known = set()
+        if self.folder is not None and self.folder.is_dir():
+            for shard in os.scandir(self.folder):
+                if shard.is_dir():
+                    self.known.update(os.listdir(shard.path))
+
     def get(self, key: str):
         rendered = self.memory.get(key)
-        if rendered is None and self.folder is not None:
+        if rendered is None and self.folder is not None and (self.known is None or key in self.known):
             try:
                 rendered = pickle.loads(self._path(key).read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
@@ -73,6 +83,8 @@ class MarkdownCache:
                 self.shards.add(key[:2])
             # Written in place: an entry cut short by a crash fails to unpickle and is simply rendered again.
             path.write_bytes(pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
+            if self.known is not None:
+                self.known.add(key)
         except OSError:
             self.memory[key] = rendered  # the cache only saves time; a build never fails for it
 

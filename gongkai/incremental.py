@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from gongkai.checks.html import PageScan, page_url, scan_page
+from gongkai.checks.html import Chrome, PageScan, page_url, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import check_links
 from gongkai.load import read_document
@@ -100,7 +100,8 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
 
     renderer.problems = renderer.templates.problems = fresh
     outputs = [output for output in map(renderer.render_page, pages) if output is not None]
-    scans = {page_url(o.out_path): scan_page(o) for o in outputs}
+    chrome: Chrome = {}
+    scans = {page_url(o.out_path): scan_page(o, chrome) for o in outputs}
     for url, scan in scans.items():
         if scan.ids != (_scan_on_disk(out_dir, url) or PageScan("", "")).ids:
             return None  # other pages may link to an anchor that came or went: check them all

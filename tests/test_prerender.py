@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import filecmp
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from conftest import run_build
 from gongkai.cache import MarkdownCache, input_files
@@ -60,3 +60,33 @@ def test_small_sites_and_check_runs_start_no_helper(make_site):
     files = sources(root, input_files(root))
     assert Prerender(MarkdownCache(root / ".cache"), files[:100]).process is None
     assert Prerender(MarkdownCache(root / ".cache", writable=False), files).process is None
+
+
+def test_after_taking_stock_the_cache_looks_on_disk_only_for_entries_it_listed(tmp_path, monkeypatch):
+    converter, src = MarkdownConverter(), PurePosixPath("news/a.md")
+    cache = MarkdownCache(tmp_path)
+    listed = cache.key("## 已有\n", src, 5)
+    cache.put(listed, converter.render("## 已有\n", src, 5))
+
+    cache = MarkdownCache(tmp_path)  # the next process, as the render workers are
+    cache.take_stock()
+    assert cache.known == {listed}
+    opened = []
+    read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(self.name) or read(self))
+    assert cache.get(listed).toc == ((2, "已有", "已有"),)
+    missing = cache.key("## 没有\n", src, 5)
+    assert cache.get(missing) is None
+    assert opened == [listed]  # the missing entry was not looked for
+    cache.put(missing, converter.render("## 没有\n", src, 5))
+    assert cache.get(missing) is not None and opened == [listed, missing]  # what it writes, it finds
+
+
+def test_stock_is_taken_only_when_the_build_starts_without_a_cache(make_site, monkeypatch):
+    root = make_site(NEWS)
+    taken = []
+    take = MarkdownCache.take_stock
+    monkeypatch.setattr(MarkdownCache, "take_stock", lambda self: taken.append(self) or take(self))
+    assert run_build(root).written and len(taken) == 1
+    (root / "content/news/n001.md").write_text(NEWS["content/news/n001.md"] + "再补一句。\n", "utf-8")
+    assert run_build(root).written and len(taken) == 1  # the cache was there: listing it would cost more than it saves

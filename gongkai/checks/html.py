@@ -56,33 +56,76 @@ def page_url(path: PurePosixPath) -> str:
     return text[: -len("index.html")] if text.endswith("/index.html") else text
 
 
-def scan_page(output: Output) -> PageScan:
+@dataclass(frozen=True)
+class _Part:
+    """What one stretch of a page holds: its ids, its links and its <base> and <meta> tags, in order."""
+
+    ids: frozenset[str]
+    links: tuple[str, ...]
+    heads: tuple[tuple[str, dict[str, str]], ...]
+    footer_text: str = ""  # for the stretch that starts at <footer
+
+
+def _scan_part(text: str) -> _Part:
+    ids = frozenset(sys.intern(html.unescape(v) if "&" in v else v) for v in _ID.findall(text))
+    heads = tuple((tag.lower(), {k.lower(): _unescape(v) for k, v in _ATTR.findall(attributes)})
+                  for tag, attributes in _HEAD_TAG.findall(text))
+    links = tuple(_unescape(a or b or c) for a, b, c in _LINK.findall(text) if a or b or c)
+    footer_text = ""
+    if text.startswith("<footer"):
+        footer = text[: text.find("</footer>")]
+        footer_text = html.unescape(_TEXT.sub("", footer)) + " ".join(re.findall(r'alt="([^"]*)"', footer))
+    return _Part(ids, links, heads, footer_text)
+
+
+Chrome = dict[str, _Part]  # the header and footer stretches scanned so far, by their text
+CHROME_KEPT = 512  # distinct stretches remembered; a template that puts each page's own text there gets no use of it
+
+
+def _chrome_part(text: str, chrome: Chrome) -> _Part:
+    part = chrome.get(text)
+    if part is None:
+        part = _scan_part(text)
+        if len(chrome) >= CHROME_KEPT:
+            chrome.clear()
+        chrome[text] = part
+    return part
+
+
+def scan_page(output: Output, chrome: Chrome | None = None) -> PageScan:
+    """Scan one page. Pages share their header (<body> up to <main>) and footer (from <footer>) with many
+    others: given a `chrome` to remember them in, each distinct one is scanned once."""
     text = output.data.decode("utf-8")
-    scan = PageScan(output.origin, output.kind)
-    scan.ids = {sys.intern(_unescape(v)) for v in _ID.findall(text)}  # most are on every page: kept once
-    for tag, attributes in _HEAD_TAG.findall(text):
-        attrs = {k.lower(): _unescape(v) for k, v in _ATTR.findall(attributes)}
-        if tag.lower() == "base" and attrs.get("href"):
-            scan.base = attrs["href"]
-        elif tag.lower() == "meta" and "name" in attrs:
-            scan.meta[attrs["name"]] = attrs.get("content", "")
     footer_at = text.find("<footer")
-    body, footer_part = (text[:footer_at], text[footer_at:]) if footer_at >= 0 else (text, "")
-    scan.footer_links = [_unescape(a or b or c) for a, b, c in _LINK.findall(footer_part) if a or b or c]
-    scan.links = [_unescape(a or b or c) for a, b, c in _LINK.findall(body) if a or b or c] + scan.footer_links
-    if footer_at >= 0:
-        footer = text[footer_at: text.find("</footer>", footer_at)]
-        alts = " ".join(re.findall(r'alt="([^"]*)"', footer))
-        scan.footer_text = html.unescape(_TEXT.sub("", footer)) + alts
+    footer_at = len(text) if footer_at < 0 else footer_at
+    body_at, main_at = text.find("<body"), text.find("<main")
+    chrome = {} if chrome is None else chrome
+    if 0 <= body_at <= main_at <= footer_at:
+        parts = [_scan_part(text[:body_at]), _chrome_part(text[body_at:main_at], chrome),
+                 _scan_part(text[main_at:footer_at]), _chrome_part(text[footer_at:], chrome)]
+    else:
+        parts = [_scan_part(text[:footer_at]), _chrome_part(text[footer_at:], chrome)]
+    scan = PageScan(output.origin, output.kind)
+    scan.ids = set().union(*(part.ids for part in parts))  # most are on every page: interned, kept once
+    for part in parts:
+        scan.links += part.links
+        for tag, attrs in part.heads:
+            if tag == "base" and attrs.get("href"):
+                scan.base = attrs["href"]
+            elif tag == "meta" and "name" in attrs:
+                scan.meta[attrs["name"]] = attrs.get("content", "")
+    scan.footer_links = list(parts[-1].links)
+    scan.footer_text = parts[-1].footer_text
     return scan
 
 
 def scan_outputs(outputs: list[Output], done: dict[str, PageScan] | None = None) -> dict[str, PageScan]:
     """Scan every HTML output once (those the render workers scanned already are in `done`)."""
     scans = dict(done or {})
+    chrome: Chrome = {}
     for output in outputs:
         if output.data is not None and output.out_path.suffix == ".html":
             url = page_url(output.out_path)
             if url not in scans:
-                scans[url] = scan_page(output)
+                scans[url] = scan_page(output, chrome)
     return dict(sorted(scans.items()))

@@ -9,7 +9,7 @@ import os
 from dataclasses import replace
 from typing import Callable
 
-from gongkai.checks.html import PageScan, page_url, scan_page
+from gongkai.checks.html import Chrome, PageScan, page_url, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import resolve_links
 from gongkai.problems import Problem, Problems
@@ -66,7 +66,8 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
                      tuple(renderer.cache.log[logged:])))
     urls = [page_url(o.out_path) if o.out_path.suffix == ".html" else "" for o in outputs]
     outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
-    scans = {url: scan_page(o) for url, o in zip(urls, outputs) if url}
+    chrome: Chrome = {}
+    scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url}
     check_identity(scans, renderer.site.config, renderer.problems)
     for url, scan in scans.items():
         resolve_links(url, scan, renderer.site.config.base_url)

@@ -1,0 +1,53 @@
+"""The output scan: what it finds on a page does not depend on the pages scanned before it."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from conftest import run_build
+from gongkai.checks.html import Chrome, scan_page
+from gongkai.render.views import Output
+
+
+def found(scan) -> tuple:
+    return scan.links, scan.ids, scan.base, scan.meta, scan.footer_text, scan.footer_links
+
+
+def page(head: str, header: str, main: str, footer: str) -> Output:
+    text = f"<!DOCTYPE html><html><head>{head}</head><body>{header}<main id=\"main\">{main}</main>{footer}</body></html>"
+    return Output(PurePosixPath("a/index.html"), "content/a.md", "news", text.encode("utf-8"))
+
+
+NEWS = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n## 情况\n\n正文。\n"
+        for i in range(25)}
+
+
+def test_a_built_site_scans_the_same_with_its_headers_and_footers_remembered(make_site):
+    root = make_site(NEWS)
+    assert run_build(root).written
+    outputs = [Output(PurePosixPath(p.relative_to(root / "site").as_posix()), "", "", p.read_bytes())
+               for p in sorted((root / "site").rglob("*.html"))]
+    chrome: Chrome = {}
+    for output in outputs:
+        assert found(scan_page(output, chrome)) == found(scan_page(output))
+    assert len(outputs) > 45 and len(chrome) < len(outputs) - 20  # the 25 news pages share one header, all one footer
+
+
+def test_pages_that_share_a_header_keep_their_own_head_main_and_footer():
+    chrome: Chrome = {}
+    header = '<header><a href="../../">首页</a><a href="#care" id="care-toggle">长者模式</a></header>'
+    first = scan_page(page('<meta name="SiteName" content="甲">', header, '<h2 id="一">一</h2><a href="x/">x</a>',
+                           '<footer><a href="../../tongji/">统计</a>主办：荣县人民政府</footer>'), chrome)
+    second = scan_page(page('<meta name="SiteName" content="乙"><base href="/">', header, '<a href="y/">y</a>',
+                            '<footer><img src="b.svg" alt="党政机关">主办：某局</footer>'), chrome)
+    assert first.links == ["../../", "#care", "x/", "../../tongji/"] and second.links == ["../../", "#care", "y/", "b.svg"]
+    assert first.ids == {"SiteName", "care-toggle", "main", "一"} and second.ids == {"SiteName", "care-toggle", "main"}
+    assert (first.meta, first.base, second.meta, second.base) == ({"SiteName": "甲"}, None, {"SiteName": "乙"}, "/")
+    assert (first.footer_links, second.footer_links) == (["../../tongji/"], ["b.svg"])
+    assert (first.footer_text, second.footer_text) == ("统计主办：荣县人民政府", "主办：某局党政机关")
+
+
+def test_a_page_without_main_or_footer_is_scanned_whole():
+    text = '<html><head><meta name="SiteName" content="甲"></head><body><a href="a/" id="x">a</a></body></html>'
+    scan = scan_page(Output(PurePosixPath("404.html"), "", "", text.encode("utf-8")), {})
+    assert (scan.links, scan.ids, scan.meta, scan.footer_links, scan.footer_text) == (["a/"], {"SiteName", "x"}, {"SiteName": "甲"}, [], "")
