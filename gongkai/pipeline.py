@@ -24,8 +24,8 @@ from gongkai.prerender import Prerender, sources
 from gongkai.problems import Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
-from gongkai.reuse import (Task, TaskRecord, pack_last_pages, reusable, reusable_after_body_edits, save_last_pages,
-                           template_digests)
+from gongkai.reuse import (Records, Task, TaskRecord, pack_last_pages, reusable, reusable_after_body_edits,
+                           save_last_pages, template_digests)
 from gongkai.validate import validate_documents
 from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.write import check_paths, discard, new_staging, stage, swap
@@ -161,7 +161,7 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
         cache.take_stock()
     outputs, scans = renderer.render_all(options.progress)
     pages = pack_last_pages(key, digests, root, files, renderer.records) if key and options.write else b""
-    renderer.records = {}
+    renderer.records = Records()
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links
         if staging is not None:

@@ -104,7 +104,9 @@ def _last_tasks(folder: Path, choose: Callable[[Head], Keep | None]) -> dict[Tas
             keep = choose(pickle.load(handle))
             if keep is None:
                 return {}
-            tasks = pickle.load(handle)
+            tasks: dict[Task, TaskRecord] = {}
+            while handle.peek(1):
+                tasks.update(pickle.load(handle))
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return {}
     return {task: record for task, record in tasks.items() if keep(task, record)}
@@ -167,14 +169,28 @@ class Head:
     stats: dict[str, tuple[int, int]]  # every input file but the templates, as in cache.input_files
 
 
-def pack_last_pages(model: str, templates: dict[str, str], root: Path, files: Stats,
-                    tasks: dict[Task, TaskRecord]) -> bytes:
-    """Pickled as soon as rendering ends, so the records do not sit in memory beside the search indexer.
-    The head comes first, so an edit that rules out reuse reads no further."""
-    used = frozenset(name for record in tasks.values() for name in record.templates)
-    stats = _model_inputs(root, files)
-    return (pickle.dumps(Head(model, templates, used, stats), protocol=pickle.HIGHEST_PROTOCOL)
-            + pickle.dumps(tasks, protocol=pickle.HIGHEST_PROTOCOL))
+class Records:
+    """The task records of one build, pickled by the process that rendered them, a chunk at a time."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.templates: set[str] = set()  # every template the tasks rendered
+
+    def add(self, tasks: dict[Task, TaskRecord]) -> None:
+        if tasks:
+            self.chunks.append(pickle.dumps(tasks, protocol=pickle.HIGHEST_PROTOCOL))
+            self.templates.update(name for record in tasks.values() for name in record.templates)
+
+    def merge(self, other: Records) -> None:
+        self.chunks += other.chunks
+        self.templates |= other.templates
+
+
+def pack_last_pages(model: str, templates: dict[str, str], root: Path, files: Stats, records: Records) -> bytes:
+    """Joined as soon as rendering ends, so the records do not sit in memory beside the search indexer.
+    The head comes first, so an edit that rules out reuse reads no further; the chunks follow it."""
+    head = Head(model, templates, frozenset(records.templates), _model_inputs(root, files))
+    return b"".join([pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)] + records.chunks)
 
 
 def _model_inputs(root: Path, files: Stats) -> dict[str, tuple[int, int]]:

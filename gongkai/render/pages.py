@@ -25,7 +25,7 @@ from gongkai.render.parallel import render_tasks
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
                                   SiteView)
-from gongkai.reuse import Task, TaskRecord
+from gongkai.reuse import Records, Task, TaskRecord
 
 HOME_BLOCK_SIZE = 6
 FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
@@ -61,7 +61,7 @@ class Renderer:
         self.sink = sink  # the staging folder render workers write pages into (None: keep them in memory)
         self.reuse: dict[Task, TaskRecord] = {}  # tasks whose files are linked from the last site instead
         self.previous: Path | None = None  # that site
-        self.records: dict[Task, TaskRecord] = {}  # what each task made, for the next build to reuse
+        self.records = Records()  # what each task made, for the next build to reuse
         self.templates = templates
         self.problems = problems
         config = site.config

@@ -15,7 +15,7 @@ from gongkai.checks.links import resolve_links
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
 from gongkai.search_index import SEARCH_BODY
-from gongkai.reuse import Task, TaskRecord, link_outputs
+from gongkai.reuse import Records, Task, TaskRecord, link_outputs
 from gongkai.write import io_error, write_output
 
 PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
@@ -30,12 +30,14 @@ def _init(renderer) -> None:
     gc.freeze()
 
 
-def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, dict[Task, TaskRecord]]:
+def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, Records]:
     renderer = _renderer
     renderer.problems = renderer.templates.problems = Problems()  # only this chunk's problems go back
     renderer.cache.used, renderer.cache.log = set(), []  # and only the keys of the cache entries it used or made
     outputs, scans, problems, records = _run(renderer, tasks)
-    return outputs, scans, problems, renderer.cache.used, records
+    chunk = Records()
+    chunk.add(records)  # pickled here: the main process only stores them for the next build
+    return outputs, scans, problems, renderer.cache.used, chunk
 
 
 def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord]]:
@@ -102,7 +104,7 @@ def render_tasks(renderer, tasks: list[Task], progress: Callable[[int, int], Non
     count = workers()
     if count == 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         outputs, scans, _, records = _run(renderer, tasks)
-        renderer.records.update(records)
+        renderer.records.add(records)
         progress(len(tasks), len(tasks))
         return outputs, scans
     size = max(20, (len(tasks) - alone) // (count * 8))
@@ -116,7 +118,7 @@ def render_tasks(renderer, tasks: list[Task], progress: Callable[[int, int], Non
             outputs += chunk_outputs
             scans.update(chunk_scans)
             renderer.cache.merge(used)
-            renderer.records.update(records)
+            renderer.records.merge(records)
             for problem in problems:
                 renderer.problems.add(problem)
             done += len(chunk)  # imap keeps the order
