@@ -14,7 +14,7 @@ from gongkai.cache import MarkdownCache
 from gongkai.load import MAX_FILE_BYTES, decode, split_body
 from gongkai.markup import MarkdownConverter
 from gongkai.problems import Problems
-from gongkai.render.parallel import PARALLEL_FROM, workers
+from gongkai.render.parallel import PARALLEL_FROM, die_with, workers
 
 
 def sources(root: Path, files: list[Path]) -> list[tuple[Path, PurePosixPath]]:
@@ -55,6 +55,7 @@ class Prerender:
 
 
 def _convert_all(cache: MarkdownCache, files: list[tuple[Path, PurePosixPath]], stopping, parent: int) -> None:
+    die_with(parent)
     converter = MarkdownConverter()
     for path, rel in files:
         if stopping.is_set() or os.getppid() != parent:  # the build moved on, or was killed

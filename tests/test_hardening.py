@@ -152,6 +152,39 @@ def test_killing_the_build_leaves_the_old_or_the_new_site(tmp_path):
     assert not list(root.glob("site.staging-*")) and not list(root.glob("site.old-*"))
 
 
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(), reason="needs Linux /proc")
+def test_a_killed_build_takes_its_render_workers_with_it(make_site):
+    body = "".join(f"## 第{j}节\n\n- 要点：*政务公开*第{j}项\n- 进度：`{j}`\n\n" for j in range(150))  # ~20 ms each
+    news = {f"content/news/k{i:03d}.md": f"---\ntitle: 第{i}条\npublished: 2019-07-01 10:00\norgan: 县政府\n---\n{body}{i}\n"
+            for i in range(400)}
+    root = make_site(news)
+    proc = subprocess.Popen(build_cmd(root) + ["--no-search"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, workers = time.monotonic() + 60, set()
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)  # the prerender helper, then the render pool
+        time.sleep(0.01)
+    assert len(workers) >= 2, "the build ended before its workers could be seen"
+    time.sleep(0.3)  # into their chunks: left to themselves, they would render on to the chunk's end and beyond
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.1)
+    assert not any(map(_alive, workers))
+
+
 def test_full_disk_is_a_clear_error_and_the_site_is_untouched(make_site, monkeypatch):
     root = make_site()
     run_build(root)

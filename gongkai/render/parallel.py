@@ -3,9 +3,11 @@ pickled on the way in), pages come back rendered and already scanned for the out
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 from dataclasses import replace
 from typing import Callable
 
@@ -18,13 +20,15 @@ from gongkai.search_index import SEARCH_BODY
 from gongkai.reuse import Records, Task, TaskRecord, link_outputs
 from gongkai.write import io_error, write_output
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
 _renderer = None  # the worker process's own renderer, set once by the pool initializer
 
 
-def _init(renderer) -> None:
+def _init(renderer, parent: int) -> None:
     global _renderer
     _renderer = renderer
+    die_with(parent)
     # The site's model was inherited from the main process and lives as long as this worker: the cyclic
     # collector need not walk it (walking it would also copy every page of it that fork shared).
     gc.freeze()
@@ -90,6 +94,18 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
     return outputs, scans, list(renderer.problems.items), records
 
 
+def die_with(parent: int) -> None:
+    """Have this forked process killed when the build is: a killed build's workers would otherwise finish
+    their chunk, writing into a staging folder the next build is already clearing away."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: the worker still ends once it finds the build's pipe closed
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
 def workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -113,7 +129,7 @@ def render_tasks(renderer, tasks: list[Task], progress: Callable[[int, int], Non
     outputs: list[Output] = []
     scans: dict[str, PageScan] = {}
     done = 0
-    with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer,)) as pool:
+    with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer, os.getpid())) as pool:
         for chunk, (chunk_outputs, chunk_scans, problems, used, records) in zip(chunks, pool.imap(_work, chunks)):
             outputs += chunk_outputs
             scans.update(chunk_scans)
