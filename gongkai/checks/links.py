@@ -5,11 +5,11 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from collections.abc import Callable, Container
 from urllib.parse import unquote, urlsplit
 
-from gongkai.checks.html import PageScan, page_url
+from gongkai.checks.html import PageScan
 from gongkai.problems import Problems
 from gongkai.search_index import INDEX_DIR
 
@@ -74,6 +74,7 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
     base_path = urlsplit(base_url).path or "/"
     scan_of = scan_of or scans.get
     external: set[str] = set()
+    found: dict[str, str | None] = {}  # target -> the file it is; most targets are on every page
     for url, scan in scans.items():
         if scan.targets is None:
             resolve_links(url, scan, base_url)
@@ -84,13 +85,13 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
                                f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
                                "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
                 continue
-            resolved = _resolve(target_url, files)
+            resolved = found[target_url] if target_url in found else found.setdefault(target_url, _resolve(target_url, files))
             if resolved is None:
                 problems.error("GK505", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]),
                                f"页面 {url} 中的链接“{link}”指向不存在的文件", "改正链接，或补上被链接的文件")
                 continue
             if fragment and resolved.endswith(".html"):
-                target_scan = scan_of(page_url(PurePosixPath(resolved.lstrip("/"))))
+                target_scan = scan_of(resolved[: -len("index.html")] if resolved.endswith("/index.html") else resolved)
                 if target_scan is not None and fragment not in target_scan.ids:
                     problems.error("GK506", scan.origin, source_line(root, scan.origin, ["#" + fragment]),
                                    f"页面 {url} 中的链接“{link}”指向的位置（#{fragment}）不存在",

@@ -123,9 +123,12 @@ def render_tasks(renderer, tasks: list[Task], progress: Callable[[int, int], Non
         renderer.records.add(records)
         progress(len(tasks), len(tasks))
         return outputs, scans
-    size = max(20, (len(tasks) - alone) // (count * 8))
     chunks = [[task] for task in tasks[:alone]]
-    chunks += [tasks[i:i + size] for i in range(alone, len(tasks), size)]
+    start = alone
+    while start < len(tasks):  # shorter and shorter, so that the workers run out of work at about the same time
+        size = max(20, (len(tasks) - start) // (count * 4))
+        chunks.append(tasks[start:start + size])
+        start += size
     outputs: list[Output] = []
     scans: dict[str, PageScan] = {}
     done = 0
