@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import chinese_calendar
 import markdown
@@ -20,20 +22,26 @@ from gongkai import __version__
 # Bumped whenever the Markdown pipeline changes what it produces for the same text.
 FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v6"
 CACHE_DIR = "markdown"
+PACK = ".pack"
+SMALL_PACK = 16  # entries: packs smaller than this, or more than half unused, are merged when the cache is pruned
 
 
 class MarkdownCache:
-    """One file per entry under <cache>/markdown/, named by its key: render workers read what their pages
-    need and write what they render, so no process holds a county site's rendered Markdown at once."""
+    """Entries are written in packs under <cache>/markdown/, one pack per render chunk and one per prerender
+    helper, each ending with its own table of contents. A file per entry would make a cold build create a
+    file for every document, which is slow on many disks. Render workers read only the entries their pages
+    need, so no process holds a county site's rendered Markdown at once."""
 
     def __init__(self, folder: Path | None = None, writable: bool = True):
         self.folder = folder / CACHE_DIR if folder is not None else None
         self.writable = writable and folder is not None  # `check` touches nothing on disk
-        self.memory: dict[str, object] = {}  # without a folder (tests, one-off use)
+        self.memory: dict[str, object] = {}  # not written yet (or never, without a folder)
         self.used: set[str] = set()  # entries found valid or made in this build
         self.log: list[str] = []  # the same, in the order they were used (what each render task used)
-        self.shards: set[str] = set()  # sub-folders known to exist
-        self.known: set[str] | None = None  # every entry on disk, once take_stock() ran: others are not looked for
+        self.index: dict[str, tuple[str, int, int]] = {}  # key -> (pack, offset, length) of the packs on disk
+        self.pending: list[tuple[str, bytes]] = []  # made since the last flush()
+        self.open_packs: dict[str, BinaryIO] = {}  # this process's own
+        self.read_index()
 
     @staticmethod
     def key(text: str, src_path: PurePosixPath, body_line: int) -> str:
@@ -42,64 +50,128 @@ class MarkdownCache:
             digest.update(part.encode("utf-8") + b"\0")
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key  # type: ignore[operator]
+    def read_index(self) -> None:
+        """Find out which entries the packs on disk hold (after another process wrote some)."""
+        for handle in self.open_packs.values():
+            handle.close()
+        self.index, self.open_packs = {}, {}
+        for name, table in self._packs().items():
+            for key, (offset, length) in table.items():
+                self.index[key] = (name, offset, length)
 
-    def take_stock(self) -> None:
-        """List the entries on disk. Worth it only when few exist (a cold build's, made by the prerender
-        helper): every other key is then known to be missing without a failed open() each."""
-        self.known = set()
-        if self.folder is not None and self.folder.is_dir():
-            for shard in os.scandir(self.folder):
-                if shard.is_dir():
-                    self.known.update(os.listdir(shard.path))
+    def _packs(self) -> dict[str, dict[str, tuple[int, int]]]:
+        packs = {}
+        try:
+            names = sorted(name for name in os.listdir(self.folder) if name.endswith(PACK))  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            return {}
+        for name in names:
+            try:
+                with open(self.folder / name, "rb") as handle:  # type: ignore[operator]
+                    handle.seek(-8, os.SEEK_END)
+                    size = int.from_bytes(handle.read(8), "little")
+                    handle.seek(-8 - size, os.SEEK_END)
+                    packs[name] = pickle.loads(handle.read(size))
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+                packs[name] = {}  # cut short or damaged: its entries are rendered again, prune() removes it
+        return packs
 
     def get(self, key: str):
         rendered = self.memory.get(key)
-        if rendered is None and self.folder is not None and (self.known is None or key in self.known):
-            try:
-                rendered = pickle.loads(self._path(key).read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-                return None  # missing, or unreadable: rendered afresh
         if rendered is None:
-            return None
+            where = self.index.get(key)
+            if where is None:
+                return None
+            try:
+                rendered = pickle.loads(self._read(*where))
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                return None  # gone, or unreadable: rendered afresh
         self.used.add(key)
         self.log.append(key)
         return rendered
 
+    def _read(self, name: str, offset: int, length: int) -> bytes:
+        handle = self.open_packs.get(name)
+        if handle is None:
+            handle = self.open_packs[name] = open(self.folder / name, "rb")  # type: ignore[operator]
+        return os.pread(handle.fileno(), length, offset)
+
     def has(self, key: str) -> bool:
-        return key in self.memory or (self.folder is not None and self._path(key).exists())
+        return key in self.memory or key in self.index
 
     def put(self, key: str, rendered) -> None:
         self.used.add(key)
         self.log.append(key)
-        if not self.writable:
-            self.memory[key] = rendered
-            return
-        path = self._path(key)
+        self.memory[key] = rendered
+        if self.writable:
+            self.pending.append((key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def flush(self) -> str | None:
+        """Write what was made since the last flush as one pack, and return its name. It appears under that
+        name only once complete, so a build killed meanwhile leaves no pack cut short."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return None
+        name = hashlib.sha256("".join(key for key, _ in pending).encode()).hexdigest()[:32] + PACK
+        table, chunks, offset = {}, [], 0
+        for key, data in pending:
+            table[key] = (offset, len(data))
+            chunks.append(data)
+            offset += len(data)
+        footer = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            if key[:2] not in self.shards:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.shards.add(key[:2])
-            # Written in place: an entry cut short by a crash fails to unpickle and is simply rendered again.
-            path.write_bytes(pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
-            if self.known is not None:
-                self.known.add(key)
+            self.folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            tmp = self.folder / f"{name}.{os.getpid()}.tmp"  # type: ignore[operator]
+            with open(tmp, "wb") as handle:
+                handle.write(b"".join(chunks) + footer + len(footer).to_bytes(8, "little"))
+            os.replace(tmp, self.folder / name)  # type: ignore[operator]
         except OSError:
-            self.memory[key] = rendered  # the cache only saves time; a build never fails for it
+            return None  # the cache only saves time; a build never fails for it (the entries stay in memory)
+        for key, (start, length) in table.items():
+            self.index[key] = (name, start, length)
+            self.memory.pop(key, None)
+        return name
 
     def merge(self, used: set | tuple) -> None:
         self.used.update(used)
 
     def prune(self) -> None:
-        """Delete the entries this build did not use, so the cache never outgrows the site."""
+        """Delete the entries this build did not use, so the cache never outgrows the site: a pack none of
+        whose entries were used goes; small packs, and packs mostly unused, are merged into a new one."""
         if not self.writable or not self.folder.is_dir():  # type: ignore[union-attr]
             return
-        (self.folder.parent / "markdown.pickle").unlink(missing_ok=True)  # the single-file cache of 0.1
-        for shard in self.folder.iterdir():  # type: ignore[union-attr]
-            for path in shard.iterdir() if shard.is_dir() else ():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+        self.flush()
+        for entry in os.scandir(self.folder):
+            if entry.is_dir():
+                shutil.rmtree(entry.path, ignore_errors=True)  # the one-file-per-entry layout of earlier versions
+            elif not entry.name.endswith(PACK):
+                Path(entry.path).unlink(missing_ok=True)  # a pack a killed build did not finish
+        packs = self._packs()
+        kept, merged = set(), []
+        for name, table in packs.items():
+            live = [key for key in table if key in self.used]
+            if live and len(table) >= SMALL_PACK and 2 * len(live) >= len(table):
+                kept.add(name)
+            else:
+                merged.append((name, live))
+        if len(merged) == 1 and len(merged[0][1]) == len(packs[merged[0][0]]):
+            return  # one small pack, all of it used: nothing to gain
+        held = {key for name in kept for key in packs[name]}
+        for name, live in merged:
+            for key in live:
+                if key not in held:
+                    try:
+                        self.pending.append((key, self._read(name, *packs[name][key])))
+                    except OSError:
+                        continue
+                    held.add(key)
+        copied = bool(self.pending)
+        written = self.flush()
+        if copied and written is None:
+            return  # the merged pack could not be written: the old ones stay
+        for name, _ in merged:
+            if name != written:
+                (self.folder / name).unlink(missing_ok=True)  # type: ignore[operator]
 
 
 LAST_BUILD = "last-build.pickle"

@@ -100,6 +100,7 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
 
     renderer.problems = renderer.templates.problems = fresh
     outputs = [output for output in map(renderer.render_page, pages) if output is not None]
+    renderer.cache.flush()
     chrome: Chrome = {}
     scans = {page_url(o.out_path): scan_page(o, chrome) for o in outputs}
     for url, scan in scans.items():
@@ -147,6 +148,7 @@ def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | N
         return None
     renderer.problems = renderer.templates.problems = problems
     output = renderer.render_page(publish(doc))
+    renderer.cache.flush()  # the full build that follows finds it
     if output is None or problems.has_errors():
         return None
     target = options.out_dir / output.out_path

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from gongkai.cache import (CACHE_DIR, MarkdownCache, Model, Stats, fingerprint, input_files, load_last, load_model,
+from gongkai.cache import (MarkdownCache, Model, Stats, fingerprint, input_files, load_last, load_model,
                            model_key, output_stamp, save_last, save_model)
 from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
@@ -104,17 +104,16 @@ def build(options: BuildOptions) -> BuildResult:
 
     # Convert Markdown into the cache on the spare core meanwhile, until the render workers start.
     cache = MarkdownCache(cache_dir, writable=options.write)
-    cold = options.write and not (cache_dir / CACHE_DIR).exists()  # only the prerender helper's entries will exist
     prerender = Prerender(cache, sources(root, files))
     try:
         key = model_key(root, settings, files) if options.write and not options.keep else ""
-        return _build(options, config, today, cache, files, stamp, key, last.get("output", ()), prerender, cold, problems)
+        return _build(options, config, today, cache, files, stamp, key, last.get("output", ()), prerender, problems)
     finally:
         prerender.stop()
 
 
 def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, files: Stats, stamp: str,
-           key: str, last_output: tuple, prerender: Prerender, cold: bool, problems: Problems) -> BuildResult:
+           key: str, last_output: tuple, prerender: Prerender, problems: Problems) -> BuildResult:
     root = options.root
     cache_dir = options.cache_dir or root / ".cache"
     model = load_model(cache_dir, key) if key else None
@@ -156,9 +155,8 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     if previous is not None and model is not None:  # only templates changed
         reuse = reusable(cache_dir, key, digests, templates.env)
     renderer.reuse, renderer.previous = reuse, previous
-    prerender.stop()
-    if cold:
-        cache.take_stock()
+    if prerender.stop():
+        cache.read_index()  # the packs the helper wrote
     outputs, scans = renderer.render_all(options.progress)
     pages = pack_last_pages(key, digests, root, files, renderer.records) if key and options.write else b""
     renderer.records = Records()

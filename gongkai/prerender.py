@@ -47,16 +47,27 @@ class Prerender:
                                        daemon=True)
         self.process.start()
 
-    def stop(self) -> None:
-        if self.process is not None:
-            self.stopping.set()
-            self.process.join()
-            self.process = None
+    def stop(self) -> bool:
+        """Stop the helper; True if it ran (and so may have written packs)."""
+        if self.process is None:
+            return False
+        self.stopping.set()
+        self.process.join()
+        self.process = None
+        return True
 
 
 def _convert_all(cache: MarkdownCache, files: list[tuple[Path, PurePosixPath]], stopping, parent: int) -> None:
     die_with(parent)
     converter = MarkdownConverter()
+    try:
+        _convert(converter, cache, files, stopping, parent)
+    finally:
+        cache.flush()
+
+
+def _convert(converter: MarkdownConverter, cache: MarkdownCache, files: list[tuple[Path, PurePosixPath]], stopping,
+             parent: int) -> None:
     for path, rel in files:
         if stopping.is_set() or os.getppid() != parent:  # the build moved on, or was killed
             return

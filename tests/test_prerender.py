@@ -34,8 +34,8 @@ def test_the_helper_converts_what_the_renderer_then_reads_and_the_site_is_the_sa
     assert helper.process is not None
     helper.process.join(60)  # let it finish everything instead of stopping it
     helper.stop()
-    made = {p.name for p in (root / ".cache/markdown").rglob("*") if p.is_file()}
-    assert len(made) == len(found)
+    assert len(list((root / ".cache/markdown").iterdir())) == 1  # all in one pack
+    assert len(MarkdownCache(root / ".cache").index) == len(found)
 
     edited = root / "content/news/n000.md"
     edited.write_text(edited.read_text("utf-8") + "补充一句。\n", "utf-8")
@@ -62,31 +62,57 @@ def test_small_sites_and_check_runs_start_no_helper(make_site):
     assert Prerender(MarkdownCache(root / ".cache", writable=False), files).process is None
 
 
-def test_after_taking_stock_the_cache_looks_on_disk_only_for_entries_it_listed(tmp_path, monkeypatch):
+def test_entries_are_found_in_the_packs_other_processes_wrote(tmp_path):
+    converter, src = MarkdownConverter(), PurePosixPath("news/a.md")
+    writer = MarkdownCache(tmp_path)
+    keys = [writer.key(f"## 第{i}节\n", src, 5) for i in range(3)]
+    for i, key in enumerate(keys):
+        writer.put(key, converter.render(f"## 第{i}节\n", src, 5))
+    reader = MarkdownCache(tmp_path)  # the next process, as the render workers are
+    assert reader.get(keys[0]) is None  # not written yet
+    assert writer.flush() and len(list((tmp_path / "markdown").iterdir())) == 1  # one pack for all three
+    assert reader.get(keys[0]) is None  # written since it looked
+    reader.read_index()
+    assert [reader.get(key).toc for key in keys] == [((2, f"第{i}节", f"第{i}节"),) for i in range(3)]
+    assert reader.used == set(keys)
+
+
+def test_pruning_drops_unused_entries_and_merges_small_packs(tmp_path):
     converter, src = MarkdownConverter(), PurePosixPath("news/a.md")
     cache = MarkdownCache(tmp_path)
-    listed = cache.key("## 已有\n", src, 5)
-    cache.put(listed, converter.render("## 已有\n", src, 5))
+    made = {}
+    for batch in range(3):  # three builds' worth of packs: 20 entries, then one, then one
+        for i in range(20 if batch == 0 else 1):
+            body = f"第{batch}批第{i}段。\n"
+            made[body] = key = cache.key(body, src, 1)
+            cache.put(key, converter.render(body, src, 1))
+        cache.flush()
+    packs = tmp_path / "markdown"
+    (packs / "ab").mkdir()  # an earlier version's one-file-per-entry layout
+    (packs / "x.pack.1.tmp").write_bytes(b"cut short")
+    assert len(list(packs.glob("*.pack"))) == 3
 
-    cache = MarkdownCache(tmp_path)  # the next process, as the render workers are
-    cache.take_stock()
-    assert cache.known == {listed}
-    opened = []
-    read = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(self.name) or read(self))
-    assert cache.get(listed).toc == ((2, "已有", "已有"),)
-    missing = cache.key("## 没有\n", src, 5)
-    assert cache.get(missing) is None
-    assert opened == [listed]  # the missing entry was not looked for
-    cache.put(missing, converter.render("## 没有\n", src, 5))
-    assert cache.get(missing) is not None and opened == [listed, missing]  # what it writes, it finds
+    used = MarkdownCache(tmp_path)  # a build that used 19 of the first 20 and both single entries
+    for body, key in list(made.items())[1:]:
+        assert used.get(key) is not None
+    used.prune()
+    assert sorted(p.name for p in packs.iterdir()) == sorted(p.name for p in packs.glob("*.pack"))
+    assert len(list(packs.glob("*.pack"))) == 2  # the two small ones merged
+    assert set(MarkdownCache(tmp_path).index) == set(made.values())  # the big pack kept whole: one in 20 unused
+
+    few = MarkdownCache(tmp_path)  # a build that used only two entries: the big pack is mostly unused
+    for key in list(made.values())[-2:]:
+        few.get(key)
+    few.prune()
+    after = MarkdownCache(tmp_path)
+    assert set(after.index) == set(list(made.values())[-2:]) and len(list(packs.glob("*.pack"))) == 1
+    assert after.get(list(made.values())[-1]) is not None
 
 
-def test_stock_is_taken_only_when_the_build_starts_without_a_cache(make_site, monkeypatch):
+def test_a_build_writes_a_pack_per_render_chunk_not_a_file_per_document(make_site, monkeypatch):
     root = make_site(NEWS)
-    taken = []
-    take = MarkdownCache.take_stock
-    monkeypatch.setattr(MarkdownCache, "take_stock", lambda self: taken.append(self) or take(self))
-    assert run_build(root).written and len(taken) == 1
-    (root / "content/news/n001.md").write_text(NEWS["content/news/n001.md"] + "再补一句。\n", "utf-8")
-    assert run_build(root).written and len(taken) == 1  # the cache was there: listing it would cost more than it saves
+    monkeypatch.setattr("gongkai.prerender.workers", lambda: 1)  # no helper: every body rendered in the pool
+    assert run_build(root).written
+    packs = list((root / ".cache/markdown").iterdir())
+    assert all(p.suffix == ".pack" for p in packs) and 1 < len(packs) < 40
+    assert len(MarkdownCache(root / ".cache").index) >= len(NEWS)

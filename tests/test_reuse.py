@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_build
+from gongkai.cache import MarkdownCache
 from test_incremental import edit, tree
 from test_prerender import NEWS
 
@@ -69,7 +70,7 @@ def test_a_linked_anchor_that_a_template_edit_removes_is_reported_on_the_page_le
 
 
 def markdown_entries(root: Path) -> set[str]:
-    return {p.name for p in (root / ".cache/markdown").rglob("*") if p.is_file()}
+    return set(MarkdownCache(root / ".cache").index)
 
 
 def test_a_body_edit_renders_only_that_page(make_site, tmp_path):
@@ -79,8 +80,9 @@ def test_a_body_edit_renders_only_that_page(make_site, tmp_path):
     edit(root / "content/news/first.md", "正文，", "正文（修改），")
     result = run_build(root)
     assert result.written
-    # the edited body's old entry is pruned; the reused pages' entries are kept
-    assert len(markdown_entries(root)) == len(entries) and len(markdown_entries(root) - entries) == 1
+    # the edited body has a new entry; the reused pages' entries were not pruned (nor was the old entry, yet:
+    # its pack is mostly in use, see test_prerender.py)
+    assert entries <= markdown_entries(root) and len(markdown_entries(root) - entries) == 1
     after = inodes(root / "site")
     rendered = {path for path in after if after[path] != before.get(path)}
     assert "news/first/index.html" in rendered and "news/index.html" not in rendered

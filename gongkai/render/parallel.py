@@ -70,6 +70,7 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
             outputs += renderer.render_site_wide()
         made.append((task, start, len(outputs), frozenset(renderer.templates.rendered),
                      tuple(renderer.cache.log[logged:])))
+    renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
     urls = [page_url(o.out_path) if o.out_path.suffix == ".html" else "" for o in outputs]
     outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
     chrome: Chrome = {}
