@@ -101,7 +101,7 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
     renderer.problems = renderer.templates.problems = fresh
     outputs = [output for output in map(renderer.render_page, pages) if output is not None]
     renderer.cache.flush()
-    chrome: Chrome = {}
+    chrome = Chrome()
     scans = {page_url(o.out_path): scan_page(o, chrome) for o in outputs}
     for url, scan in scans.items():
         if scan.ids != (_scan_on_disk(out_dir, url) or PageScan("", "")).ids:

@@ -27,14 +27,14 @@ def test_a_built_site_scans_the_same_with_its_headers_and_footers_remembered(mak
     assert run_build(root).written
     outputs = [Output(PurePosixPath(p.relative_to(root / "site").as_posix()), "", "", p.read_bytes())
                for p in sorted((root / "site").rglob("*.html"))]
-    chrome: Chrome = {}
+    chrome = Chrome()
     for output in outputs:
         assert found(scan_page(output, chrome)) == found(scan_page(output))
-    assert len(outputs) > 45 and len(chrome) < len(outputs) - 20  # the 25 news pages share one header, all one footer
+    assert len(outputs) > 45 and len(chrome.parts) < len(outputs) - 20  # the 25 news pages share one header, all one footer
 
 
 def test_pages_that_share_a_header_keep_their_own_head_main_and_footer():
-    chrome: Chrome = {}
+    chrome = Chrome()
     header = '<header><a href="../../">首页</a><a href="#care" id="care-toggle">长者模式</a></header>'
     first = scan_page(page('<meta name="SiteName" content="甲">', header, '<h2 id="一">一</h2><a href="x/">x</a>',
                            '<footer><a href="../../tongji/">统计</a>主办：荣县人民政府</footer>'), chrome)
@@ -49,5 +49,12 @@ def test_pages_that_share_a_header_keep_their_own_head_main_and_footer():
 
 def test_a_page_without_main_or_footer_is_scanned_whole():
     text = '<html><head><meta name="SiteName" content="甲"></head><body><a href="a/" id="x">a</a></body></html>'
-    scan = scan_page(Output(PurePosixPath("404.html"), "", "", text.encode("utf-8")), {})
+    scan = scan_page(Output(PurePosixPath("404.html"), "", "", text.encode("utf-8")), Chrome())
     assert (scan.links, scan.ids, scan.meta, scan.footer_links, scan.footer_text) == (["a/"], {"SiteName", "x"}, {"SiteName": "甲"}, [], "")
+
+
+def test_ids_after_any_whitespace_between_attributes_are_found_and_look_alikes_are_not():
+    main = '<h2\nid="换行">甲</h2><div data-id="x"\tclass="a" id="y"></div><a\tname="乙">乙</a><p>id=</p>'
+    scan = scan_page(page("", "", main, ""), Chrome())
+    assert scan.ids == {"换行", "y", "乙", "main"}
+    assert scan_page(page("", "", '<h2 id="丙">丙</h2>', ""), Chrome()).ids == {"丙", "main"}

@@ -15,7 +15,11 @@ from gongkai.render.views import Output
 
 _HEAD_TAG = re.compile(r"<(base|meta)\b([^>]*)>", re.I)
 _ATTR = re.compile(r'([a-zA-Z:-]+)\s*=\s*"([^"]*)"')
-_ID = re.compile(r'\s(?:id|name)="([^"]*)"')
+# An id (or name) after any whitespace HTML allows between attributes. A pattern that starts with a character
+# class is slow to search for, so the one that starts with a space is tried first: it found them all if it
+# found as many as there are.
+_ID = re.compile(r' (?:id|name)="([^"]*)"')
+_ID_AFTER_ANY_SPACE = re.compile(r'[ \t\n\f\r](?:id|name)="([^"]*)"')
 _TEXT = re.compile(r"<[^>]+>")
 # The address a tag leads to: href of a, link, area; src of img, script, source, iframe; action of form.
 _LINK = re.compile(r'<(?:a|link|area)\b[^>]*?\shref\s*=\s*"([^"]*)"|<(?:img|script|source|iframe)\b[^>]*?\ssrc\s*=\s*"([^"]*)"'
@@ -66,30 +70,46 @@ class _Part:
     footer_text: str = ""  # for the stretch that starts at <footer
 
 
-def _scan_part(text: str) -> _Part:
-    ids = frozenset(sys.intern(html.unescape(v) if "&" in v else v) for v in _ID.findall(text))
-    heads = tuple((tag.lower(), {k.lower(): _unescape(v) for k, v in _ATTR.findall(attributes)})
-                  for tag, attributes in _HEAD_TAG.findall(text))
-    links = tuple(_unescape(a or b or c) for a, b, c in _LINK.findall(text) if a or b or c)
-    footer_text = ""
-    if text.startswith("<footer"):
-        footer = text[: text.find("</footer>")]
-        footer_text = html.unescape(_TEXT.sub("", footer)) + " ".join(re.findall(r'alt="([^"]*)"', footer))
-    return _Part(ids, links, heads, footer_text)
+@dataclass
+class Chrome:
+    """What the pages scanned so far share: the header and footer stretches around <main>, and the <meta>
+    tags (most pages carry the same site-wide ones), each scanned once."""
+
+    parts: dict[str, _Part] = field(default_factory=dict)
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def remember(self, memo: dict, text: str, make):
+        found = memo.get(text)
+        if found is None:
+            found = make(text)
+            if len(memo) >= CHROME_KEPT:  # a template that puts each page's own text there gets no use of it
+                memo.clear()
+            memo[text] = found
+        return found
+
+    def part(self, text: str) -> _Part:
+        return self.remember(self.parts, text, self.scan)
+
+    def scan(self, text: str) -> _Part:
+        found = _ID.findall(text)
+        if len(found) != text.count('id="') + text.count('name="'):
+            found = _ID_AFTER_ANY_SPACE.findall(text)
+        ids = frozenset(sys.intern(html.unescape(v) if "&" in v else v) for v in found)
+        heads = tuple((tag.lower(), self.remember(self.tags, attributes, _attributes))
+                      for tag, attributes in _HEAD_TAG.findall(text))
+        links = tuple(_unescape(a or b or c) for a, b, c in _LINK.findall(text) if a or b or c)
+        footer_text = ""
+        if text.startswith("<footer"):
+            footer = text[: text.find("</footer>")]
+            footer_text = html.unescape(_TEXT.sub("", footer)) + " ".join(re.findall(r'alt="([^"]*)"', footer))
+        return _Part(ids, links, heads, footer_text)
 
 
-Chrome = dict[str, _Part]  # the header and footer stretches scanned so far, by their text
-CHROME_KEPT = 512  # distinct stretches remembered; a template that puts each page's own text there gets no use of it
+CHROME_KEPT = 512  # distinct stretches (and tags) remembered
 
 
-def _chrome_part(text: str, chrome: Chrome) -> _Part:
-    part = chrome.get(text)
-    if part is None:
-        part = _scan_part(text)
-        if len(chrome) >= CHROME_KEPT:
-            chrome.clear()
-        chrome[text] = part
-    return part
+def _attributes(text: str) -> dict[str, str]:
+    return {k.lower(): _unescape(v) for k, v in _ATTR.findall(text)}
 
 
 def scan_page(output: Output, chrome: Chrome | None = None) -> PageScan:
@@ -99,12 +119,12 @@ def scan_page(output: Output, chrome: Chrome | None = None) -> PageScan:
     footer_at = text.find("<footer")
     footer_at = len(text) if footer_at < 0 else footer_at
     body_at, main_at = text.find("<body"), text.find("<main")
-    chrome = {} if chrome is None else chrome
+    chrome = Chrome() if chrome is None else chrome
     if 0 <= body_at <= main_at <= footer_at:
-        parts = [_scan_part(text[:body_at]), _chrome_part(text[body_at:main_at], chrome),
-                 _scan_part(text[main_at:footer_at]), _chrome_part(text[footer_at:], chrome)]
+        parts = [chrome.scan(text[:body_at]), chrome.part(text[body_at:main_at]),
+                 chrome.scan(text[main_at:footer_at]), chrome.part(text[footer_at:])]
     else:
-        parts = [_scan_part(text[:footer_at]), _chrome_part(text[footer_at:], chrome)]
+        parts = [chrome.scan(text[:footer_at]), chrome.part(text[footer_at:])]
     scan = PageScan(output.origin, output.kind)
     scan.ids = set().union(*(part.ids for part in parts))  # most are on every page: interned, kept once
     for part in parts:
@@ -122,7 +142,7 @@ def scan_page(output: Output, chrome: Chrome | None = None) -> PageScan:
 def scan_outputs(outputs: list[Output], done: dict[str, PageScan] | None = None) -> dict[str, PageScan]:
     """Scan every HTML output once (those the render workers scanned already are in `done`)."""
     scans = dict(done or {})
-    chrome: Chrome = {}
+    chrome = Chrome()
     for output in outputs:
         if output.data is not None and output.out_path.suffix == ".html":
             url = page_url(output.out_path)

@@ -39,19 +39,13 @@ def relative(target: str, from_url: str) -> str:
     Same result as posixpath.relpath on these always-absolute, already-normal URLs, without its
     abspath work: this runs for every link of every page."""
     target, hashmark, fragment = target.partition("#")
-    suffix = hashmark + fragment
     if not target:
-        return suffix
-    here = from_url.split("/")[1:-1]  # the folders of the page: "/a/b/" → [a, b]; "/a/x.html" → [a]
-    *folders, last = target.split("/")[1:]
-    common = 0
-    while common < len(here) and common < len(folders) and here[common] == folders[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + folders[common:] + ([last] if last else [])
-    rel = "/".join(parts)
-    if not last:  # a folder: keep its trailing slash, "./" for the page's own folder
-        rel = rel + "/" if rel else "./"
-    return (rel or ".") + suffix
+        return hashmark + fragment
+    common, ups = from_url[: from_url.rfind("/") + 1], 0  # the page's folder, then up until target is inside
+    while not target.startswith(common):
+        common = common[: common.rfind("/", 0, -1) + 1]
+        ups += 1
+    return ("../" * ups + target[len(common):] or "./") + hashmark + fragment
 
 
 def absolute(target: str, base_url: str) -> str:

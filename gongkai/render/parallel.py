@@ -73,7 +73,7 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
     renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
     urls = [page_url(o.out_path) if o.out_path.suffix == ".html" else "" for o in outputs]
     outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
-    chrome: Chrome = {}
+    chrome = Chrome()
     scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url}
     check_identity(scans, renderer.site.config, renderer.problems)
     for url, scan in scans.items():
