@@ -28,3 +28,23 @@ def test_links_resolve_to_site_paths_with_their_anchors():
                             ("#main", "/news/a/", "main"), ("/self/static/a.css", "/static/a.css", ""),
                             ("/elsewhere/", "\0outside", "")]
     assert scan.external == ["https://www.gov.cn/"]  # links to the site itself and other schemes are not listed
+
+
+LINK = st.sampled_from(["../../", "../", "./", "", "#main", "a/", "../b/#段", "../../c.pdf?v=1", "/self/x/", "/else/",
+                        "https://www.gov.cn/", "https://x.cn/self/y/", "mailto:a@b.cn", "..", "../a/../b/", "%E6%AE%B5/"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "news", "n1"]), max_size=4), min_size=1, max_size=5),
+       st.lists(LINK, max_size=8))
+def test_what_one_page_taught_about_a_link_holds_on_every_page(folders, links):
+    parsed: dict = {}
+    for parts in folders:
+        url = "/" + "".join(f + "/" for f in parts)
+        taught, fresh = PageScan("x.md", "news", links=list(links)), PageScan("x.md", "news", links=list(links))
+        resolve_links(url, taught, "https://x.cn/self/", parsed)
+        resolve_links(url, fresh, "https://x.cn/self/")
+        assert (taught.targets, taught.external) == (fresh.targets, fresh.external)
+        for link, target, _ in fresh.targets:
+            if link and link[0] in ".a" and not any(c in link for c in "?#%"):  # relative, nothing to strip
+                assert target == _normjoin(url, link)

@@ -34,37 +34,61 @@ _UNSAFE = re.compile(r"[\t\r\n]")  # urlsplit removes these; leave such links to
 OUTSIDE = "\0outside"  # the target of a root-relative link that leaves the site's base path
 
 
-def resolve_links(url: str, scan: PageScan, base_url: str) -> None:
+Parsed = dict[str, tuple]  # link -> what it says whatever page it is on (see _parse)
+
+
+def resolve_links(url: str, scan: PageScan, base_url: str, parsed: Parsed | None = None) -> None:
     """Work out where each link of a page leads, as site paths (render workers do this, in parallel):
-    scan.targets gets (link, target path or OUTSIDE, fragment) for internal links, scan.external the rest."""
+    scan.targets gets (link, target path or OUTSIDE, fragment) for internal links, scan.external the rest.
+    Most links are the same on many pages: `parsed` remembers what each one says across pages."""
+    parsed = {} if parsed is None else parsed
     base_path = urlsplit(base_url).path or "/"
     here = url
     if scan.base is not None:  # 404.html sets <base> to the site root
         here = "/" + scan.base[len(base_path):] if scan.base.startswith(base_path) else "/"
     folder = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    folders = folder.split("/")[1:-1]
     targets, external = [], []
     for link in scan.links:
-        if ":" in link or link.startswith("//") or _UNSAFE.search(link):
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc:
-                if parts.scheme in ("http", "https") and not link.startswith(base_url):
-                    external.append(sys.intern(link))
-                continue
-            path, fragment = parts.path, parts.fragment
-        else:  # what urlsplit gives for a link with no scheme or host, without its cost
-            path, _, fragment = link.partition("#")
-            path = path.partition("?")[0]
-        target = unquote(path) if "%" in path else path
-        if not target:
+        found = parsed.get(link)
+        if found is None:
+            found = parsed[link] = _parse(sys.intern(link), base_url, base_path)
+        kind = found[0]
+        if kind == "external":
+            external.append(found[1])
+        if kind in ("external", "skip"):
+            continue
+        if kind == "self":
             target_url = url
-        elif target.startswith("/"):
-            target_url = "/" + target[len(base_path):] if target.startswith(base_path) else OUTSIDE
+        elif kind == "fixed":
+            target_url = found[3]
         else:
-            target_url = _join(folder, target)
+            target_url = sys.intern(_join_parts(folder, folders, *found[3:]))
         if not target_url.startswith(SEARCH_BUNDLE):  # written by the search indexer; build_index checks it
-            # interned: most links are the same navigation on every page, kept once in memory
-            targets.append((sys.intern(link), sys.intern(target_url), unquote(fragment) if "%" in fragment else fragment))
+            targets.append((found[1], target_url, found[2]))
     scan.targets, scan.external = targets, external
+
+
+def _parse(link: str, base_url: str, base_path: str) -> tuple:
+    """("external", link), ("skip",), or (kind, link, fragment, ...) for a link within the site: "self" (this
+    page), "fixed" with its target path, or "relative" with what _join_parts needs."""
+    if ":" in link or link.startswith("//") or _UNSAFE.search(link):
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc:
+            if parts.scheme in ("http", "https") and not link.startswith(base_url):
+                return ("external", link)
+            return ("skip",)
+        path, fragment = parts.path, parts.fragment
+    else:  # what urlsplit gives for a link with no scheme or host, without its cost
+        path, _, fragment = link.partition("#")
+        path = path.partition("?")[0]
+    target = unquote(path) if "%" in path else path
+    fragment = unquote(fragment) if "%" in fragment else fragment
+    if not target:
+        return ("self", link, fragment)
+    if target.startswith("/"):
+        return ("fixed", link, fragment, sys.intern("/" + target[len(base_path):]) if target.startswith(base_path) else OUTSIDE)
+    return ("relative", link, fragment, *_split_up(target), target)
 
 
 def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, root: Path,
@@ -75,9 +99,10 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
     scan_of = scan_of or scans.get
     external: set[str] = set()
     found: dict[str, str | None] = {}  # target -> the file it is; most targets are on every page
+    parsed: Parsed = {}
     for url, scan in scans.items():
         if scan.targets is None:
-            resolve_links(url, scan, base_url)
+            resolve_links(url, scan, base_url, parsed)
         external.update(scan.external)
         for link, target_url, fragment in scan.targets:
             if target_url is OUTSIDE:
@@ -100,16 +125,24 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
 
 
 def _join(folder: str, target: str) -> str:
-    """posixpath.normpath(posixpath.join(folder, target)), keeping a trailing slash; folder ends in "/".
-    Our pages' links are all "../../a/b" or "a/b", which need only the folder's parts."""
+    """posixpath.normpath(posixpath.join(folder, target)), keeping a trailing slash; folder ends in "/"."""
+    return _join_parts(folder, folder.split("/")[1:-1], *_split_up(target), target)
+
+
+def _split_up(target: str) -> tuple[int | None, str]:
+    """How many folders a relative link goes up, and the rest: our pages' links are all "../../a/b" or "a/b".
+    None for any other."""
     rest = target.lstrip("./") if target.startswith("../") else target
     ups = (len(target) - len(rest)) // 3
-    parts = folder.split("/")[1:-1]
-    plain = (target and target[0] != "/" and target[:len(target) - len(rest)] == "../" * ups and ups <= len(parts)
+    plain = (target and target[0] != "/" and target[:len(target) - len(rest)] == "../" * ups
              and "./" not in rest and "//" not in rest and not rest.endswith("."))
-    if not plain:
+    return (ups if plain else None), rest
+
+
+def _join_parts(folder: str, folders: list[str], ups: int | None, rest: str, target: str) -> str:
+    if ups is None or ups > len(folders):
         return _normjoin(folder, target)
-    kept = parts[:len(parts) - ups]
+    kept = folders[:len(folders) - ups]  # a plain link needs only the folder's parts
     return "/" + "/".join(kept + [rest]) if kept else "/" + rest
 
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 from gongkai.checks.html import Chrome, PageScan, page_url, scan_page
 from gongkai.checks.identity import check_identity
-from gongkai.checks.links import resolve_links
+from gongkai.checks.links import Parsed, resolve_links
 from gongkai.problems import Problem, Problems
 from gongkai.render.views import Output
 from gongkai.search_index import SEARCH_BODY
@@ -76,8 +76,9 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
     chrome = Chrome()
     scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url}
     check_identity(scans, renderer.site.config, renderer.problems)
+    parsed: Parsed = {}
     for url, scan in scans.items():
-        resolve_links(url, scan, renderer.site.config.base_url)
+        resolve_links(url, scan, renderer.site.config.base_url, parsed)
         scan.slim()
     if renderer.sink is not None:  # write in the worker, send back only what was written where
         try:
