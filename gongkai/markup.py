@@ -151,6 +151,28 @@ class _OnlyIf:
 ONLY_IF = {"treeprocessors": {"attr_list": "{", "unescape": "\\"}, "preprocessors": {"html_block": "<&"}}
 
 
+class _BlockNeeds:
+    """Try a block processor only on blocks that contain one of the characters it looks for: each is tried in
+    turn on every block (a list item is a block too), and most search the whole block with a pattern."""
+
+    def __init__(self, inner, chars: str):
+        self.inner, self.chars = inner, chars
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def test(self, parent, block: str) -> bool:
+        return any(char in block for char in self.chars) and self.inner.test(parent, block)
+
+    def run(self, parent, blocks: list[str]):
+        # The reference and footnote processors accept every block in test() and decline in run().
+        return self.inner.run(parent, blocks) if any(char in blocks[0] for char in self.chars) else False
+
+
+BLOCK_NEEDS = {"table": "|", "hashheader": "#", "setextheader": "=-", "hr": "-_*", "quote": ">", "reference": "[",
+               "footnote": "["}
+
+
 class _Rewrite(Extension):
     def __init__(self, converter: "MarkdownConverter"):
         super().__init__()
@@ -167,6 +189,10 @@ class _Rewrite(Extension):
                 if item.name in wanted:
                     registry.register(_OnlyIf(registry[item.name], wanted[item.name], self.converter), item.name,
                                       item.priority)
+        blocks = md.parser.blockprocessors
+        for item in list(blocks._priority):
+            if item.name in BLOCK_NEEDS:
+                blocks.register(_BlockNeeds(blocks[item.name], BLOCK_NEEDS[item.name]), item.name, item.priority)
         # Pages list their headings from Rendered.toc: the extension's own <div class="toc"> is never shown.
         md.treeprocessors["toc"].build_toc_div = lambda toc_list: Element("div")
 

@@ -10,7 +10,7 @@ from markdown.treeprocessors import InlineProcessor
 
 from conftest import REPO
 from gongkai.load import split_document
-from gongkai.markup import ONLY_IF, MarkdownConverter, _OnlyIf, _PlainTextInline
+from gongkai.markup import BLOCK_NEEDS, ONLY_IF, MarkdownConverter, _BlockNeeds, _OnlyIf, _PlainTextInline
 from gongkai.model.urls import relative
 from gongkai.problems import Problems
 
@@ -19,10 +19,9 @@ def stock() -> MarkdownConverter:
     """A converter with Python-Markdown's own processors in place of our shortcuts."""
     converter = MarkdownConverter()
     converter.md.treeprocessors.register(InlineProcessor(converter.md), "inline", 20)
-    for kind in ONLY_IF:
-        registry = getattr(converter.md, kind)
+    for registry in [getattr(converter.md, kind) for kind in ONLY_IF] + [converter.md.parser.blockprocessors]:
         for item in list(registry._priority):
-            if isinstance(registry[item.name], _OnlyIf):
+            if isinstance(registry[item.name], (_OnlyIf, _BlockNeeds)):
                 registry.register(registry[item.name].inner, item.name, item.priority)
     return converter
 
@@ -43,7 +42,10 @@ def test_the_shortcuts_are_installed_for_the_processors_they_know():
     wrapped = {item.name for kind in ONLY_IF for item in getattr(md, kind)._priority
                if isinstance(getattr(md, kind)[item.name], _OnlyIf)}
     assert wrapped == {"attr_list", "unescape", "html_block"}
+    blocks = md.parser.blockprocessors
+    assert {item.name for item in blocks._priority if isinstance(blocks[item.name], _BlockNeeds)} == set(BLOCK_NEEDS)
     assert not any(isinstance(item, _OnlyIf) for item in stock().md.treeprocessors)
+    assert not any(isinstance(item, _BlockNeeds) for item in stock().md.parser.blockprocessors)
 
 
 def test_every_example_page_renders_as_python_markdown_renders_it():
@@ -91,3 +93,13 @@ def test_a_body_quoting_placeholder_like_text_keeps_it():
     body = '文中写着 href="gk0-0" 与 src="gk0-1"，[链接](a.md)'
     html, broken = MarkdownConverter().render(body, PurePosixPath("b.md"), 1).resolve(lambda target: "x/")
     assert 'href="gk0-0"' in html and 'href="x/"' in html and not broken
+
+
+def test_every_block_shortcut_still_lets_its_processor_see_its_blocks():
+    body = ("标题\n===\n\n副标题\n---\n\n# 一级\n\n> 引用\n\n***\n\n| 项目 | 数量 |\n| --- | ---: |\n| 甲 | 1 |\n\n"
+            "见[文件][1]与脚注[^注]。\n\n[1]: https://www.gov.cn/\n[^注]: 脚注内容。\n")
+    ours, theirs = both(body)
+    assert ours == theirs
+    for part in ("<h1 id=\"标题\">", "<h2 id=\"副标题\">", "<h1 id=\"一级\">", "<blockquote>", "<hr>", "<table>",
+                 'href="https://www.gov.cn/"', 'class="footnote"'):
+        assert part in ours, part
