@@ -70,6 +70,9 @@ class _Part:
     footer_text: str = ""  # for the stretch that starts at <footer
 
 
+CHROME_KEPT = 512  # distinct stretches (and tags) remembered
+
+
 @dataclass
 class Chrome:
     """What the pages scanned so far share: the header and footer stretches around <main>, and the <meta>
@@ -103,9 +106,6 @@ class Chrome:
             footer = text[: text.find("</footer>")]
             footer_text = html.unescape(_TEXT.sub("", footer)) + " ".join(re.findall(r'alt="([^"]*)"', footer))
         return _Part(ids, links, heads, footer_text)
-
-
-CHROME_KEPT = 512  # distinct stretches (and tags) remembered
 
 
 def _attributes(text: str) -> dict[str, str]:

@@ -51,7 +51,7 @@ def resolve_links(url: str, scan: PageScan, base_url: str, parsed: Parsed | None
     targets, external = [], []
     for link in scan.links:
         found = parsed.get(link)
-        if found is None:
+        if found is None:  # interned: most links are the same navigation on every page, kept once in memory
             found = parsed[link] = _parse(sys.intern(link), base_url, base_path)
         kind = found[0]
         if kind == "external":
@@ -87,7 +87,8 @@ def _parse(link: str, base_url: str, base_path: str) -> tuple:
     if not target:
         return ("self", link, fragment)
     if target.startswith("/"):
-        return ("fixed", link, fragment, sys.intern("/" + target[len(base_path):]) if target.startswith(base_path) else OUTSIDE)
+        inside = target.startswith(base_path)
+        return ("fixed", link, fragment, sys.intern("/" + target[len(base_path):]) if inside else OUTSIDE)
     return ("relative", link, fragment, *_split_up(target), target)
 
 
@@ -110,7 +111,9 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
                                f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
                                "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
                 continue
-            resolved = found[target_url] if target_url in found else found.setdefault(target_url, _resolve(target_url, files))
+            if target_url not in found:
+                found[target_url] = _resolve(target_url, files)
+            resolved = found[target_url]
             if resolved is None:
                 problems.error("GK505", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]),
                                f"页面 {url} 中的链接“{link}”指向不存在的文件", "改正链接，或补上被链接的文件")
