@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -150,6 +151,7 @@ PEAK = {"mb": 0.0}  # the largest memory of a measured process and all its desce
 
 
 def run(cmd: list[str], cwd: Path) -> float:
+    os.sync()  # the last step's writes go to disk now, not during this one (on a slow disk it decides the figure)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while proc.poll() is None:
