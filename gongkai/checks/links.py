@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 from collections.abc import Callable, Container
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from gongkai.checks.html import PageScan
@@ -34,7 +35,19 @@ _UNSAFE = re.compile(r"[\t\r\n]")  # urlsplit removes these; leave such links to
 OUTSIDE = "\0outside"  # the target of a root-relative link that leaves the site's base path
 
 
-Parsed = dict[str, tuple]  # link -> what it says whatever page it is on (see _parse)
+class Meaning(NamedTuple):
+    """What a link says, whatever page it is on."""
+
+    kind: str  # "external", "skip" (another scheme, or the site's own address), "self", "fixed" or "relative"
+    link: str = ""  # as written, interned
+    fragment: str = ""
+    target_url: str = ""  # "fixed": the site path, or OUTSIDE
+    ups: int | None = None  # "relative": what _join_parts needs
+    rest: str = ""
+    target: str = ""
+
+
+Parsed = dict[str, Meaning]  # link -> what it says
 
 
 def resolve_links(url: str, scan: PageScan, base_url: str, parsed: Parsed | None = None) -> None:
@@ -53,31 +66,29 @@ def resolve_links(url: str, scan: PageScan, base_url: str, parsed: Parsed | None
         found = parsed.get(link)
         if found is None:  # interned: most links are the same navigation on every page, kept once in memory
             found = parsed[link] = _parse(sys.intern(link), base_url, base_path)
-        kind = found[0]
+        kind = found.kind
         if kind == "external":
-            external.append(found[1])
+            external.append(found.link)
         if kind in ("external", "skip"):
             continue
         if kind == "self":
             target_url = url
         elif kind == "fixed":
-            target_url = found[3]
+            target_url = found.target_url
         else:
-            target_url = sys.intern(_join_parts(folder, folders, *found[3:]))
+            target_url = sys.intern(_join_parts(folder, folders, found.ups, found.rest, found.target))
         if not target_url.startswith(SEARCH_BUNDLE):  # written by the search indexer; build_index checks it
-            targets.append((found[1], target_url, found[2]))
+            targets.append((found.link, target_url, found.fragment))
     scan.targets, scan.external = targets, external
 
 
-def _parse(link: str, base_url: str, base_path: str) -> tuple:
-    """("external", link), ("skip",), or (kind, link, fragment, ...) for a link within the site: "self" (this
-    page), "fixed" with its target path, or "relative" with what _join_parts needs."""
+def _parse(link: str, base_url: str, base_path: str) -> Meaning:
     if ":" in link or link.startswith("//") or _UNSAFE.search(link):
         parts = urlsplit(link)
         if parts.scheme or parts.netloc:
             if parts.scheme in ("http", "https") and not link.startswith(base_url):
-                return ("external", link)
-            return ("skip",)
+                return Meaning("external", link)
+            return Meaning("skip")
         path, fragment = parts.path, parts.fragment
     else:  # what urlsplit gives for a link with no scheme or host, without its cost
         path, _, fragment = link.partition("#")
@@ -85,11 +96,12 @@ def _parse(link: str, base_url: str, base_path: str) -> tuple:
     target = unquote(path) if "%" in path else path
     fragment = unquote(fragment) if "%" in fragment else fragment
     if not target:
-        return ("self", link, fragment)
+        return Meaning("self", link, fragment)
     if target.startswith("/"):
         inside = target.startswith(base_path)
-        return ("fixed", link, fragment, sys.intern("/" + target[len(base_path):]) if inside else OUTSIDE)
-    return ("relative", link, fragment, *_split_up(target), target)
+        return Meaning("fixed", link, fragment, sys.intern("/" + target[len(base_path):]) if inside else OUTSIDE)
+    ups, rest = _split_up(target)
+    return Meaning("relative", link, fragment, ups=ups, rest=rest, target=target)
 
 
 def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, root: Path,
