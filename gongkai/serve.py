@@ -131,14 +131,22 @@ class SaveWatcher:
         self._changes: list = []  # livereload's start-up message lands here; the first build covers it
         self._tasks = {"gongkai": None}  # livereload would otherwise watch the working directory too
 
+    def watch(self) -> None:
+        """Start watching content/, templates/ and site.yml, and return once the system reports their saves.
+        Called before the first build: a save made while it runs is built next, and a save made as soon as
+        the first page is served is not lost to a watcher still starting."""
+        trees = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
+        ready = [threading.Event(), threading.Event()]
+        threading.Thread(target=self._watch, args=(trees, True, ready[0]), daemon=True).start()
+        threading.Thread(target=self._watch, args=([self.root], False, ready[1]), daemon=True).start()  # site.yml
+        for event in ready:
+            event.wait(timeout=10)
+
     def start(self, callback: Callable[[], None]) -> bool:
-        """Called by livereload on the server's loop: watch, build, and call back on that loop."""
+        """Called by livereload on the server's loop: build what was saved, and call back on that loop."""
         from tornado.ioloop import IOLoop
 
         loop = IOLoop.current()
-        trees = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
-        threading.Thread(target=self._watch, args=(trees, True), daemon=True).start()
-        threading.Thread(target=self._watch, args=([self.root], False), daemon=True).start()  # site.yml
 
         def builds() -> None:
             while True:
@@ -162,7 +170,7 @@ class SaveWatcher:
         threading.Thread(target=builds, daemon=True).start()
         return True  # livereload does not poll
 
-    def _watch(self, paths: list[Path], recursive: bool) -> None:
+    def _watch(self, paths: list[Path], recursive: bool, ready: threading.Event) -> None:
         import watchfiles
 
         if recursive:
@@ -170,9 +178,16 @@ class SaveWatcher:
         else:
             keep = lambda change, path: Path(path).name == "site.yml"
         # watchfiles groups a burst by the set of files it touches, so saving one file again and again comes in
-        # a batch every two steps; the builder above waits for the files themselves to be quiet.
-        for changes in watchfiles.watch(*paths, watch_filter=keep, step=25, recursive=recursive):
-            self.saved.put({Path(path) for _, path in changes})
+        # a batch every two steps; the builder above waits for the files themselves to be quiet. Its first
+        # answer, a batch or an idle timeout, comes from a watcher already in place: then it is ready.
+        try:
+            for changes in watchfiles.watch(*paths, watch_filter=keep, step=25, recursive=recursive,
+                                            rust_timeout=100, yield_on_timeout=True):
+                ready.set()
+                if changes:
+                    self.saved.put({Path(path) for _, path in changes})
+        finally:
+            ready.set()  # a watcher that could not start does not hold up the preview
 
     def examine(self) -> tuple[str | None, None]:
         self._changes.clear()
@@ -200,6 +215,7 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
     options = make_options()
     state = PreviewState(Preview(options))
     watcher = SaveWatcher(root, state, make_options)
+    watcher.watch()
     state.rebuild(options)
     # livereload drops a reload that comes within 3 s of the last one, so a second quick save would leave the
     # browser stale; we already rebuild once per burst, so no throttle is needed.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -90,3 +91,22 @@ def test_request_paths_cannot_leave_the_site(tmp_path):
     for evil in ("/../secret.txt", "/a/../../secret.txt", "/%2e%2e/secret.txt", "/a/%2E%2E/%2e%2e/secret.txt",
                  "//etc/passwd", "/..%2fsecret.txt", "/a\\..\\..\\secret.txt", "/%00"):
         assert resolve_request(site, evil) is None, evil
+
+
+def test_a_save_made_the_moment_watching_starts_is_seen(make_site):
+    from gongkai.serve import SaveWatcher
+
+    root = make_site()
+    watcher = SaveWatcher(root, state=None, make_options=lambda: None)
+    watcher.watch()
+    item = root / "content/news/first.md"
+    item.write_text(item.read_text("utf-8") + "\n刚开始预览就保存。\n", "utf-8")
+    (root / "site.yml").write_text((root / "site.yml").read_text("utf-8") + "\n", "utf-8")
+    seen = set()
+    deadline = time.monotonic() + 10
+    while not {item, root / "site.yml"} <= seen and time.monotonic() < deadline:
+        try:
+            seen |= watcher.saved.get(timeout=0.5)
+        except queue.Empty:
+            pass
+    assert {item, root / "site.yml"} <= seen, seen
