@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +35,17 @@ from gongkai.write import check_paths, discard, new_staging, stage, swap
 
 def _no_progress(done: int, total: int) -> None:
     pass
+
+
+def hand_back_memory() -> None:
+    """Return what the build has freed to the system. Python keeps freed memory for itself, and the
+    model's many small objects leave it spread over the heap; without this the build would hold about
+    90 MB more at 10,000 items while Pagefind, the largest user of memory, runs beside it."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory stays with the build until it ends
 
 
 @dataclass(frozen=True)
@@ -185,6 +198,8 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     searchable = [o.out_path for o in outputs if o.searchable]
     if not options.keep:  # Pagefind is about to need as much memory as the model: let it go first
         del content, model, documents, site, renderer, outputs, scans
+        if options.search:
+            hand_back_memory()
     if staging is not None and options.search and not build_index(staging, searchable, problems, options.pages_per_index):
         discard(staging)
         staging = None
