@@ -18,6 +18,14 @@ INDEX_DIR = "pagefind"
 SEARCH_BODY = b" data-pagefind-body>"
 
 
+# Pagefind 1.5 splits a Chinese query with the browser's word breaker, which knows far fewer words than the
+# dictionary the index was split with: 扶贫 becomes 扶|贫 and finds only the pages that also hold a word starting
+# with 贫 (Pagefind issue #1237). The search page splits Chinese queries itself (search.js), so the bundle's
+# two copies of Pagefind's list of languages to split are told to leave Chinese alone.
+SPLIT_LIST = 'return["zh","ja","th"].includes(primaryLang);'
+SPLIT_LIST_WITHOUT_CHINESE = 'return["ja","th"].includes(primaryLang);'
+SPLITTING_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+
 PAGES_PER_INDEX = 2000  # Pagefind holds about 120 KB per page while it indexes; slices keep that bounded
 MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
 MERGE_SCRIPT = "merge.js"
@@ -35,6 +43,10 @@ def build_index(staging: Path, searchable: list[PurePosixPath], problems: Proble
         if not _index(staging, chosen if len(slices) > 1 else None, output, problems):
             return False
         make_deterministic(output)
+        if not leave_chinese_queries_to_the_page(output):
+            problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
+                           "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
+            return False
     more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
     return True
@@ -71,6 +83,19 @@ def _link_pages(staging: Path, pages: list[Path], folder: Path) -> None:
             os.link(staging / page, folder / page)
         except OSError:  # a file system without hard links
             shutil.copyfile(staging / page, folder / page)
+
+
+def leave_chinese_queries_to_the_page(bundle: Path) -> bool:
+    """Keep Pagefind from splitting Chinese queries; False if its scripts split them some other way."""
+    for name in SPLITTING_SCRIPTS:
+        path = bundle / name
+        text = path.read_text("utf-8") if path.is_file() else ""
+        if "Intl.Segmenter" not in text or SPLIT_LIST_WITHOUT_CHINESE in text:
+            continue  # a Pagefind from before 1.5 does not split queries
+        if SPLIT_LIST not in text:
+            return False
+        path.write_text(text.replace(SPLIT_LIST, SPLIT_LIST_WITHOUT_CHINESE), "utf-8")
+    return True
 
 
 HEADER = b"pagefind_dcd"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -27,14 +30,19 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def example_url(tmp_path_factory):
+def example_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("browser")
     for name in ("content", "templates"):
         shutil.copytree(REPO / name, root / name)
     shutil.copyfile(REPO / "site.yml", root / "site.yml")
     result = run_build(root, search=True)
     assert result.written, result.problems.report()
-    server = serve_directory(root / "site")
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def example_url(example_site):
+    server = serve_directory(example_site)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
@@ -86,15 +94,16 @@ def search_results(page, example_url, words: str) -> list[str]:
     """Every result of a search, through the index's own JavaScript API (the UI shows only the first few)."""
     if "/search/" not in page.url:
         page.goto(f"{example_url}/search/")
+    page.wait_for_function("typeof gongkaiSearchTerms === 'function'")
     return page.evaluate("""async (words) => {
         const pagefind = await import("/pagefind/pagefind.js");
-        const search = await pagefind.search(words);
+        const search = await pagefind.search(gongkaiSearchTerms(words));  // as the search page splits them
         const data = await Promise.all(search.results.map(r => r.data()));
         return data.map(d => d.meta.title + " " + d.url);
     }""", words)
 
 
-def test_chinese_search_finds_pages_and_never_withdrawn_or_expired_ones(browser, example_url):
+def test_chinese_search_finds_pages_and_never_withdrawn_or_expired_ones(browser, example_site, example_url):
     page = browser.new_page()
     try:
         found = search_results(page, example_url, "旭水河")
@@ -103,7 +112,38 @@ def test_chinese_search_finds_pages_and_never_withdrawn_or_expired_ones(browser,
         assert any("农村危房改造补助资金管理办法" in r for r in found), found
         assert not [r for r in search_results(page, example_url, "惠民超市") if "cf-2019-018" in r]  # withdrawn
         assert not [r for r in search_results(page, example_url, "醇香酒业") if "cf-2016-007" in r]  # expired
-        assert not [r for r in search_results(page, example_url, "张小军")]  # a masked name is not searchable
+        # a masked name is not searchable: no page was indexed with it (a search for it may still find pages
+        # with words that start as it does, such as 张某)
+        assert not [url for url, text in indexed_text(example_site).items() if "张小军" in text]
+        assert not search_results(page, example_url, '"张小军"')
+    finally:
+        page.close()
+
+
+def indexed_text(site: Path) -> dict[str, str]:
+    """Each indexed page's text as Pagefind took it (its fragment files), by URL."""
+    pages = {}
+    for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        pages[data["url"]] = data["content"].replace("\u200b", "") + data["meta"].get("title", "")
+    return pages
+
+
+def test_chinese_words_the_browser_cuts_into_characters_are_found_on_every_page_that_holds_them(
+        browser, example_site, example_url):
+    """The index splits Chinese with a large dictionary; the browser's word breaker cuts words it does not
+    know into single characters (扶贫 → 扶 贫). The search page puts those back together."""
+    indexed = indexed_text(example_site)
+    page = browser.new_page()
+    try:
+        page.goto(f"{example_url}/search/")
+        for words in ("扶贫", "脱贫攻坚", "危房改造", "棚户区改造", "营商环境"):
+            pieces = page.evaluate("w => [...new Intl.Segmenter('zh-CN', {granularity: 'word'}).segment(w)].length", words)
+            holding = {url for url, text in indexed.items() if words in text}
+            found = {result.split(" ")[-1] for result in search_results(page, example_url, words)}
+            assert pieces > 1 and len(holding) >= 2 and holding <= found, (words, pieces, holding - found)
+        _, linked = search_in_ui(page, example_url, "扶贫")  # the page itself, from the header's ?q=
+        assert {"/" + url.split("/", 3)[3].partition("#")[0] for url in linked} >= {u for u, t in indexed.items() if "扶贫" in t}
     finally:
         page.close()
 

@@ -1,4 +1,29 @@
 /* The search page: Pagefind's UI (bundled with the index, no third-party host), with ?q= from the header form. */
+
+/* Chinese is written without spaces, so a query has to be split into words the way the index was. The index
+   was split with a large dictionary; the browser's word breaker knows fewer words and breaks the others into
+   single characters (扶贫 → 扶 贫), each of which would then have to be a word of its own in the page. So its
+   words are kept and each run of single characters is put back together: Pagefind finds that as a word, or as
+   the start of one. A quoted query stays a quoted phrase. */
+function gongkaiSearchTerms(query) {
+  var quoted = /^\s*".+"\s*$/.test(query);
+  var words = quoted ? query.trim().slice(1, -1) : query;
+  if (!window.Intl || !Intl.Segmenter) { return query; }
+  var parts = [];
+  var run = "";
+  Array.from(new Intl.Segmenter("zh-CN", { granularity: "word" }).segment(words)).forEach(function (piece) {
+    if (piece.isWordLike && Array.from(piece.segment).length === 1) {
+      run += piece.segment;
+      return;
+    }
+    if (run) { parts.push(run); run = ""; }
+    if (piece.isWordLike) { parts.push(piece.segment); }
+  });
+  if (run) { parts.push(run); }
+  var terms = parts.join(" ");
+  return quoted ? '"' + terms + '"' : terms;
+}
+
 window.addEventListener("DOMContentLoaded", function () {
   // A large site's index comes in slices (pagefind/merge.js lists them); the UI searches them together.
   var script = document.querySelector("script[src$='pagefind-ui.js']");
@@ -6,7 +31,7 @@ window.addEventListener("DOMContentLoaded", function () {
     return { bundlePath: new URL(path, script.src).pathname };
   });
   var ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false,
-                            mergeIndex: merge });
+                            mergeIndex: merge, processTerm: gongkaiSearchTerms });
   // Pagefind's input has only a placeholder; screen readers need a name for it.
   function label() {
     var input = document.querySelector("#search input[type=text], #search input[type=search]");

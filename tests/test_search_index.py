@@ -1,0 +1,46 @@
+"""The search index: Pagefind run on the staged site, its bundle made deterministic and fit for Chinese queries."""
+
+from __future__ import annotations
+
+from conftest import run_build
+import gongkai.search_index as search_index
+from gongkai.search_index import SPLIT_LIST, SPLIT_LIST_WITHOUT_CHINESE, SPLITTING_SCRIPTS, leave_chinese_queries_to_the_page
+
+
+def test_the_built_bundle_leaves_chinese_queries_to_the_search_page(make_site):
+    root = make_site()
+    assert run_build(root, search=True).written
+    for name in SPLITTING_SCRIPTS:
+        script = (root / "site/pagefind" / name).read_text("utf-8")
+        assert SPLIT_LIST_WITHOUT_CHINESE in script and SPLIT_LIST not in script, name
+
+
+def test_a_pagefind_that_splits_queries_some_other_way_stops_the_build_and_keeps_the_site(make_site, monkeypatch):
+    root = make_site()
+    assert run_build(root, search=True).written
+    before = (root / "site/index.html").read_bytes()
+    (root / "content/news/first.md").write_text("---\ntitle: 新的一篇\npublished: 2019-08-02\norgan: 县政府\n---\n正文\n", "utf-8")
+    monkeypatch.setattr(search_index, "SPLIT_LIST", 'return["zh","ko"].includes(primaryLang);')
+    result = run_build(root, search=True)
+    assert not result.written
+    problem, = [p for p in result.problems.items if p.code == "GK530"]
+    assert "Pagefind" in problem.message and "make setup" in problem.hint
+    assert (root / "site/index.html").read_bytes() == before
+
+
+def test_only_the_list_of_languages_to_split_changes(tmp_path):
+    splitting = 'x=1;var needs=(lang)=>{' + SPLIT_LIST + '};new Intl.Segmenter(l,{granularity:"word"});'
+    (tmp_path / "pagefind.js").write_text(splitting, "utf-8")
+    (tmp_path / "pagefind-worker.js").write_text(splitting, "utf-8")
+    assert leave_chinese_queries_to_the_page(tmp_path)
+    expected = splitting.replace(SPLIT_LIST, SPLIT_LIST_WITHOUT_CHINESE)
+    assert (tmp_path / "pagefind.js").read_text("utf-8") == expected
+    assert leave_chinese_queries_to_the_page(tmp_path)  # a second pass changes nothing
+    assert (tmp_path / "pagefind-worker.js").read_text("utf-8") == expected
+    older = tmp_path / "older"  # Pagefind before 1.5 has no worker and does not split queries
+    older.mkdir()
+    (older / "pagefind.js").write_text("x=1;", "utf-8")
+    assert leave_chinese_queries_to_the_page(older)
+    assert (older / "pagefind.js").read_text("utf-8") == "x=1;"
+    (older / "pagefind.js").write_text('new Intl.Segmenter(l,{granularity:"word"});return["zh"].includes(l);', "utf-8")
+    assert not leave_chinese_queries_to_the_page(older)
