@@ -189,6 +189,19 @@ def test_a_large_site_is_indexed_in_slices_that_the_search_page_searches_togethe
         server.shutdown()
 
 
+def test_on_a_phone_the_first_search_result_is_on_the_first_screen(browser, example_url):
+    """Pagefind stacks its filters above the results on a narrow screen, which pushed them out of sight."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(f"{example_url}/search/?q=扶贫")
+        page.wait_for_selector(".pagefind-ui__result")
+        result, filters = page.evaluate("""() => ['.pagefind-ui__result', '.pagefind-ui__filter-panel'].map(
+            selector => document.querySelector(selector).getBoundingClientRect().top)""")
+        assert result + 60 < 740 < filters, (result, filters)
+    finally:
+        page.close()
+
+
 def test_search_works_by_keyboard_from_the_header(browser, example_url):
     page = browser.new_page(viewport={"width": 360, "height": 800})
     try:
