@@ -57,18 +57,22 @@ def browser():
         browser.close()
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_every_page_kind_fits_the_screen_and_shows_navigation(browser, example_url, width):
-    page = browser.new_page(viewport={"width": width, "height": 800})
+@pytest.mark.parametrize("width, care", [(360, False), (1280, False), (360, True)])
+def test_every_page_kind_fits_the_screen_and_shows_navigation(browser, example_url, width, care):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    if care:  # 长者模式, as the header's switch leaves it: a quarter larger text
+        context.add_init_script("localStorage.setItem('gongkai-care', 'on')")
+    page = context.new_page()
     try:
         for kind, path in PAGES.items():
             page.goto(example_url + path)
+            assert ("care" in page.evaluate("document.documentElement.className")) == care, kind
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{kind} {path} scrolls sideways by {overflow}px at {width}px"
             assert page.locator("nav.main-nav a").first.is_visible(), kind
             assert page.locator("h1").count() == 1, kind
     finally:
-        page.close()
+        context.close()
 
 
 def test_no_serious_or_critical_axe_violations(browser, example_url):
