@@ -98,7 +98,7 @@ def search_results(page, example_url, words: str) -> list[str]:
     """Every result of a search, through the index's own JavaScript API (the UI shows only the first few)."""
     if "/search/" not in page.url:
         page.goto(f"{example_url}/search/")
-    page.wait_for_function("typeof gongkaiSearchTerms === 'function'")
+    page.wait_for_function("() => typeof gongkaiSearchTerms === 'function'")
     return page.evaluate("""async (words) => {
         const pagefind = await import("/pagefind/pagefind.js");
         const search = await pagefind.search(gongkaiSearchTerms(words));  // as the search page splits them
@@ -202,6 +202,18 @@ def test_on_a_phone_the_first_search_result_is_on_the_first_screen(browser, exam
         result, filters = page.evaluate("""() => ['.pagefind-ui__result', '.pagefind-ui__filter-panel'].map(
             selector => document.querySelector(selector).getBoundingClientRect().top)""")
         assert result + 60 < 740 < filters, (result, filters)
+    finally:
+        page.close()
+
+
+def test_the_result_count_is_announced_to_screen_readers(browser, example_url):
+    page = browser.new_page()
+    try:
+        page.goto(f"{example_url}/search/")
+        page.fill("#search input", "扶贫")
+        page.wait_for_function("() => document.querySelector('[role=status]#search-status').textContent.includes('找到 4 个')")
+        page.fill("#search input", "没有这样的词语")
+        page.wait_for_function("() => document.querySelector('#search-status').textContent.startsWith('未找到')")
     finally:
         page.close()
 

@@ -38,6 +38,16 @@ window.addEventListener("DOMContentLoaded", function () {
     if (input) { input.setAttribute("aria-label", "搜索关键词"); } else { window.requestAnimationFrame(label); }
   }
   label();
+  // Pagefind's line "找到 N 个…的相关结果" changes without a word to screen readers; a live region says it.
+  var box = document.getElementById("search");
+  var status = document.getElementById("search-status");
+  if (status && window.MutationObserver) {
+    new MutationObserver(function () {
+      var message = box.querySelector(".pagefind-ui__message");
+      var text = message ? message.textContent.trim() : "";
+      if (text !== status.textContent) { status.textContent = text; }
+    }).observe(box, { childList: true, subtree: true, characterData: true });
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) { ui.triggerSearch(query); }
 });
