@@ -11,6 +11,7 @@ import pytest
 
 from browser import launch, needs_chromium, serve_directory
 from conftest import REPO, run_build
+from gongkai.search_index import HEADER
 
 pytestmark = needs_chromium
 
@@ -128,7 +129,7 @@ def indexed_text(site: Path) -> dict[str, str]:
     """Each indexed page's text as Pagefind took it (its fragment files), by URL."""
     pages = {}
     for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(HEADER):])
         pages[data["url"]] = data["content"].replace("\u200b", "") + data["meta"].get("title", "")
     return pages
 
@@ -147,9 +148,14 @@ def test_chinese_words_the_browser_cuts_into_characters_are_found_on_every_page_
             found = {result.split(" ")[-1] for result in search_results(page, example_url, words)}
             assert pieces > 1 and len(holding) >= 2 and holding <= found, (words, pieces, holding - found)
         _, linked = search_in_ui(page, example_url, "扶贫")  # the page itself, from the header's ?q=
-        assert {"/" + url.split("/", 3)[3].partition("#")[0] for url in linked} >= {u for u, t in indexed.items() if "扶贫" in t}
+        assert linked_pages(linked) >= {url for url, text in indexed.items() if "扶贫" in text}
     finally:
         page.close()
+
+
+def linked_pages(links: list[str]) -> set[str]:
+    """The site paths of result links (absolute URLs, some to an anchor of their page)."""
+    return {"/" + link.split("/", 3)[3].partition("#")[0] for link in links}
 
 
 def search_in_ui(page, url: str, words: str) -> tuple[str, list[str]]:
@@ -175,18 +181,15 @@ def test_a_large_site_is_indexed_in_slices_that_the_search_page_searches_togethe
     server = serve_directory(root / "site")
     page = browser.new_page()
 
-    def pages(found: tuple[str, list[str]]) -> set[str]:
-        return {"/" + url.split("/", 3)[3].partition("#")[0] for url in found[1]}
-
     try:
         for words in ("政务公开", "旭水河"):
             whole = search_in_ui(page, example_url, words)
             sliced = search_in_ui(page, f"http://127.0.0.1:{server.server_port}", words)
-            assert pages(sliced) >= pages(whole) and len(pages(whole)) > 0, words
+            assert linked_pages(sliced[1]) >= linked_pages(whole[1]) and linked_pages(whole[1]), words
         # the results come from every slice (slices are runs of 40 pages in path order)
         indexed = sorted(p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html")
                          if " data-pagefind-body>" in p.read_text("utf-8"))
-        found = pages(search_in_ui(page, f"http://127.0.0.1:{server.server_port}", "政务公开"))
+        found = linked_pages(search_in_ui(page, f"http://127.0.0.1:{server.server_port}", "政务公开")[1])
         assert {indexed.index(url.lstrip("/") + "index.html") // 40 for url in found} == set(range(len(slices) + 1))
     finally:
         page.close()
