@@ -76,22 +76,27 @@ def test_every_page_kind_fits_the_screen_and_shows_navigation(browser, example_u
         context.close()
 
 
-def test_no_serious_or_critical_axe_violations(browser, example_url):
+@pytest.mark.parametrize("care", [False, True])
+def test_no_serious_or_critical_axe_violations(browser, example_url, care):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if care:  # 长者模式 is meant to be of higher contrast, not lower
+        context.add_init_script("localStorage.setItem('gongkai-care', 'on')")
+    page = context.new_page()
     found = {}
     try:
         for kind, path in PAGES.items():
             page.goto(example_url + path)
+            assert ("care" in page.evaluate("document.documentElement.className")) == care, kind
             results = axe.run(page)
             bad = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
                    if v["impact"] in ("serious", "critical")]
             if bad:
                 found[kind] = bad
     finally:
-        page.close()
+        context.close()
     assert not found, found
 
 
