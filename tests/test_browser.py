@@ -101,6 +101,48 @@ def test_no_serious_or_critical_axe_violations(browser, example_url, width, care
     assert not found, found
 
 
+FOCUS_CONTRAST = """() => {
+    // WCAG contrast between the focused element's outline and the background it is drawn on
+    const rgb = c => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                                        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const element = document.activeElement;
+    let around = element.parentElement;
+    while (around && rgb(getComputedStyle(around).backgroundColor)[3] === 0) { around = around.parentElement; }
+    const back = around ? rgb(getComputedStyle(around).backgroundColor) : [255, 255, 255];
+    const [a, b] = [lum(rgb(getComputedStyle(element).outlineColor)), lum(back)];
+    return [element.textContent.trim().slice(0, 12), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+}"""
+
+
+@pytest.mark.parametrize("care", [False, True])
+def test_the_keyboard_focus_stands_out_wherever_it_is(browser, example_url, care):
+    """The focus ring needs 3:1 against what is around it (WCAG 1.4.11), on the red header as on white."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if care:
+        context.add_init_script("localStorage.setItem('gongkai-care', 'on')")
+    page = context.new_page()
+    try:
+        page.goto(example_url + "/zwdt/")
+        weak = []
+        for _ in range(40):  # the header, the navigation, the list and on to the footer
+            page.keyboard.press("Tab")
+            text, ratio = page.evaluate(FOCUS_CONTRAST)
+            if ratio < 3:
+                weak.append((text, round(ratio, 2)))
+        page.keyboard.press("End")
+        for link in page.locator("footer a").all():
+            link.focus()
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Tab")  # focused by the keyboard, as :focus-visible asks
+            text, ratio = page.evaluate(FOCUS_CONTRAST)
+            if ratio < 3:
+                weak.append((text, round(ratio, 2)))
+        assert not weak, weak
+    finally:
+        context.close()
+
+
 def search_results(page, example_url, words: str) -> list[str]:
     """Every result of a search, through the index's own JavaScript API (the UI shows only the first few)."""
     if "/search/" not in page.url:
