@@ -257,6 +257,26 @@ def test_on_a_phone_the_first_search_result_is_on_the_first_screen(browser, exam
         page.close()
 
 
+@pytest.mark.parametrize("care, smallest", [(False, 14), (True, 18)])
+def test_the_search_page_text_is_as_large_as_the_rest(browser, example_url, care, smallest):
+    """Pagefind's UI sizes its text in pixels (12.8 px excerpts by default), which 长者模式 would not enlarge."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    if care:
+        context.add_init_script("localStorage.setItem('gongkai-care', 'on')")
+    page = context.new_page()
+    try:
+        page.goto(f"{example_url}/search/?q=政务公开")
+        page.wait_for_selector(".pagefind-ui__result")
+        page.click(".pagefind-ui__filter-block summary")
+        sizes = page.evaluate("""() => [...document.querySelectorAll('#search *')]
+            .filter(e => e.getBoundingClientRect().width > 0 && ([...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+                                                               || e.matches('input[type=text], input[type=search]')))
+            .map(e => [e.className.split(' ')[0] || e.tagName, parseFloat(getComputedStyle(e).fontSize)])""")
+        assert len(sizes) > 20 and not [(name, size) for name, size in sizes if size < smallest], sizes
+    finally:
+        context.close()
+
+
 def test_the_result_count_is_announced_to_screen_readers(browser, example_url):
     page = browser.new_page()
     try:
