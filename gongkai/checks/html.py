@@ -56,8 +56,12 @@ class PageScan:
 
 
 def page_url(path: PurePosixPath) -> str:
-    text = "/" + path.as_posix()
-    return text[: -len("index.html")] if text.endswith("/index.html") else text
+    return file_url("/" + path.as_posix())
+
+
+def file_url(file: str) -> str:
+    """The URL of an output file given as a site path: "/a/index.html" is "/a/"."""
+    return file[: -len("index.html")] if file.endswith("/index.html") else file
 
 
 @dataclass(frozen=True)

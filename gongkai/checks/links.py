@@ -10,7 +10,7 @@ from collections.abc import Callable, Container
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from gongkai.checks.html import PageScan
+from gongkai.checks.html import PageScan, file_url
 from gongkai.problems import Problems
 from gongkai.search_index import INDEX_DIR
 
@@ -131,7 +131,7 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
                                f"页面 {url} 中的链接“{link}”指向不存在的文件", "改正链接，或补上被链接的文件")
                 continue
             if fragment and resolved.endswith(".html"):
-                target_scan = scan_of(resolved[: -len("index.html")] if resolved.endswith("/index.html") else resolved)
+                target_scan = scan_of(file_url(resolved))
                 if target_scan is not None and fragment not in target_scan.ids:
                     problems.error("GK506", scan.origin, source_line(root, scan.origin, ["#" + fragment]),
                                    f"页面 {url} 中的链接“{link}”指向的位置（#{fragment}）不存在",
