@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -79,11 +80,38 @@ class Content:
     assets: tuple[Asset, ...]
 
 
+# Slips editors make when typing YAML on a Chinese keyboard. The parser reports them a line late or as some
+# other construct (a full-width colon makes `title：…` part of the value above), so they are looked for first;
+# the fix shows the line as it should be.
+SLIPS = (
+    (re.compile(r"^( *[A-Za-z_][\w-]*) *： *"), "字段名后面的冒号是中文冒号“：”", "改成英文冒号加一个空格"),
+    (re.compile(r"^( *[A-Za-z_][\w-]*):(?=[^ \t/])"), "字段名的冒号后面少了一个空格", "在冒号后加一个空格"),
+)
+TAB = re.compile(r"^ *\t")
+
+
+def find_slip(text: str) -> tuple[int, str, str] | None:
+    """The first line (counted from 0) with a typing slip, what is wrong and how to fix it."""
+    for number, line in enumerate(text.split("\n")):
+        for pattern, reason, fix in SLIPS:
+            found = pattern.match(line)
+            if found:
+                return number, reason, f"{fix}：{found.group(1)}: {line[found.end():].strip()}"
+        if TAB.match(line):
+            return number, "行首用了 Tab 键缩进", "把行首的 Tab 换成空格（缩进只能用空格）"
+    return None
+
+
 def parse_yaml(text: str, first_line: int, label: str, problems: Problems) -> Node | None:
     """Parse YAML keeping every value a string and remembering each key's line."""
     try:
         root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
+        slip = find_slip(text)
+        if slip is not None:
+            number, reason, fix = slip
+            problems.error("GK105", label, first_line + number, f"格式有误，无法读取（{reason}）", fix)
+            return None
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         context = getattr(exc, "context_mark", None)
         if mark is not None and context is not None and mark.line >= text.count("\n"):
@@ -201,6 +229,11 @@ def split_document(text: str, label: str, problems: Problems) -> tuple[Map, str,
         return None
     node = parse_yaml("\n".join(lines[1:index]), 2, label, problems)
     if node is None:
+        return None
+    slip = None if isinstance(node, Map) else find_slip("\n".join(lines[1:index]))
+    if slip is not None:  # `title：…` alone reads as one long text
+        number, reason, fix = slip
+        problems.error("GK105", label, 2 + number, f"格式有误，无法读取（{reason}）", fix)
         return None
     if not isinstance(node, Map):
         problems.error("GK106", label, 2,

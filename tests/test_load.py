@@ -74,3 +74,27 @@ def test_decode_bom_crlf_gbk_nul():
     problems = Problems()
     assert decode(b"abc\n\x00", "x.md", problems) is None
     assert problems.items[0].code == "GK109" and problems.items[0].line == 2
+
+
+def test_typing_slips_are_named_on_their_own_line_with_the_line_as_it_should_be():
+    # The parser alone blames the line after a full-width colon, and reads a lone `title：…` as text.
+    cases = {
+        "---\ntitle：全县政务公开\npublished: 2019-07-26\n---\n": (2, "中文冒号", "title: 全县政务公开"),
+        "---\npublished: 2019-07-26\ntitle ： 全县政务公开\n---\n": (3, "中文冒号", "title: 全县政务公开"),
+        "---\ntitle：全县政务公开\n---\n": (2, "中文冒号", "title: 全县政务公开"),
+        "---\ntitle:全县政务公开\npublished: 2019-07-26\n---\n": (2, "少了一个空格", "title: 全县政务公开"),
+        "---\ntitle: a\norgan:\n\t- 县政府办公室\n---\n": (4, "Tab", "换成空格"),
+    }
+    for text, (line, reason, fix) in cases.items():
+        problems = Problems()
+        assert split_document(text, "x.md", problems) is None
+        [problem] = problems.items
+        assert (problem.code, problem.line) == ("GK105", line), text
+        assert reason in problem.message and fix in problem.hint, (text, problem)
+
+
+def test_colons_that_are_not_slips_are_left_alone():
+    problems = Problems()
+    text = "---\ntitle: 会议要求：抓好落实\nlink: https://www.rongxian.gov.cn/\nat: 12:30\n---\n"
+    meta, _, _ = split_document(text, "x.md", problems)
+    assert meta.get("title").value.text == "会议要求：抓好落实" and not problems.items
