@@ -78,6 +78,7 @@ class Asset:
 class Content:
     documents: tuple[RawDocument, ...]
     assets: tuple[Asset, ...]
+    unread: tuple[PurePosixPath, ...] = ()  # Markdown files that could not be read (reported)
 
 
 # Slips editors make when typing YAML on a Chinese keyboard. The parser reports them a line late or as some
@@ -270,6 +271,7 @@ def discover(root: Path, problems: Problems) -> Content:
         return Content((), ())
     documents: list[RawDocument] = []
     assets: list[Asset] = []
+    unread: list[PurePosixPath] = []
     real_root = content.resolve()
     for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
         here = Path(dirpath)
@@ -291,10 +293,12 @@ def discover(root: Path, problems: Problems) -> Content:
                 doc = read_document(root, path, problems)
                 if doc is not None:
                     documents.append(doc)
+                else:
+                    unread.append(PurePosixPath(path.relative_to(content).as_posix()))
             else:
                 rel = PurePosixPath(path.relative_to(content).as_posix())
                 assets.append(Asset(rel, path))
-    return Content(tuple(documents), tuple(assets))
+    return Content(tuple(documents), tuple(assets), tuple(unread))
 
 
 def _check_link(path: Path, real_root: Path, root: Path, problems: Problems) -> bool:

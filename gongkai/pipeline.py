@@ -20,7 +20,8 @@ from gongkai.checks.links import check_links
 from gongkai.config import BaseUrl, SiteConfig, load_config
 from gongkai.data import load_data
 from gongkai.fields import INVALID, Where
-from gongkai.load import RawDocument, Scalar, discover
+from gongkai.load import Content, RawDocument, Scalar, discover
+from gongkai.model.documents import Document, LeftOut
 from gongkai.model.site import Site, build_site
 from gongkai.prerender import Prerender, sources
 from gongkai.problems import Problem, Problems
@@ -35,6 +36,18 @@ from gongkai.write import check_paths, discard, new_staging, stage, swap
 
 def _no_progress(done: int, total: int) -> None:
     pass
+
+
+def left_out(content: Content, documents: tuple[Document, ...]) -> LeftOut:
+    """The Markdown files that could not be read or validated: they exist, but are not in the model."""
+    valid = {doc.src_path for doc in documents}
+    return LeftOut(frozenset(content.unread) | {raw.src_path for raw in content.documents if raw.src_path not in valid})
+
+
+def only_in(problems: Problems, files: LeftOut) -> bool:
+    """Whether every error so far belongs to one of `files`."""
+    labels = {f"content/{path}" for path in files.paths}
+    return all(problem.path in labels for problem in problems.errors)
 
 
 def hand_back_memory() -> None:
@@ -147,31 +160,37 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
             return BuildResult(problems, written=False)
 
         # Validate each document's front-matter against its kind's fields, and the data files.
-        documents = validate_documents(content.documents, config, problems)
+        documents = validate_documents(content.documents, config, problems, content.unread)
+        broken = left_out(content, documents)
         data = load_data(root, config, problems)
 
         # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
-        site = build_site(root, config, data, documents, content.assets, today, options.drafts, problems)
-        if site is None or problems.has_errors():
+        site = build_site(root, config, data, documents, content.assets, today, options.drafts, problems, broken)
+        if site is None or not only_in(problems, broken):
             return BuildResult(problems, written=False, today=today)
-        if previous is not None:  # before the kept model is replaced: it is what the edits are told from
-            reuse = reusable_after_body_edits(cache_dir, root, files, digests, documents, site)
-        if key:
-            save_model(cache_dir, key, Model(documents, site, tuple(problems.items[before:])))
+        if not problems.has_errors():
+            if previous is not None:  # before the kept model is replaced: it is what the edits are told from
+                reuse = reusable_after_body_edits(cache_dir, root, files, digests, documents, site)
+            if key:
+                save_model(cache_dir, key, Model(documents, site, tuple(problems.items[before:])))
+
+    # Files with errors are left out of the model; the rest of the site is still rendered and checked, in
+    # memory, so that its links and pages are reported in this same run.
+    write = options.write and not problems.has_errors()
 
     # Render every page into the staging folder; the pages an edit leaves alone are linked from the last site.
     templates = Templates(root, make_environment(root, config.base_url), problems)
-    staging = new_staging(options.out_dir, problems) if options.write else None
-    if options.write and staging is None:
+    staging = new_staging(options.out_dir, problems) if write else None
+    if write and staging is None:
         return BuildResult(problems, written=False, today=today)
-    renderer = Renderer(site, templates, problems, options.search and options.write, cache, staging)
+    renderer = Renderer(site, templates, problems, options.search and write, cache, staging)
     if previous is not None and model is not None:  # only templates changed
         reuse = reusable(cache_dir, key, digests, templates.env)
     renderer.reuse, renderer.previous = reuse, previous
     if prerender.stop():
         cache.read_index()  # the packs the helper wrote
     outputs, scans = renderer.render_all(options.progress)
-    pages = pack_last_pages(key, digests, root, files, renderer.records) if key and options.write else b""
+    pages = pack_last_pages(key, digests, root, files, renderer.records) if key and write else b""
     renderer.records = Records()
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     if problems.has_errors():  # a page that failed to render would only show up again as dead links
@@ -188,7 +207,7 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
     check_freshness(site, today, options.inspection, problems)
     check_deadlines(site, documents, today, options.inspection, problems)
-    if problems.has_errors() or not options.write:
+    if problems.has_errors() or not write:
         if staging is not None:
             discard(staging)
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
 from gongkai.load import RawDocument, Scalar
 from gongkai.model.documents import Document, ItemMeta
@@ -10,12 +12,18 @@ from gongkai.schema import fields_for, meta_class
 from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where, read_fields
 
 
-def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems) -> tuple[Document, ...]:
-    """Validate every document; a document with errors is reported and left out."""
+def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems,
+                       unread: tuple[PurePosixPath, ...] = ()) -> tuple[Document, ...]:
+    """Validate every document; a document with errors is reported and left out. So is, unreported, one
+    whose kind its folder's _index.md would give, when that file could not be read (its fields would be
+    judged against the wrong kind)."""
     docs = []
     defaults = folder_defaults(raws)
+    unknown = {_folder(path) for path in unread if path.name == "_index.md"}
     tables: dict[str, tuple[FieldSpec, ...]] = {}  # each kind's field table, built once per build
     for raw in raws:
+        if _section(raw) in unknown and raw.src_path.name != "_index.md" and not _declared(raw):
+            continue
         doc = validate_document(raw, config, problems, defaults, tables)
         if doc is not None:
             docs.append(doc)
@@ -29,7 +37,11 @@ def folder_defaults(raws) -> dict[str, str]:
 
 
 def _section(raw: RawDocument) -> str:
-    return "" if str(raw.src_path.parent) == "." else raw.src_path.parent.as_posix()
+    return _folder(raw.src_path)
+
+
+def _folder(path: PurePosixPath) -> str:
+    return "" if str(path.parent) == "." else path.parent.as_posix()
 
 
 def _declared(raw: RawDocument) -> str:

@@ -22,6 +22,14 @@ def copy_site(dest: Path, base: str = "minimal", templates: bool = True) -> Path
     return dest
 
 
+def copy_example(dest: Path) -> Path:
+    """A copy of the Rong County example site (content, templates, site.yml) at dest."""
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copyfile(REPO / "site.yml", dest / "site.yml")
+    return dest
+
+
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
     for rel, data in files.items():
         path = root / rel

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from browser import launch, needs_chromium, serve_directory
-from conftest import REPO, run_build
+from conftest import REPO, copy_example, run_build
 from gongkai.search_index import HEADER
 
 pytestmark = needs_chromium
@@ -32,10 +31,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("browser")
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    root = copy_example(tmp_path_factory.mktemp("browser"))
     result = run_build(root, search=True)
     assert result.written, result.problems.report()
     return root / "site"
@@ -219,10 +215,7 @@ def search_in_ui(page, url: str, words: str) -> tuple[str, list[str]]:
 def test_a_large_site_is_indexed_in_slices_that_the_search_page_searches_together(browser, example_url, tmp_path):
     """Pagefind's memory grows with the pages it holds, so the index is built in slices; visitors see
     the same results as from one index."""
-    root = tmp_path / "sliced"
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    root = copy_example(tmp_path / "sliced")
     assert run_build(root, search=True, pages_per_index=40).written
     slices = sorted((root / "site/pagefind/more").iterdir())
     assert len(slices) >= 2, slices  # three slices in all

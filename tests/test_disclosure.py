@@ -6,11 +6,10 @@ import csv
 import io
 import json
 import re
-import shutil
 
 import pytest
 
-from conftest import REPO, run_build
+from conftest import copy_example, run_build
 from htmlscan import scan_file
 
 ITEM = """---
@@ -45,10 +44,7 @@ def links_to(scan, fragment: str) -> bool:
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example")
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    root = copy_example(tmp_path_factory.mktemp("example"))
     result = run_build(root)
     assert result.written, result.problems.report()
     return root / "site"

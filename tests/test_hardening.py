@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, copy_site, run_build
+from conftest import REPO, copy_example, copy_site, run_build
 from htmlscan import scan_file
 
 NEWS = "---\ntitle: {title}\npublished: 2019-08-01 10:00\norgan: 县政府\n---\n{body}\n"
@@ -115,19 +115,12 @@ def test_any_text_in_any_field_gives_a_page_or_a_problem(fuzz_root, field, value
 
 # --- faults -----------------------------------------------------------------------------------
 
-def example_copy(dest: Path) -> Path:
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, dest / name)
-    shutil.copyfile(REPO / "site.yml", dest / "site.yml")
-    return dest
-
-
 def build_cmd(root: Path) -> list[str]:
     return [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
 
 
 def test_killing_the_build_leaves_the_old_or_the_new_site(tmp_path):
-    root = example_copy(tmp_path / "site-root")
+    root = copy_example(tmp_path / "site-root")
     news = root / "content/zwdt/tjh-20190726.md"
     original = news.read_text("utf-8")
     versions = {}
@@ -296,7 +289,7 @@ def test_preview_server_warns_when_bound_beyond_this_machine(make_site):
 # --- determinism ---------------------------------------------------------------------------------
 
 def test_builds_in_different_folders_seeds_and_creation_orders_are_identical(tmp_path):
-    first = example_copy(tmp_path / "one")
+    first = copy_example(tmp_path / "one")
     second = tmp_path / "two"
     second.mkdir()
     shutil.copyfile(REPO / "site.yml", second / "site.yml")

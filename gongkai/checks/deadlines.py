@@ -47,7 +47,7 @@ def _consultations(site: Site, today: date, problems: Problems) -> None:
                              f"意见征集已于 {meta.closes:%Y-%m-%d} 截止 {(today - meta.closes).days} 天，还没有公布意见收集和采纳情况",
                              f"发布意见收集和采纳情况，并在本文件写 result: 其文件路径（截止后 {limit} 天内）",
                              key="result", label="意见采纳情况", rule="consultation-result")
-        elif meta.result is not None and meta.result not in site.urls:
+        elif meta.result is not None and meta.result not in site.urls and meta.result not in site.broken:
             problems.error("GK389", page.doc.label, page.doc.line("result"), f"意见采纳情况 {meta.result} 不存在或尚未发布",
                            "填写已发布的意见收集和采纳情况文件的路径", key="result", label="意见采纳情况")
 

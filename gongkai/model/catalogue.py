@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from gongkai.config import SiteConfig
 from gongkai.data import SiteData
-from gongkai.model.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, PolicyMeta
+from gongkai.model.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, LeftOut, PolicyMeta
 from gongkai.model.urls import section_url
 from gongkai.problems import Problems
 from gongkai.schema import ELEMENTS
@@ -48,20 +48,20 @@ class Catalogue:
 
 
 def build_catalogue(config: SiteConfig, data: SiteData, docs: tuple[Document, ...], sections: dict,
-                    pages: tuple, problems: Problems) -> Catalogue:
-    root = _check_column(config, sections, pages, problems)
+                    pages: tuple, problems: Problems, broken: LeftOut = LeftOut()) -> Catalogue:
+    root = _check_column(config, sections, pages, problems, broken)
     items = tuple(p for p in pages if isinstance(p.meta, ItemMeta))
     url = sections[root].url if root in sections else "/"
     _check_ledger(docs, data, problems)
-    interpretations, policies = _link_policies(docs, pages, problems)
-    row_items = _check_directory(data, docs, sections, items, pages, problems)
+    interpretations, policies = _link_policies(docs, pages, problems, broken)
+    row_items = _check_directory(data, docs, sections, items, pages, problems, broken)
     _check_deadlines(items, data, config, problems)
     views = _views(config, items, url) if root else ()
     _check_reserved(root, sections, problems)
     return Catalogue(root, url, items, views, interpretations, policies, row_items, url + "jbml/")
 
 
-def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Problems) -> str:
+def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Problems, broken: LeftOut) -> str:
     """The column is named 政府信息公开 and has exactly the four parts of 国办公开办函〔2019〕61号."""
     column = sections.get(config.disclosure)
     label = f"content/{config.disclosure}/_index.md"
@@ -76,7 +76,7 @@ def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Pr
         problems.error("GK320", "site.yml", 0, f"“{COLUMN_TITLE}”专栏必须出现在首页主导航中",
                        f"在 site.yml 的 nav 中加入 {config.disclosure}", key="nav", label="主导航")
     titles = [sections[c].title for c in column.children]
-    if sorted(titles) != sorted(PARTS):
+    if sorted(titles) != sorted(PARTS) and not broken.subsection_of(config.disclosure):
         problems.error("GK321", label, 0,
                        f"专栏应恰好分为四个部分：{'、'.join(PARTS)}；现在是：{'、'.join(titles) or '无'}",
                        "按这四个名称建立子栏目，其他内容放到对应部分之下")
@@ -85,7 +85,7 @@ def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Pr
         section = sections[child]
         if section.title == "法定主动公开内容":
             root = child
-        if section.title in PARTS and not _has_content(child, section, sections, pages):
+        if section.title in PARTS and not _has_content(child, section, sections, pages) and not broken.under(child):
             problems.error("GK322", section.index.label, 0, f"“{section.title}”部分是空的",
                            "至少发布一条信息；政府信息公开指南写在本栏目的 _index.md 中（kind: guide）")
     return root
@@ -127,7 +127,8 @@ def _check_ledger(docs: tuple[Document, ...], data: SiteData, problems: Problems
                            key="index_no", label="索引号")
 
 
-def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems) -> tuple[dict, dict]:
+def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems,
+                   broken: LeftOut) -> tuple[dict, dict]:
     """Policy ↔ interpretation, whichever side declared it; check 谁起草谁解读 and 同步发布."""
     by_path = {d.src_path: d for d in docs}
     published = {p.doc.src_path: p for p in pages}
@@ -137,16 +138,20 @@ def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems)
         if isinstance(meta, InterpretationMeta):
             target = by_path.get(meta.interprets)
             if target is None or not isinstance(target.meta, PolicyMeta):
-                problems.error("GK324", doc.label, doc.line("interprets"), f"解读的文件 {meta.interprets} 不存在或不是政策文件",
-                               "填写政策文件（kind: policy）的路径，例如 ../zcwj/2019-01.md", key="interprets", label="解读的文件")
+                if meta.interprets not in broken:  # else its own errors are reported
+                    problems.error("GK324", doc.label, doc.line("interprets"), f"解读的文件 {meta.interprets} 不存在或不是政策文件",
+                                   "填写政策文件（kind: policy）的路径，例如 ../zcwj/2019-01.md", key="interprets",
+                                   label="解读的文件")
                 continue
             pairs.add((target.src_path, doc.src_path))
         elif isinstance(meta, PolicyMeta):
             for ref in meta.interpretations:
                 target = by_path.get(ref)
                 if target is None or not isinstance(target.meta, InterpretationMeta):
-                    problems.error("GK324", doc.label, doc.line("interpretations"), f"相关解读 {ref} 不存在或不是政策解读",
-                                   "填写政策解读（kind: interpretation）的路径", key="interpretations", label="相关解读")
+                    if ref not in broken:
+                        problems.error("GK324", doc.label, doc.line("interpretations"), f"相关解读 {ref} 不存在或不是政策解读",
+                                       "填写政策解读（kind: interpretation）的路径", key="interpretations",
+                                       label="相关解读")
                     continue
                 pairs.add((doc.src_path, target.src_path))
     interpretations: dict[PurePosixPath, list] = {}
@@ -160,6 +165,8 @@ def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems)
         meta = page.meta
         if isinstance(meta, PolicyMeta) and meta.doc_type in REQUIRED_INTERPRETATION \
                 and page.doc.src_path not in interpretations and not meta.interpretation_exempt:
+            if broken:
+                continue  # an interpretation, which may be anywhere, may be a file left out for its own errors
             problems.error("GK325", page.doc.label, page.doc.line("doc_type"),
                            f"{meta.doc_type}必须同步发布政策解读，这份文件没有已发布的解读",
                            "发布解读（kind: interpretation，interprets 指向本文件）；确实不需要解读的，写 interpretation_exempt: 理由",
@@ -185,13 +192,13 @@ def _check_pair(policy: Document, interp: Document, problems: Problems) -> None:
 
 
 def _check_directory(data: SiteData, docs: tuple[Document, ...], sections: dict, items: tuple, pages: tuple,
-                     problems: Problems) -> dict[str, tuple]:
+                     problems: Problems, broken: LeftOut) -> dict[str, tuple]:
     label = "content/_data/directory.yml"
     rows = {r.id: r for r in data.directory}
     row_items: dict[str, list] = {r.id: [] for r in data.directory}
     for row in data.directory:
         needs_column = row.mode == "主动" and "政府网站" in row.channels
-        if row.column and row.column not in sections:
+        if row.column and row.column not in sections and not broken.index_of(row.column):
             problems.error("GK329", label, row.line, f"事项“{row.item_l1}”的发布栏目 {row.column} 不存在",
                            "column 填写 content 下已有的栏目文件夹，例如 xxgk/fdzdgknr", key="column", label="发布栏目")
         elif needs_column and not row.column:

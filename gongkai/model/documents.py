@@ -358,3 +358,30 @@ class Document:
     @property
     def title(self) -> str:
         return self.meta.title
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """The Markdown files left out of the model for their own errors. A cross-file check that would miss
+    one of them asks here first: the editor is told to fix that file, not to create it again."""
+
+    paths: frozenset[PurePosixPath] = frozenset()
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.paths
+
+    def __bool__(self) -> bool:
+        return bool(self.paths)
+
+    def under(self, folder: str) -> bool:
+        """Whether a left-out file lies in `folder` or below it ("" is content/ itself)."""
+        prefix = f"{folder}/" if folder else ""
+        return any(path.as_posix().startswith(prefix) for path in self.paths)
+
+    def index_of(self, folder: str) -> bool:
+        """Whether `folder`'s own _index.md is left out."""
+        return PurePosixPath(folder, "_index.md") in self.paths
+
+    def subsection_of(self, folder: str) -> bool:
+        """Whether the _index.md of a folder directly inside `folder` is left out."""
+        return any(path.name == "_index.md" and path.parent.parent == PurePosixPath(folder) for path in self.paths)

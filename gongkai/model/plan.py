@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from gongkai.config import Organ, SiteConfig
-from gongkai.model.documents import AreaMeta, PlanMeta, TaskMeta, UnitRole
+from gongkai.model.documents import AreaMeta, LeftOut, PlanMeta, TaskMeta, UnitRole
 from gongkai.problems import Problems
 
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
@@ -85,8 +85,10 @@ class OrganTask:
     via: str  # the unit name: the organ's own name or a group it belongs to
 
 
-def build_plans(sections: dict, pages: tuple, problems: Problems) -> tuple[Plan, ...]:
-    """Assemble plans from sections whose _index.md is a plan; link items that declare plan_task."""
+def build_plans(sections: dict, pages: tuple, problems: Problems,
+                broken: LeftOut = LeftOut()) -> tuple[Plan, ...]:
+    """Assemble plans from sections whose _index.md is a plan; link items that declare plan_task. A task
+    left out for its own errors (in `broken`) is not reported again as missing where items name it."""
     task_pages = [p for p in pages if isinstance(p.meta, TaskMeta)]
     raw: list[tuple] = []  # (plan section, [(area section, [task pages])])
     for section in sections.values():
@@ -103,7 +105,9 @@ def build_plans(sections: dict, pages: tuple, problems: Problems) -> tuple[Plan,
         areas.sort(key=lambda a: (numeral_value(a[0].meta.number), a[0].meta.weight, a[0].path))
         raw.append((section, areas))
     by_key, by_path = _task_index(raw, problems)
-    implementing = _link_items(pages, by_key, by_path, problems)
+    # A task named by its number cannot be told apart from one left out of a plan for its own errors.
+    unsure = any(broken.under(plan.path) for plan, _ in raw)
+    implementing = _link_items(pages, by_key, by_path, broken, unsure, problems)
     plans = []
     for section, areas in sorted(raw, key=lambda r: (-r[0].meta.year, r[0].path)):
         built_areas = []
@@ -138,7 +142,7 @@ def _task_index(raw, problems: Problems):
     return by_key, by_path
 
 
-def _link_items(pages, by_key, by_path, problems: Problems) -> dict[PurePosixPath, list]:
+def _link_items(pages, by_key, by_path, broken: LeftOut, unsure: bool, problems: Problems) -> dict[PurePosixPath, list]:
     from gongkai.fields import resolve_path
 
     linked: dict[PurePosixPath, list] = {}
@@ -148,9 +152,13 @@ def _link_items(pages, by_key, by_path, problems: Problems) -> dict[PurePosixPat
             continue
         if ref.endswith(".md"):
             target = resolve_path(page.doc.src_path.parent, ref)
+            if target in broken:
+                continue
             target = target if target in by_path else None
         else:
             target = by_key.get(ref.replace("（", "").replace("）", "").replace("(", "").replace(")", ""))
+            if target is None and unsure:
+                continue
         if target is None:
             problems.error("GK309", page.doc.label, page.doc.line("plan_task"),
                            f"找不到落实的工作要点任务“{ref}”",

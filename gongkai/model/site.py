@@ -12,7 +12,7 @@ from gongkai.data import SiteData
 from gongkai.load import Asset
 from gongkai.model.catalogue import Catalogue, build_catalogue
 from gongkai.model.columns import Column, build_columns
-from gongkai.model.documents import DecisionMeta, Document, ItemMeta, OrganMeta, PageMeta, SectionMeta
+from gongkai.model.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
 from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
                                       public_decision)
 from gongkai.model.plan import Plan, build_plans
@@ -106,6 +106,7 @@ class Site:
     enforcement: tuple[EnforcementOrgan, ...]
     notices: tuple[Notice, ...]
     documents: tuple[Document, ...]  # every valid document, published or not (annual reports count them all)
+    broken: LeftOut = LeftOut()  # Markdown files left out for their own errors
 
     @property
     def home(self) -> Section:
@@ -166,12 +167,15 @@ def _stamp(when: datetime | None) -> float:
 
 
 def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
-               assets: tuple[Asset, ...], today: date, drafts: bool, problems: Problems) -> Site | None:
-    """Group documents into sections, decide what is published, and run the cross-file checks."""
+               assets: tuple[Asset, ...], today: date, drafts: bool, problems: Problems,
+               broken: LeftOut = LeftOut()) -> Site | None:
+    """Group documents into sections, decide what is published, and run the cross-file checks; None when
+    these find errors. A reference to a file in `broken` (left out for its own errors) is not reported."""
+    errors = len(problems.errors)
     _check_duplicate_urls(docs, assets, problems)
     _check_index_numbers(docs, problems)
     indexes = {d.section: d for d in docs if d.is_index}
-    sections_ok = _check_sections(docs, indexes, problems)
+    sections_ok = _check_sections(docs, indexes, problems, broken)
     hidden: dict[PurePosixPath, str] = {}
     pages: list[Page] = []
     notices: list[Notice] = []
@@ -190,11 +194,11 @@ def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Docum
             notices.append(Notice(publish(doc), decision))
         else:
             pages.append(publish(doc))
-    _check_superseded(docs, problems)
+    _check_superseded(docs, problems, broken)
     _check_attachments(docs, assets, problems)
     check_reports(docs, problems)
     if "" in indexes:
-        _check_nav(config, indexes, problems)
+        _check_nav(config, indexes, problems, broken)
     if not sections_ok:  # without every section's _index.md there is no tree to check further
         return None
     children: dict[str, list[str]] = {path: [] for path in indexes}
@@ -216,18 +220,18 @@ def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Docum
     urls.update({a.src_path: asset_url(a.src_path) for a in assets})
     every = sort_pages(pages, dated=True)
     sections = dict(sorted(sections.items()))
-    plans = build_plans(sections, every, problems)
-    catalogue = build_catalogue(config, data, docs, sections, every, problems)
-    organ_pages = _organ_pages(config, every, problems)
-    columns = build_columns(sections, every, today, problems)
+    plans = build_plans(sections, every, problems, broken)
+    catalogue = build_catalogue(config, data, docs, sections, every, problems, broken)
+    organ_pages = _organ_pages(config, every, problems, broken)
+    columns = build_columns(sections, every, today, problems, broken)
     enforcement = build_enforcement(root, sections, every, today, problems)
-    if problems.has_errors():
+    if len(problems.errors) > errors:
         return None
     return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data, columns,
-                enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))), docs)
+                enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))), docs, broken)
 
 
-def _organ_pages(config: SiteConfig, pages: tuple[Page, ...], problems: Problems) -> dict[str, Page]:
+def _organ_pages(config: SiteConfig, pages: tuple[Page, ...], problems: Problems, broken: LeftOut) -> dict[str, Page]:
     """One 机构信息 page per organ in site.yml (Art. 20 (二))."""
     found: dict[str, Page] = {}
     for page in pages:
@@ -237,7 +241,7 @@ def _organ_pages(config: SiteConfig, pages: tuple[Page, ...], problems: Problems
                 problems.error("GK310", page.doc.label, page.doc.line("organ"), f"{organ.name}已有机构信息页",
                                "每个机构只写一个机构信息页", others=((found[organ.id].doc.label, 0),))
             found[organ.id] = page
-    if config.organ_section:
+    if config.organ_section and not broken.under(config.organ_section):  # else one of those may be its page
         for organ in config.organs:
             if organ.id not in found:
                 problems.error("GK310", CONFIG_NAME, 0, f"{organ.name}还没有机构信息页（机构职能、负责人、办公地址等）",
@@ -282,7 +286,8 @@ def _check_index_numbers(docs: tuple[Document, ...], problems: Problems) -> None
                            key="index_no", label="索引号", others=tuple((d.label, d.line("index_no")) for d in rest))
 
 
-def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], problems: Problems) -> bool:
+def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], problems: Problems,
+                    broken: LeftOut) -> bool:
     needed: dict[str, str] = {"": "content/_index.md"}  # the home page is always needed
     for doc in docs:
         path = doc.section
@@ -295,6 +300,8 @@ def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], pr
     for path, example in sorted(needed.items()):
         if path not in indexes:
             ok = False
+            if broken.index_of(path):
+                continue
             folder = f"content/{path}/" if path else "content/"
             problems.error("GK305", f"{folder}_index.md", 0,
                            f"栏目文件夹 {folder} 缺少栏目说明文件 _index.md（例如 {example} 所在栏目）",
@@ -302,18 +309,20 @@ def _check_sections(docs: tuple[Document, ...], indexes: dict[str, Document], pr
     return ok
 
 
-def _check_superseded(docs: tuple[Document, ...], problems: Problems) -> None:
+def _check_superseded(docs: tuple[Document, ...], problems: Problems, broken: LeftOut) -> None:
     items = {d.src_path for d in docs if isinstance(d.meta, ItemMeta)}
     for doc in docs:
         meta = doc.meta
-        if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by not in items:
+        if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by not in items \
+                and meta.superseded_by not in broken:
             problems.error("GK304", doc.label, doc.line("superseded_by"), f"替代文件 {meta.superseded_by} 不存在或不是主动公开信息",
                            "填写取代它的那份文件的路径（相对本文件），例如 ../2020/qt-003.md",
                            key="superseded_by", label="替代文件")
 
 
-def _check_nav(config: SiteConfig, indexes: dict[str, Document], problems: Problems) -> None:
+def _check_nav(config: SiteConfig, indexes: dict[str, Document], problems: Problems,
+               broken: LeftOut) -> None:
     for path in config.nav:
-        if path not in indexes:
+        if path not in indexes and not broken.index_of(path):
             problems.error("GK306", CONFIG_NAME, 0, f"主导航中的栏目“{path}”不存在",
                            "nav 中只列 content 下已有的栏目文件夹名，例如 zwdt", key="nav", label="主导航")

@@ -106,6 +106,8 @@ class Renderer:
         html, broken_links = rendered.resolve(link_for)
         for broken in broken_links:
             path = resolve_path(doc.src_path.parent, broken.href.partition("#")[0])
+            if path in self.site.broken:
+                continue  # the linked file is left out for its own errors, which are reported
             reason = (f"指向的文件尚未发布（{self.site.hidden[path]}）" if path in self.site.hidden
                       else "指向的文件不存在")
             self.problems.error("GK303", doc.label, broken.line, f"链接“{broken.href}”{reason}",
