@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -213,7 +214,9 @@ class MarkdownConverter:
 
     def placeholder(self, href: str) -> str:
         path, _, fragment = href.partition("#")
-        self.links.append(ContentLink(resolve_path(self.folder, path), href, _line_of(self.body, href, self.body_line)))
+        # Editors such as Typora write a file name's spaces as %20.
+        target = resolve_path(self.folder, unquote(path))
+        self.links.append(ContentLink(target, href, _line_of(self.body, href, self.body_line)))
         return f"{self.token}{len(self.links) - 1}" + ("#" + fragment if fragment else "")
 
     def render(self, body: str, src_path: PurePosixPath, body_line: int) -> Rendered:

@@ -9,8 +9,10 @@ import re
 
 import pytest
 
-from conftest import copy_example, run_build
-from htmlscan import scan_file
+from conftest import FIXTURES, copy_example, run_build
+from htmlscan import resolve, scan_file
+
+FIXTURE_BUDGET = FIXTURES / "minimal/content/gk/items/budget.md"
 
 ITEM = """---
 title: {title}
@@ -161,6 +163,28 @@ def test_attachments_are_published_and_listed_with_type_and_size(make_site):
     size = (root / "content/gk/items/budget.pdf").stat().st_size
     assert f"（PDF，{size} B）" in page.text
     assert (root / "site/gk/items/budget.pdf").read_bytes() == (root / "content/gk/items/budget.pdf").read_bytes()
+
+
+def test_attachments_named_as_offices_name_them_are_linked_by_valid_urls(make_site):
+    # Scanned files keep names like “附件1：会议议程.pdf”; editors such as Typora write a space as %20.
+    names = ("附件1：会议议程.pdf", "会议 照片.jpg", "议程 #2 (50%).pdf")
+    budget = FIXTURE_BUDGET.read_text("utf-8").replace("attachments: [budget.pdf]", f"attachments: [{names[0]}]")
+    body = "\n\n[照片](会议%20照片.jpg) ![照片](<会议 照片.jpg>) [议程](议程%20%232%20(50%25).pdf)\n"
+    root = make_site({f"content/gk/items/{name}": b"%PDF-1.4 " + name.encode() for name in names}
+                     | {"content/gk/items/budget.md": budget + body})
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    site = root / "site"
+    page = site / "gk/items/budget/index.html"
+    links = [link for link in scan_file(page).links if link.startswith("../") and not link.endswith("/")]
+    reached = {resolve(site, page, link).name for link in links}
+    assert set(names) <= reached, links
+    for link in links:  # a URL has no space, no raw # in its path, and only ASCII (feeds and sitemaps need that)
+        assert link.isascii() and " " not in link and "#" not in link, link
+
+    (root / "content/gk/items/budget.md").write_text(budget + "[议程](<议程 #2 (50%).pdf>)\n", "utf-8")
+    [problem] = run_build(root).problems.errors
+    assert problem.code == "GK303" and "%23" in problem.hint
 
 
 def test_browse_views_by_topic_organ_and_year_are_paginated(make_site):

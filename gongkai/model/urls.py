@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from urllib.parse import quote, unquote
 
 from gongkai.model.documents import Document
 
@@ -22,12 +23,14 @@ def section_url(section: str, page: int = 1) -> str:
 
 
 def asset_url(src_path: PurePosixPath) -> str:
-    return "/" + src_path.as_posix()
+    """An attachment keeps its file name, which may hold Chinese, spaces or # (附件1：议程 #2.pdf): the URL
+    spells it percent-encoded, as links, feeds and sitemaps need."""
+    return quote("/" + src_path.as_posix())
 
 
 def out_path(url: str) -> PurePosixPath:
     """Output file for a site-relative URL: folders get index.html."""
-    path = url.lstrip("/")
+    path = unquote(url.lstrip("/")) if "%" in url else url.lstrip("/")
     if not path or path.endswith("/"):
         path += "index.html"
     return PurePosixPath(path)

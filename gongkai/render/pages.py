@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path, PurePosixPath
 from typing import Callable
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -105,13 +106,15 @@ class Renderer:
             self.cache.put(key, rendered)
         html, broken_links = rendered.resolve(link_for)
         for broken in broken_links:
-            path = resolve_path(doc.src_path.parent, broken.href.partition("#")[0])
+            path = resolve_path(doc.src_path.parent, unquote(broken.href.partition("#")[0]))
             if path in self.site.broken:
                 continue  # the linked file is left out for its own errors, which are reported
             reason = (f"指向的文件尚未发布（{self.site.hidden[path]}）" if path in self.site.hidden
                       else "指向的文件不存在")
-            self.problems.error("GK303", doc.label, broken.line, f"链接“{broken.href}”{reason}",
-                                "改成 content 中已有文件的相对路径，例如 [工作要点](../gzyd/_index.md)；外部网址以 https:// 开头")
+            fix = "改成 content 中已有文件的相对路径，例如 [工作要点](../gzyd/_index.md)；外部网址以 https:// 开头"
+            if resolve_path(doc.src_path.parent, unquote(broken.href)) in self.site.urls:  # a # read as a fragment
+                fix = f"文件名中的 # 在链接中要写成 %23，例如 {broken.href.replace('#', '%23')}"
+            self.problems.error("GK303", doc.label, broken.line, f"链接“{broken.href}”{reason}", fix)
         return Markup(html), rendered.toc
 
     # --- single pages ---------------------------------------------------------------
