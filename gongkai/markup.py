@@ -50,6 +50,10 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 SANITIZER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                         strip_comments=True)  # built once: nh3.clean() converts these sets on every call
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+# Addresses that open on the editor's own computer and nowhere else: a file path (Word and Typora write
+# C:\Users\…), a file: URL, or the preview server's address copied from the browser.
+_ON_THIS_COMPUTER = re.compile(r"^(?:[a-z]:[\\/]|\\\\|file:)", re.I)
+_PREVIEW = re.compile(r"^https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/?#]|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Rendered:
     toc: tuple[tuple[int, str, str], ...]  # (level, anchor id, heading text)
     links: tuple[ContentLink, ...] = ()  # placeholder i stands for links[i]
     token: str = ""  # the placeholders are token + i: derived from the body, so no body can contain them
+    local: tuple[BrokenLink, ...] = ()  # addresses on the editor's computer (reason "file" or "preview"), dropped
 
     def resolve(self, link_for: Resolver) -> tuple[str, tuple[BrokenLink, ...]]:
         """The HTML with its links filled in for the page being rendered; a link to a missing file loses its
@@ -116,9 +121,15 @@ class _LinkRewriter(Treeprocessor):
             if attr is None:
                 continue
             href = el.get(attr)
-            if not href or _EXTERNAL.match(href):
+            if not href:
                 continue
-            el.set(attr, self.converter.placeholder(href))
+            local = "file" if _ON_THIS_COMPUTER.match(href) else "preview" if _PREVIEW.match(href) else ""
+            if local:
+                self.converter.local.append(BrokenLink(href, _line_of(self.converter.body, href,
+                                                                      self.converter.body_line), local))
+                del el.attrib[attr]
+            elif not _EXTERNAL.match(href):
+                el.set(attr, self.converter.placeholder(href))
 
 
 class _PlainTextInline(InlineProcessor):
@@ -211,6 +222,7 @@ class MarkdownConverter:
         self.md.treeprocessors.deregister("prettify")
         self.folder = PurePosixPath()
         self.links: list[ContentLink] = []
+        self.local: list[BrokenLink] = []
 
     def placeholder(self, href: str) -> str:
         path, _, fragment = href.partition("#")
@@ -221,13 +233,13 @@ class MarkdownConverter:
 
     def render(self, body: str, src_path: PurePosixPath, body_line: int) -> Rendered:
         """Render one document's Markdown, its links to content files left as placeholders."""
-        self.folder, self.body, self.body_line, self.links = src_path.parent, body, body_line, []
+        self.folder, self.body, self.body_line, self.links, self.local = src_path.parent, body, body_line, [], []
         self.token = "gk" + hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest() + "-"
         self.md.reset()
         html = self.md.convert(body)
         html = SANITIZER.clean(html)
         toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
-        return Rendered(html, toc, tuple(self.links), self.token if self.links else "")
+        return Rendered(html, toc, tuple(self.links), self.token if self.links else "", tuple(self.local))
 
 
 def _flatten(tokens: list[dict]):

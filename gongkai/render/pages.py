@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import unquote
@@ -11,7 +12,7 @@ from markupsafe import Markup
 
 from gongkai.fields import resolve_path
 from gongkai.cache import MarkdownCache
-from gongkai.markup import MarkdownConverter
+from gongkai.markup import BrokenLink, MarkdownConverter
 from gongkai.model import report
 from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
                                      ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
@@ -105,6 +106,12 @@ class Renderer:
             rendered = self.converter.render(text, doc.src_path, doc.body_line)
             self.cache.put(key, rendered)
         html, broken_links = rendered.resolve(link_for)
+        if broken_links or rendered.local:
+            self.report_links(doc, broken_links, rendered.local)
+        return Markup(html), rendered.toc
+
+    def report_links(self, doc: Document, broken_links: tuple[BrokenLink, ...], local: tuple[BrokenLink, ...]) -> None:
+        """Links to missing files, and addresses that open only on the editor's computer."""
         for broken in broken_links:
             path = resolve_path(doc.src_path.parent, unquote(broken.href.partition("#")[0]))
             if path in self.site.broken:
@@ -114,8 +121,17 @@ class Renderer:
             fix = "改成 content 中已有文件的相对路径，例如 [工作要点](../gzyd/_index.md)；外部网址以 https:// 开头"
             if resolve_path(doc.src_path.parent, unquote(broken.href)) in self.site.urls:  # a # read as a fragment
                 fix = f"文件名中的 # 在链接中要写成 %23，例如 {broken.href.replace('#', '%23')}"
+            elif "\\" in broken.href:
+                fix = f"路径用 / 分隔，不用 \\，例如 {broken.href.replace(chr(92), '/')}"
             self.problems.error("GK303", doc.label, broken.line, f"链接“{broken.href}”{reason}", fix)
-        return Markup(html), rendered.toc
+        for link in local:
+            if link.reason == "file":
+                name = re.split(r"[\\/]", link.href)[-1]
+                self.problems.error("GK307", doc.label, link.line, f"链接“{link.href}”是本机电脑上的文件，网站上打不开",
+                                    f"把文件复制到本文件旁边，链接只写文件名，例如 ({name})")
+            else:
+                self.problems.error("GK307", doc.label, link.line, f"链接“{link.href}”是本机预览的地址，网站上打不开",
+                                    "站内页面写 content 中文件的相对路径，例如 [工作要点](../gzyd/_index.md)")
 
     # --- single pages ---------------------------------------------------------------
 
