@@ -72,6 +72,11 @@ def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems,
         return None
     if is_index:
         values.pop("kind", None)
+    folder = section.rpartition("/")[2]
+    if is_index and section and not Slug.PATTERN.fullmatch(folder):  # its name is in the URL of every page in it
+        problems.error("GK221", raw.label, 1, f"栏目文件夹名“{folder}”不能直接用作网址",
+                       "把文件夹改名为小写英文字母、数字和短横线，习惯用栏目名的拼音首字母，如“通知公告”改为 tzgg")
+        return None
     if not is_index and "slug" not in values and not Slug.PATTERN.fullmatch(raw.src_path.stem):
         problems.error("GK212", raw.label, 1, f"文件名“{raw.src_path.stem}”不能直接用作网址",
                        "把文件改名为小写英文字母、数字和短横线（如 gzyd-2019.md），或加一行 slug: gzyd-2019",

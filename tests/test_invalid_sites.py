@@ -22,7 +22,7 @@ def test_every_error_code_has_a_case():
         seen |= {word.rstrip(":") for word in text.split() if word.startswith("GK")}
     wanted = {"GK001", "GK004", "GK101", "GK102", "GK103", "GK104", "GK105", "GK106", "GK107", "GK108", "GK109",
               "GK111", "GK201", "GK202", "GK203", "GK204", "GK205", "GK206", "GK207", "GK209", "GK210", "GK212",
-              "GK213", "GK214", "GK215", "GK216", "GK217", "GK301", "GK302", "GK303", "GK304", "GK305", "GK306",
+              "GK213", "GK214", "GK221", "GK215", "GK216", "GK217", "GK301", "GK302", "GK303", "GK304", "GK305", "GK306",
               "GK401", "GK402", "GK403", "GK501", "GK504", "GK505", "GK506",
               "GK120", "GK121", "GK218", "GK219", "GK308", "GK309", "GK310", "GK311", "GK320", "GK321", "GK322",
               "GK323", "GK324", "GK325", "GK326", "GK327", "GK328", "GK329", "GK331", "GK332", "GK340", "GK341",
