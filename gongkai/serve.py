@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from gongkai.incremental import Preview
 from gongkai.pipeline import BuildOptions
-from gongkai.problems import Problems
+from gongkai.problems import ERROR, WARNING, Problems
 
 WATCHED = ("content", "templates", "site.yml")
 # The preview adds livereload's inline script and the problem box; the published pages keep the strict policy.
@@ -57,14 +57,19 @@ class PreviewState:
 
 
 def overlay(problems: Problems) -> bytes:
-    """A box listing the problems, injected into every served page while the build is broken."""
-    items = "".join(f"<li>{html.escape(p.format())}</li>" for p in problems.sorted())
+    """A box listing the problems, injected into every served page while the build is broken: the errors
+    that stopped it first, then the warnings, which a county site can have many of."""
+    def listed(severity: str) -> str:
+        return "".join(f"<li>{html.escape(p.format())}</li>" for p in problems.sorted() if p.severity == severity)
+
+    warnings = listed(WARNING)
     box = (
         '<div id="gongkai-problems" role="alert" style="position:fixed;left:0;right:0;bottom:0;max-height:50vh;'
         'overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #c00;padding:1em;z-index:99999;'
         'font:16px/1.6 sans-serif;white-space:pre-wrap">'
-        f"<strong>网站未更新，仍显示上一次成功生成的版本。请修改以下问题：</strong><ol>{items}</ol>"
-        f"<p>{html.escape(problems.summary(False))}</p></div>"
+        f"<strong>网站未更新，仍显示上一次成功生成的版本。请修改以下错误：</strong><ol>{listed(ERROR)}</ol>"
+        + (f"<strong>另有以下警告（不影响生成）：</strong><ol>{warnings}</ol>" if warnings else "")
+        + f"<p>{html.escape(problems.summary(False))}</p></div>"
     )
     return box.encode("utf-8")
 

@@ -72,10 +72,13 @@ def test_serve_rebuilds_on_edit_and_survives_a_broken_file(server):
     wait_for(lambda: "改过的新闻" in fetch(base + "/news/first/")[1])
 
     good = path.read_text("utf-8")
+    (root / "content/news/a-notepad.md").write_bytes(b"\xef\xbb\xbf" + good.encode())  # a warning, listed first by path
     path.write_text(good.replace("published: 2019-07-26 17:30", "published: 2019-13-26"), "utf-8")
     page = wait_for(lambda: (lambda p: p if "gongkai-problems" in p else None)(fetch(base + "/news/first/")[1]))
     assert "content/news/first.md:3: 错误 GK203 字段「发布日期」(published)" in page
     assert "改过的新闻" in page  # the last good site is still served
+    box = page[page.index("gongkai-problems"):]
+    assert box.index("GK203") < box.index("不影响生成") < box.index("GK102")  # the errors that stopped it come first
 
     path.write_text(good, "utf-8")
     wait_for(lambda: "gongkai-problems" not in fetch(base + "/news/first/")[1])
