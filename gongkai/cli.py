@@ -27,6 +27,14 @@ def clock_today() -> date:
     return datetime.now(TIMEZONE).date()
 
 
+def _kind(text: str) -> str:
+    """A kind by its code or its Chinese name (政务动态, 主动公开信息 …): editors know the names."""
+    by_label = {KIND_LABELS[k]: k for k in KINDS}
+    if text in KINDS or text in by_label:
+        return by_label.get(text, text)
+    raise argparse.ArgumentTypeError(f"没有“{text}”这种内容类型；可用：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS))
+
+
 def _day(text: str) -> date:
     try:
         y, m, d = (int(x) for x in text.split("-"))
@@ -66,8 +74,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true")
 
     n = sub.add_parser("new", help="新建一篇信息，必填字段已预先填好")
-    n.add_argument("kind", choices=KINDS, help="内容类型：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS))
-    n.add_argument("path", nargs="?", default=None, help="文件路径或栏目文件夹，默认为该类型的栏目")
+    n.add_argument("kind", type=_kind, metavar="类型",
+                   help="内容类型，英文或中文：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS))
+    n.add_argument("path", nargs="?", default=None,
+                   help="content 中的文件路径（如 content/zwdt/hy-20200401.md）或栏目文件夹，默认为该类型的栏目")
     n.add_argument("--title", required=True, help="标题")
     n.add_argument("--organ", default=None, help="发布机构（全称或简称）")
     n.add_argument("--today", type=_day, default=None)

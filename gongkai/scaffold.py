@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
 from gongkai.config import SiteConfig
+from gongkai.fields import Slug
 from gongkai.schema import kind_fields
 
 LEDGER = Path("content/_data/ledger.yml")
@@ -84,6 +85,7 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
     """Work out the new file's path and text; raises ValueError with a Chinese message."""
     if not title.strip():
         raise ValueError("请用 --title 给出标题，例如 --title \"荣县2019年政务公开工作要点\"")
+    path = _target_path(root, config, kind, target, today)
     organ = config.organ(organ_ref) if organ_ref else None
     specs = kind_fields(kind, config)
     needs_organ = any(s.key == "organ" and s.required for s in specs)
@@ -91,7 +93,6 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
         raise ValueError(f"“{organ_ref}”不是 site.yml 中登记的机构；可选：" + "、".join(config.organ_names()))
     if needs_organ and organ is None:
         raise ValueError(f"{kind} 类信息必须写发布机构，请加上 --organ，例如 --organ {config.organs[0].short}")
-    path = _target_path(root, config, kind, target, today)
     values: dict[str, str] = {"title": title.strip()}
     folder = path.parent.relative_to(root / "content").as_posix() if path.is_relative_to(root / "content") else ""
     if config.kind_for("" if folder == "." else folder) != kind:  # the folder holds another kind
@@ -120,19 +121,33 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
 
 
 def _target_path(root: Path, config: SiteConfig, kind: str, target: str | None, today: date) -> Path:
-    if target and target.endswith(".md"):
-        path = root / target
-        if path.exists():
-            raise ValueError(f"{target} 已经存在，换一个文件名")
-        return path
-    folder = target or (f"content/{default_folder(kind, config)}" if default_folder(kind, config) is not None else None)
-    if folder is None:
-        raise ValueError(f"site.yml 中没有存放 {kind} 类信息的栏目，请给出文件路径，例如 content/zwdt/new.md")
-    base = root / folder if not folder.startswith("content") else root / folder
-    n = 1
-    while (base / f"{today:%Y%m%d}-{n}.md").exists():
-        n += 1
-    return base / f"{today:%Y%m%d}-{n}.md"
+    """The new file: `target` under content/ (written with or without the content/ in front), in a section
+    folder that exists, named as a URL can be; else a dated name in the kind's section."""
+    if target is None:
+        folder = default_folder(kind, config)
+        if folder is None:
+            raise ValueError(f"site.yml 中没有存放 {kind} 类信息的栏目，请给出文件路径，例如 content/zwdt/new.md")
+        target = f"content/{folder}"
+    parts = [part for part in PurePosixPath(target.replace("\\", "/")).parts if part not in ("", ".")]
+    parts = parts[1:] if parts[:1] == ["content"] else parts
+    if not parts or any(part == ".." for part in parts) or PurePosixPath(target).is_absolute():
+        raise ValueError(f"{target} 不在 content 文件夹中；请写 content 中的路径，例如 content/zwdt/hy-20200401.md")
+    content = root / "content"
+    if not parts[-1].endswith(".md"):
+        n = 1
+        while (content.joinpath(*parts) / f"{today:%Y%m%d}-{n}.md").exists():
+            n += 1
+        parts.append(f"{today:%Y%m%d}-{n}.md")
+    path = content.joinpath(*parts)
+    shown = "content/" + "/".join(parts)
+    if path.exists():
+        raise ValueError(f"{shown} 已经存在，换一个文件名")
+    if not Slug.PATTERN.fullmatch(path.stem):
+        raise ValueError(f"文件名“{path.stem}”不能直接用作网址；只用小写英文字母、数字和短横线，"
+                         f"例如 {shown.rpartition('/')[0]}/{today:%Y%m%d}-1.md")
+    if not (path.parent / "_index.md").is_file():
+        raise ValueError(f"栏目文件夹 {shown.rpartition('/')[0]}/ 不存在或没有 _index.md；先建栏目，或放到已有栏目中")
+    return path
 
 
 def write_new(root: Path, new: NewFile) -> None:

@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run_build
 from gongkai.cli import main
 
@@ -96,6 +98,29 @@ def test_new_needs_organ_for_dated_kinds(make_site, capsys):
     assert code == 1 and "--organ" in err
 
 
+def test_new_takes_chinese_kind_names_and_only_files_the_build_can_publish(make_site, capsys):
+    root = make_site()
+    args = ("--title", "培训会召开", "--organ", "县政府", "--today", "2020-03-30")
+    code, _, err = cli(root, "new", "政务动态", "news/px-20200330.md", *args, capsys=capsys)  # content/ may be left off
+    assert code == 0, err
+    assert "title: 培训会召开" in (root / "content/news/px-20200330.md").read_text("utf-8")
+    refused = {  # what the build would refuse, or what it would never see
+        "content/news/px-20200330.md": "已经存在",
+        "content/news/培训.md": "不能直接用作网址",
+        "content/nosuch/px.md": "没有 _index.md",
+        "../px.md": "不在 content 文件夹中",
+    }
+    for path, words in refused.items():
+        code, _, err = cli(root, "new", "news", path, *args, capsys=capsys)
+        assert code == 1 and words in err, (path, err)
+    assert not (root / "content/news/培训.md").exists() and not (root / "px.md").exists()
+    assert not (root / "content/nosuch").exists()
+    with pytest.raises(SystemExit):
+        cli(root, "new", "新闻", *args, capsys=capsys)
+    assert "没有“新闻”这种内容类型" in capsys.readouterr().err
+    assert run_build(root).written
+
+
 def test_build_py_is_a_thin_entry_point(make_site):
     root = make_site()
     proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build"],
@@ -109,12 +134,11 @@ def test_new_writes_a_complete_file_for_every_kind(make_site, capsys):
     from gongkai.config import KINDS
     from gongkai.pipeline import BuildOptions, build
 
-    root = make_site()
+    root = make_site({"content/new/_index.md": "---\ntitle: 新建\n---\n"})
     for kind in KINDS:
         code, _, err = cli(root, "new", kind, f"content/new/{kind}.md", "--title", f"新建{kind}", "--organ", "县财政局",
                            "--today", "2019-06-01", capsys=capsys)
         assert code == 0, err
-    (root / "content/new/_index.md").write_text("---\ntitle: 新建\n---\n", "utf-8")
     result = build(BuildOptions(root=root, out_dir=root / "site", clock_today=date(2019, 6, 1), write=False))
     codes = {p.code for p in result.problems.items if p.path.startswith("content/new/")}
     # every field is present and every value has the right form; only links to other files remain to be filled in
