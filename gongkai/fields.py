@@ -136,6 +136,25 @@ _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
+# How dates are written in Chinese offices (2019/7/26, 2019.07.26, 2019年7月26日, 20190726), with a time
+# (17:30, 17时30分) or without: not accepted, so that every file writes dates one way, but the fix shows
+# the value as it should be.
+_WRITTEN = re.compile(r"(\d{4})(?:[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))"
+                      r"(?:\s*(\d{1,2})\s*[:：时]\s*(\d{2})\s*分?)?")
+
+
+def as_written(text: str, with_time: bool) -> str:
+    """The usual form of a date written another common way, or "" when it is no such date."""
+    match = _WRITTEN.fullmatch(text.strip())
+    if not match:
+        return ""
+    y, m, d, m2, d2, hh, mm = match.groups()
+    y, m, d = int(y), int(m or m2), int(d or d2)
+    if check_date(y, m, d) or (hh and (not with_time or int(hh) > 23 or int(mm) > 59)):
+        return ""
+    return f"{y:04d}-{m:02d}-{d:02d}" + (f" {int(hh):02d}:{mm}" if hh else "")
+
+
 def check_date(year: int, month: int, day: int) -> str:
     """Return why y-m-d is not a real date, or "" when it is."""
     if not 1 <= month <= 12:
@@ -155,8 +174,9 @@ class Date(FieldType):
     def convert(self, text: str, where: Where) -> Any:
         match = _DATE.fullmatch(text)
         if not match:
+            usual = as_written(text, with_time=False)
             return where.error("GK203", f"{quote(text)} 不是“年-月-日”格式的日期",
-                               "按“年-月-日”填写，例如 2019-07-19")
+                               f"写成 {usual}" if usual else "按“年-月-日”填写，例如 2019-07-19")
         y, m, d = (int(g) for g in match.groups())
         why = check_date(y, m, d)
         if why:
@@ -171,8 +191,9 @@ class DateTime(FieldType):
     def convert(self, text: str, where: Where) -> Any:
         match = _DATETIME.fullmatch(text)
         if not match:
+            usual = as_written(text, with_time=True)
             return where.error("GK203", f"{quote(text)} 不是“年-月-日”或“年-月-日 时:分”格式",
-                               "例如 2019-07-19 或 2019-07-19 09:30")
+                               f"写成 {usual}" if usual else "例如 2019-07-19 或 2019-07-19 09:30")
         y, m, d = (int(g) for g in match.groups()[:3])
         why = check_date(y, m, d)
         if why:

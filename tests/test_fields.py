@@ -24,6 +24,23 @@ def test_dates_must_be_real():
     assert p.code == "GK203" and p.line == 7 and p.key == "published"
 
 
+def test_dates_written_the_office_way_are_refused_with_the_value_as_it_should_be():
+    cases = {
+        (Date(), "2019/7/19"): "写成 2019-07-19",
+        (Date(), "2019.07.19"): "写成 2019-07-19",
+        (Date(), "2019年7月19日"): "写成 2019-07-19",
+        (Date(), "20190719"): "写成 2019-07-19",
+        (DateTime(), "2019年7月19日 9:30"): "写成 2019-07-19 09:30",
+        (DateTime(), "2019年7月19日9时30分"): "写成 2019-07-19 09:30",
+        (Date(), "2019年7月19日 9:30"): "例如 2019-07-19",  # a date field has no time
+        (Date(), "2019/2/30"): "例如 2019-07-19",  # no such day: the general example
+        (DateTime(), "2019/7/19 24:00"): "例如 2019-07-19",
+    }
+    for (ftype, text), hint in cases.items():
+        value, [p] = parse(ftype, text)
+        assert value is INVALID and p.code == "GK203" and hint in p.hint, (text, p.hint)
+
+
 def test_datetime_accepts_date_or_minutes():
     assert parse(DateTime(), "2019-07-19")[0] == datetime(2019, 7, 19)
     assert parse(DateTime(), "2019-07-19 09:30")[0] == datetime(2019, 7, 19, 9, 30)
