@@ -1,4 +1,5 @@
-"""Data files under content/_data: the 索引号 ledger, the holiday calendar, the 主动公开基本目录."""
+"""Data files under content/_data: the 索引号 ledger, the holiday calendar, the 主动公开基本目录, the wording
+dictionary."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from gongkai.config import SiteConfig
 from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, TextList, Where, read_fields
-from gongkai.load import Map, Node, Seq, decode, parse_yaml
+from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
 from gongkai.problems import Problems, nearest
 from gongkai.schema import OrganRef
 from gongkai.workdays import WorkCalendar
@@ -17,6 +18,7 @@ DATA = Path("content/_data")
 LEDGER = "ledger.yml"
 CALENDAR = "calendar.yml"
 DIRECTORY = "directory.yml"
+WORDING = "wording.yml"
 
 # 国办发〔2019〕54号: the 26 areas of the standard directories.
 DIRECTORY_AREAS = (
@@ -54,11 +56,28 @@ class DirectoryRow:
 
 
 @dataclass(frozen=True)
+class NamedLeader:
+    """A leader whose name, after their title, must be written exactly so (严重表述错误 is a single veto)."""
+
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The site's own wording dictionary; the checks add the built-in one and the organ pages' leaders."""
+
+    leaders: tuple[NamedLeader, ...] = ()
+    terms: tuple[tuple[str, str], ...] = ()  # (written wrong, right)
+
+
+@dataclass(frozen=True)
 class SiteData:
     ledger: dict[tuple[str, int], int] | None  # (organ code, year) -> highest serial issued; None if unreadable
     ledger_lines: dict[tuple[str, int], int]
     calendar: WorkCalendar
     directory: tuple[DirectoryRow, ...]
+    wording: Wording = Wording()
 
 
 def _read(root: Path, name: str, problems: Problems) -> Node | None:
@@ -73,7 +92,40 @@ def _read(root: Path, name: str, problems: Problems) -> Node | None:
 def load_data(root: Path, config: SiteConfig, problems: Problems) -> SiteData:
     ledger, lines = _ledger(_read(root, LEDGER, problems), problems)
     return SiteData(ledger, lines, _calendar(_read(root, CALENDAR, problems), problems),
-                    _directory(_read(root, DIRECTORY, problems), config, problems))
+                    _directory(_read(root, DIRECTORY, problems), config, problems),
+                    _wording(_read(root, WORDING, problems), problems))
+
+
+def _wording(node: Node | None, problems: Problems) -> Wording:
+    if node is None:
+        return Wording()
+    label = (DATA / WORDING).as_posix()
+    if not isinstance(node, Map):
+        problems.error("GK123", label, node.line, "用语词表应有 leaders（领导姓名和职务）和 terms（错误写法: 正确写法）两部分",
+                       "参照 README 的示例")
+        return Wording()
+    leaders: list[NamedLeader] = []
+    terms: list[tuple[str, str]] = []
+    for entry in node.entries:
+        if entry.key == "leaders" and isinstance(entry.value, Seq):
+            specs = (FieldSpec("name", "姓名", Text("李明华"), True), FieldSpec("title", "职务", Text("县长"), True))
+            for item in entry.value.items:
+                values = read_fields(item, specs, label, problems, what="领导字段")
+                if values is not None:
+                    leaders.append(NamedLeader(values["name"], values["title"]))
+        elif entry.key == "terms" and isinstance(entry.value, Map):
+            for term in entry.value.entries:
+                right = term.value.text.strip() if isinstance(term.value, Scalar) else ""
+                if not right or right == term.key:
+                    problems.error("GK123", label, term.line, f"“{term.key}”后面要写正确的写法",
+                                   "每行写“错误写法: 正确写法”，例如 布署: 部署")
+                    continue
+                terms.append((term.key, right))
+        else:
+            wrong = {"leaders": "leaders 应是列表", "terms": "terms 应是“错误写法: 正确写法”的键值表"}
+            problems.error("GK123", label, entry.line, wrong.get(entry.key, f"用语词表中不认识“{entry.key}”这一部分"),
+                           "只写 leaders（列表，每项 {name: 姓名, title: 职务}）和 terms（每行“错误写法: 正确写法”）")
+    return Wording(tuple(leaders), tuple(terms))
 
 
 def _ledger(node: Node | None, problems: Problems) -> tuple[dict | None, dict]:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from gongkai.fields import resolve_path
 from gongkai.cache import MarkdownCache
+from gongkai.checks.wording import WordingCheck, check_document
+from gongkai.data import NamedLeader
+from gongkai.fields import resolve_path
 from gongkai.markup import BrokenLink, MarkdownConverter
 from gongkai.model import report
 from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
@@ -70,6 +73,13 @@ class Renderer:
         self._feeds = self.feeds()
         self.site_view = SiteView(config.name, special.SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/")
+
+    @cached_property
+    def wording(self) -> WordingCheck:
+        """The wording dictionary: the site's own and every leader named on an organ page."""
+        leaders = tuple(NamedLeader(leader.name, leader.title) for page in self.site.pages
+                        if isinstance(page.meta, OrganMeta) for leader in page.meta.leaders)
+        return WordingCheck(self.site.data.wording, leaders)
 
     def render_all(self, progress: Progress) -> tuple[list[Output], dict]:
         """Every output of the site, and the output-check scans of those rendered in parallel."""
@@ -138,6 +148,7 @@ class Renderer:
     def page_view(self, page: Page) -> PageView:
         doc, meta, site = page.doc, page.meta, self.site
         content, toc = self.markdown(doc, page.url, page.body)
+        check_document(self.wording, doc, page.body, self.problems)
         section = site.sections[doc.section]
         superseded = None
         if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
@@ -245,6 +256,7 @@ class Renderer:
         site = self.site
         meta = section.meta
         content, _ = self.markdown(section.index, section.url)
+        check_document(self.wording, section.index, section.index.body, self.problems)
         children = tuple(Link(site.sections[c].title, site.sections[c].url) for c in section.children)
         kind = section.index.kind if section.index.kind != "section" else section.kind
         detail: object = None
@@ -364,6 +376,7 @@ class Renderer:
 
     def render_home(self, home: Section) -> list[Output]:
         content, _ = self.markdown(home.index, "/")
+        check_document(self.wording, home.index, home.index.body, self.problems)
         blocks = []
         for top in self.site.nav():
             pages = self.section_pages(top)[:HOME_BLOCK_SIZE]
