@@ -26,7 +26,8 @@ from gongkai.write import io_error
 
 # What a body edit can change about its own file: reading it (GK1xx), its links, its page's output checks.
 # Everything else reported against the file comes from its front-matter, which has not changed.
-BODY_CODES = ("GK1", "GK303", "GK307", "GK395", "GK396", "GK397", "GK504", "GK505", "GK506", "GK510", "GK511")
+BODY_CODES = ("GK1", "GK303", "GK307", "GK395", "GK396", "GK397", "GK540", "GK541", "GK542", "GK543", "GK504", "GK505",
+              "GK506", "GK510", "GK511")
 
 
 @dataclass(frozen=True)

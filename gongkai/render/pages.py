@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from gongkai.cache import MarkdownCache
+from gongkai.checks.access import check_access
 from gongkai.checks.wording import WordingCheck, check_document
 from gongkai.data import NamedLeader
 from gongkai.fields import resolve_path
@@ -81,6 +82,11 @@ class Renderer:
                         if isinstance(page.meta, OrganMeta) for leader in page.meta.leaders)
         return WordingCheck(self.site.data.wording, leaders)
 
+    def check_writing(self, doc: Document, body: str) -> None:
+        """What the editor wrote, as its page is rendered: wording, and what screen-reader users need."""
+        check_document(self.wording, doc, body, self.problems)
+        check_access(doc, body, self.problems)
+
     def render_all(self, progress: Progress) -> tuple[list[Output], dict]:
         """Every output of the site, and the output-check scans of those rendered in parallel."""
         site = self.site
@@ -148,7 +154,7 @@ class Renderer:
     def page_view(self, page: Page) -> PageView:
         doc, meta, site = page.doc, page.meta, self.site
         content, toc = self.markdown(doc, page.url, page.body)
-        check_document(self.wording, doc, page.body, self.problems)
+        self.check_writing(doc, page.body)
         section = site.sections[doc.section]
         superseded = None
         if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
@@ -256,7 +262,7 @@ class Renderer:
         site = self.site
         meta = section.meta
         content, _ = self.markdown(section.index, section.url)
-        check_document(self.wording, section.index, section.index.body, self.problems)
+        self.check_writing(section.index, section.index.body)
         children = tuple(Link(site.sections[c].title, site.sections[c].url) for c in section.children)
         kind = section.index.kind if section.index.kind != "section" else section.kind
         detail: object = None
@@ -376,7 +382,7 @@ class Renderer:
 
     def render_home(self, home: Section) -> list[Output]:
         content, _ = self.markdown(home.index, "/")
-        check_document(self.wording, home.index, home.index.body, self.problems)
+        self.check_writing(home.index, home.index.body)
         blocks = []
         for top in self.site.nav():
             pages = self.section_pages(top)[:HOME_BLOCK_SIZE]
