@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -50,6 +51,10 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 SANITIZER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                         strip_comments=True)  # built once: nh3.clean() converts these sets on every call
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+# A start tag as nh3 writes it (every value in double quotes, which a value cannot hold), and in it a link:
+# text between tags may quote href="…" too, and a value may hold a ">".
+_TAG = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
+_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 # Addresses that open on the editor's own computer and nowhere else: a file path (Word and Typora write
 # C:\Users\…), a file: URL, or the preview server's address copied from the browser.
 _ON_THIS_COMPUTER = re.compile(r"^(?:[a-z]:[\\/]|\\\\|file:)", re.I)
@@ -231,13 +236,21 @@ class MarkdownConverter:
         self.links.append(ContentLink(target, href, _line_of(self.body, href, self.body_line)))
         return f"{self.token}{len(self.links) - 1}" + ("#" + fragment if fragment else "")
 
+    def _raw_link(self, match: re.Match) -> str:
+        """A link in HTML the editor wrote (pasted from an old site or Word) points to content files the
+        same way as a Markdown link, so it is rewritten the same way; the tree never held it."""
+        value = html_module.unescape(match.group(2))
+        if not value or value.startswith(self.token) or _EXTERNAL.match(value):
+            return match.group()
+        return f'{match.group(1)}{self.placeholder(value)}"'
+
     def render(self, body: str, src_path: PurePosixPath, body_line: int) -> Rendered:
         """Render one document's Markdown, its links to content files left as placeholders."""
         self.folder, self.body, self.body_line, self.links, self.local = src_path.parent, body, body_line, [], []
         self.token = "gk" + hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest() + "-"
         self.md.reset()
         html = self.md.convert(body)
-        html = SANITIZER.clean(html)
+        html = _TAG.sub(lambda tag: _ATTRIBUTE.sub(self._raw_link, tag.group()), SANITIZER.clean(html))
         toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
         return Rendered(html, toc, tuple(self.links), self.token if self.links else "", tuple(self.local))
 

@@ -7,11 +7,11 @@ from htmlscan import scan_file
 
 NEWS = "---\ntitle: {title}\npublished: 2019-08-01 10:00\norgan: 县政府\n{extra}---\n{body}\n"
 GOOD = ("县政府召开政务公开工作推进会，通报上半年政府网站检查情况，部署下半年重点工作任务。\n\n"
-        "![推进会现场](hy.jpg)\n\n<img src=\"../hy.jpg\" alt=\"推进会现场\">\n\n"
+        "![推进会现场](hy.jpg)\n\n<img src=\"hy.jpg\" alt=\"推进会现场\">\n\n"
         "详见[2019年预算公开](../gk/items/budget.md)。\n\n| 项目 | 数量 |\n| --- | --- |\n| 检查 | 3 |\n\n"
         "<table><tr><th>项目</th></tr><tr><td>检查</td></tr></table>\n")
 BAD = ("县政府召开政务公开工作推进会，通报上半年政府网站检查情况，部署下半年重点工作任务。\n\n"
-       "![](hy.jpg)\n\n<img src=\"../hy.jpg\" alt=\" \">\n\n"
+       "![](hy.jpg)\n\n<img src=\"hy.jpg\" alt=\" \">\n\n"
        "预算公开情况[点击这里](../gk/items/budget.md)。\n\n"
        "<table><tr><td>项目</td></tr><tr><td>检查</td></tr></table>\n")
 

@@ -100,6 +100,21 @@ def test_addresses_that_open_only_on_the_editors_computer_are_errors(make_site):
     assert not result.written
 
 
+def test_links_in_html_the_editor_pasted_point_to_content_files_like_markdown_links(make_site):
+    # Pasted from an old site or from Word: the src is relative to the Markdown file, as in Markdown.
+    body = '<p><img src="hy.jpg" alt="推进会现场"></p>\n\n<p>见<a href="../gk/items/budget.md">预算公开</a>。</p>'
+    root = make_site({"content/news/hy.jpg": b"\xff\xd8\xff\xe0 jpeg", "content/news/first.md": news("推进会", body=body)})
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    page = root / "site/news/first/index.html"
+    reached = {resolve(root / "site", page, link) for link in scan_file(page).links}
+    assert {root / "site/news/hy.jpg", root / "site/gk/items/budget/index.html"} <= reached
+
+    (root / "content/news/first.md").write_text(news("推进会", body=body.replace("budget.md", "nowhere.md")), "utf-8")
+    [problem] = run_build(root).problems.errors
+    assert (problem.code, problem.line) == ("GK303", 8) and "nowhere.md" in problem.message
+
+
 def test_invalid_item_shows_banner_and_replacement(make_site):
     root = make_site({"content/gk/items/old.md": """---
 title: 2018年预算公开

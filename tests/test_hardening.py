@@ -33,7 +33,7 @@ def tree(root: Path) -> dict[str, bytes]:
 HOSTILE = """正文<script>alert(1)</script>
 <iframe src="https://evil.example/"></iframe>
 <style>body{display:none}</style>
-<a href="javascript:alert(2)">点我</a> <img src="../x.png" onerror="alert(3)" alt="图">
+<a href="javascript:alert(2)">点我</a> <img src="x.png" onerror="alert(3)" alt="图">
 <p onclick="alert(4)" style="color:red">段落</p>
 <table><tr><th>表头</th></tr><tr><td>单元格<sup>1</sup><sub>2</sub></td></tr></table>
 [普通链接](https://www.sc.gov.cn/)

@@ -113,29 +113,41 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
     external: set[str] = set()
     found: dict[str, str | None] = {}  # target -> the file it is; most targets are on every page
     parsed: Parsed = {}
+    from_templates: dict[tuple[str, str, str], list[str]] = {}  # (code, where, link) -> the pages it is on
+
+    def report(code: str, origin: str, needles: list[str], url: str, message: str, hint: str) -> None:
+        line = source_line(root, origin, needles)
+        if line or not origin.endswith(".md"):
+            problems.error(code, origin, line, f"页面 {url} {message}", hint)
+        else:  # not in the editor's file: a template put it on every page it renders, told once
+            from_templates.setdefault((code, message, hint), []).append(url)
+
     for url, scan in scans.items():
         if scan.targets is None:
             resolve_links(url, scan, base_url, parsed)
         external.update(scan.external)
         for link, target_url, fragment in scan.targets:
             if target_url is OUTSIDE:
-                problems.error("GK504", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]),
-                               f"页面 {url} 的链接“{link}”不在网站地址 {base_path} 之下",
-                               "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
+                report("GK504", scan.origin, [f'"{link}"', link], url, f"的链接“{link}”不在网站地址 {base_path} 之下",
+                       "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
                 continue
             if target_url not in found:
                 found[target_url] = _resolve(target_url, files)
             resolved = found[target_url]
             if resolved is None:
-                problems.error("GK505", scan.origin, source_line(root, scan.origin, [f'"{link}"', link]),
-                               f"页面 {url} 中的链接“{link}”指向不存在的文件", "改正链接，或补上被链接的文件")
+                report("GK505", scan.origin, [f'"{link}"', link], url, f"中的链接“{link}”指向不存在的文件",
+                       "改正链接，或补上被链接的文件")
                 continue
             if fragment and resolved.endswith(".html"):
                 target_scan = scan_of(file_url(resolved))
                 if target_scan is not None and fragment not in target_scan.ids:
-                    problems.error("GK506", scan.origin, source_line(root, scan.origin, ["#" + fragment]),
-                                   f"页面 {url} 中的链接“{link}”指向的位置（#{fragment}）不存在",
-                                   "核对 # 后面的标题锚点是否与目标页面的标题一致")
+                    report("GK506", scan.origin, ["#" + fragment], url, f"中的链接“{link}”指向的位置（#{fragment}）不存在",
+                           "核对 # 后面的标题锚点是否与目标页面的标题一致")
+    for (code, message, hint), urls in sorted(from_templates.items()):
+        pages = f" {len(urls)} 个页面，如 {min(urls)}" if len(urls) > 1 else f"页面 {urls[0]}"
+        link = message.removeprefix("的链接").removeprefix("中的链接")
+        problems.error(code, "templates", 0, f"模板生成的链接{link}（出现在{pages}）",
+                       f"{hint}（链接不在内容文件中，在 templates 的模板里）")
     return sorted(external)
 
 
