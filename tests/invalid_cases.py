@@ -11,7 +11,7 @@ from gongkai.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sites"
 REPO = Path(__file__).resolve().parent.parent
-SPECIAL = {"expected_problems.txt", "args.txt", "remove.txt", "site-yml.txt"}
+SPECIAL = {"expected_problems.txt", "args.txt", "remove.txt", "site-yml.txt", "templates.txt"}
 
 
 def case_names() -> list[str]:
@@ -34,17 +34,25 @@ def prepare(case: str, dest: Path) -> tuple[Path, list[str]]:
         else:
             shutil.copyfile(path, target)
     if (src / "site-yml.txt").exists():  # "old => new" per line, applied to the minimal site.yml
-        config = (dest / "site.yml").read_text("utf-8")
-        for line in (src / "site-yml.txt").read_text("utf-8").splitlines():
-            old, new = line.split(" => ")
-            assert old in config, old
-            config = config.replace(old, new.replace("\\n", "\n"))
-        (dest / "site.yml").write_text(config, "utf-8")
+        _patch(dest / "site.yml", (src / "site-yml.txt").read_text("utf-8").splitlines())
+    if (src / "templates.txt").exists():  # "file.html: old => new" per line, applied to the project's templates
+        for line in (src / "templates.txt").read_text("utf-8").splitlines():
+            name, _, change = line.partition(": ")
+            _patch(dest / "templates" / name, [change])
     if (src / "remove.txt").exists():
         for line in (src / "remove.txt").read_text("utf-8").split():
             (dest / line).unlink()
     args = (src / "args.txt").read_text("utf-8").split() if (src / "args.txt").exists() else []
     return dest, args
+
+
+def _patch(path: Path, changes: list[str]) -> None:
+    text = path.read_text("utf-8")
+    for change in changes:
+        old, new = change.split(" => ")
+        assert old in text, old
+        text = text.replace(old, new.replace("\\n", "\n"))
+    path.write_text(text, "utf-8")
 
 
 def run(case: str, dest: Path) -> tuple[int, str]:
