@@ -24,7 +24,7 @@ from gongkai.load import Content, RawDocument, Scalar, discover
 from gongkai.model.documents import Document, LeftOut
 from gongkai.model.site import Site, build_site
 from gongkai.prerender import Prerender, sources
-from gongkai.problems import Problem, Problems
+from gongkai.problems import ERROR, Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
 from gongkai.reuse import (Records, Task, TaskRecord, pack_last_pages, reusable, reusable_after_body_edits,
@@ -186,14 +186,17 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     renderer = Renderer(site, templates, problems, options.search and write, cache, staging)
     if previous is not None and model is not None:  # only templates changed
         reuse = reusable(cache_dir, key, digests, templates.env)
-    renderer.reuse, renderer.previous = reuse, previous
+    renderer.reuse, renderer.previous, renderer.inspection = reuse, previous, options.inspection
     if prerender.stop():
         cache.read_index()  # the packs the helper wrote
+    before_render = len(problems.items)
     outputs, scans = renderer.render_all(options.progress)
     pages = pack_last_pages(key, digests, root, files, renderer.records) if key and write else b""
     renderer.records = Records()
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
-    if problems.has_errors():  # a page that failed to render would only show up again as dead links
+    # A page a template failed to render would only show up again as dead links; what an editor wrote wrong
+    # (a dead link in a body, a misspelt name) leaves its page rendered, and the checks below still run.
+    if any(p.severity == ERROR and p.code.startswith(("GK4", "GK503")) for p in problems.items[before_render:]):
         if staging is not None:
             discard(staging)
         return BuildResult(problems, written=False, today=today, counts=counts)
@@ -204,9 +207,11 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, root, problems)
     check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems)
 
-    # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
-    check_freshness(site, today, options.inspection, problems)
-    check_deadlines(site, documents, today, options.inspection, problems)
+    # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection. Not
+    # while files are left out for their errors: a column or a report they hold would be told missing.
+    if not site.broken:
+        check_freshness(site, today, options.inspection, problems)
+        check_deadlines(site, documents, today, options.inspection, problems)
     if problems.has_errors() or not write:
         if staging is not None:
             discard(staging)

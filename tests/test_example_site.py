@@ -69,15 +69,20 @@ def test_a_file_left_out_for_its_own_errors_is_not_reported_missing_elsewhere(ro
     errors = result.problems.errors
     assert errors and {p.path for p in errors} == {f"content/{path}"}, result.problems.report()
     assert {p.code[:3] for p in errors} <= {"GK1", "GK2"}, result.problems.report()  # its reading or its fields
+    # nor is its column told empty or its report unpublished; the example's one late decision is still told
+    others = {(p.code, p.path) for p in result.problems.warnings if p.path != f"content/{path}"}
+    assert others <= {("GK360", "content/zfgs/sthj/cf-2019-012.md")}, result.problems.report()
 
 
 def test_a_file_with_errors_leaves_the_rest_checked_in_the_same_run(rongxian):
     # The rest of the site is still rendered and checked (in memory): a dead link elsewhere shows up now,
     # not in the next run, and a link to the file with errors is not reported as dead.
+    # The same goes for what only the built pages show: an anchor that is not there.
     news, other = rongxian / "content/zwdt/tjh-20190726.md", rongxian / "content/zwdt/jyh-20191125.md"
     kept = {path: path.read_text("utf-8") for path in (news, other)}
     news.write_text(kept[news].replace("title: ", "title：", 1), "utf-8")
-    other.write_text(kept[other] + "\n见[推进会](tjh-20190726.md)和[要点](../gzyd/none.md)。\n", "utf-8")
+    other.write_text(kept[other] + "\n见[推进会](tjh-20190726.md)、[要点](../gzyd/none.md)和[通知公告](../tzgg/_index.md#none)。\n",
+                     "utf-8")
     try:
         result = run_build(rongxian)
     finally:
@@ -85,5 +90,6 @@ def test_a_file_with_errors_leaves_the_rest_checked_in_the_same_run(rongxian):
             path.write_text(text, "utf-8")
     found = sorted((p.code, p.path, p.message) for p in result.problems.errors)
     assert [(code, path) for code, path, _ in found] == [("GK105", "content/zwdt/tjh-20190726.md"),
-                                                        ("GK303", "content/zwdt/jyh-20191125.md")]
+                                                        ("GK303", "content/zwdt/jyh-20191125.md"),
+                                                        ("GK506", "content/zwdt/jyh-20191125.md")], found
     assert "none.md" in found[1][2] and not result.written and not (rongxian / "site").exists()

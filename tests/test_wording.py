@@ -74,3 +74,12 @@ def test_leaders_named_on_organ_pages_are_checked_without_a_dictionary(tmp_path)
     result = run_build(root, write=False)
     [problem] = result.problems.errors
     assert (problem.code, problem.path) == ("GK395", "content/zwdt/tjh-20190726.md") and "局长是赵建国" in problem.message
+
+
+def test_a_body_is_searched_for_longer_repeats_by_check_and_a_title_always(make_site):
+    text = NEWS.format(title="推进会推进会召开", body="会议部署政务公开政务公开工作。")
+    root = make_site({"content/news/second.md": text})
+    built = run_build(root)
+    assert built.written and [(p.code, p.line) for p in built.problems.warnings] == [("GK397", 2)]
+    checked = run_build(root, write=False, inspection=True)
+    assert [(p.code, p.line) for p in checked.problems.warnings] == [("GK397", 2), ("GK397", 6)]

@@ -70,6 +70,7 @@ class Renderer:
         self.records = Records()  # what each task made, for the next build to reuse
         self.templates = templates
         self.problems = problems
+        self.inspection = False  # `check`: the slower wording checks run on every body too
         config = site.config
         self._feeds = self.feeds()
         self.site_view = SiteView(config.name, special.SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
@@ -80,7 +81,7 @@ class Renderer:
         """The wording dictionary: the site's own and every leader named on an organ page."""
         leaders = tuple(NamedLeader(leader.name, leader.title) for page in self.site.pages
                         if isinstance(page.meta, OrganMeta) for leader in page.meta.leaders)
-        return WordingCheck(self.site.data.wording, leaders)
+        return WordingCheck(self.site.data.wording, leaders, thorough=self.inspection)
 
     def check_writing(self, doc: Document, body: str) -> None:
         """What the editor wrote, as its page is rendered: wording, and what screen-reader users need."""
