@@ -45,16 +45,18 @@ class Preview:
         self.options = options
         self.pending: set[Path] = set()  # saved since the snapshot: a failed rebuild leaves them pending
 
-    def full(self, options: BuildOptions | None = None) -> Update:
-        result = build(replace(options or self.options, keep=True))
+    def full(self, options: BuildOptions | None = None, early: Callable[[Problems], None] | None = None) -> Update:
+        result = build(replace(options or self.options, keep=True), early)
         if result.written:
             self.snapshot, self.pending = result.snapshot, set()
         return Update(result.problems, quick=False, written=result.written)
 
     def update(self, changed: set[Path], options: BuildOptions | None = None,
-               first_look: Callable[[], None] | None = None) -> Update:
+               first_look: Callable[[], None] | None = None,
+               early: Callable[[Problems], None] | None = None) -> Update:
         """Rebuild after the files in `changed` were saved, created or deleted. When that takes the full
-        build and the edited page itself can be shown sooner, it is written first and `first_look` called."""
+        build and the edited page itself can be shown sooner, it is written first and `first_look` called;
+        a full build that leaves files out for their errors tells `early` before it checks the rest."""
         options = options or self.options
         self.pending |= changed
         if self.snapshot is not None and self.snapshot.options == replace(options, keep=True):
@@ -67,11 +69,11 @@ class Preview:
             shown = page_first(self.snapshot, self.pending) if first_look is not None else None
             if shown is not None:
                 first_look()
-                update = self.full(options)
+                update = self.full(options, early)
                 if not update.written:  # the last good site stays served, that page included
                     _replace_file(*shown)
                 return update
-        return self.full(options)
+        return self.full(options, early)
 
 
 def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Update] | None:

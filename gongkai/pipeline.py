@@ -100,7 +100,9 @@ class Snapshot:
     problems: tuple[Problem, ...]  # the warnings the build reported
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, early: Callable[[Problems], None] | None = None) -> BuildResult:
+    """Build the site. When files are left out for their errors, `early` is told those problems before the
+    rest of the site is rendered and checked (the preview shows them at once, not seconds later)."""
     problems = Problems()
     root = options.root
 
@@ -133,13 +135,15 @@ def build(options: BuildOptions) -> BuildResult:
     prerender = Prerender(cache, sources(root, files))
     try:
         key = model_key(root, settings, files) if options.write and not options.keep else ""
-        return _build(options, config, today, cache, files, stamp, key, last.get("output", ()), prerender, problems)
+        return _build(options, config, today, cache, files, stamp, key, last.get("output", ()), prerender, problems,
+                      early)
     finally:
         prerender.stop()
 
 
 def _build(options: BuildOptions, config: SiteConfig, today: date, cache: MarkdownCache, files: Stats, stamp: str,
-           key: str, last_output: tuple, prerender: Prerender, problems: Problems) -> BuildResult:
+           key: str, last_output: tuple, prerender: Prerender, problems: Problems,
+           early: Callable[[Problems], None] | None = None) -> BuildResult:
     root = options.root
     cache_dir = options.cache_dir or root / ".cache"
     model = load_model(cache_dir, key) if key else None
@@ -177,6 +181,8 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     # Files with errors are left out of the model; the rest of the site is still rendered and checked, in
     # memory, so that its links and pages are reported in this same run.
     write = options.write and not problems.has_errors()
+    if early is not None and problems.has_errors():
+        early(Problems(list(problems.items)))
 
     # Render every page into the staging folder; the pages an edit leaves alone are linked from the last site.
     templates = Templates(root, make_environment(root, config.base_url), problems)

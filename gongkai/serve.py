@@ -36,11 +36,20 @@ class PreviewState:
         self.lock = threading.Lock()
 
     def rebuild(self, options: BuildOptions, changed: set[Path] | None = None,
-                first_look: Callable[[], None] | None = None) -> bool:
-        """A full build, or with the saved files in `changed`, the quickest rebuild that is exact."""
+                first_look: Callable[[], None] | None = None, shown: Callable[[], None] | None = None) -> bool:
+        """A full build, or with the saved files in `changed`, the quickest rebuild that is exact. When files
+        are left out for their errors, their problems are shown at once (`shown` reloads the browsers) while
+        the rest of the site is still being checked."""
+        def early(problems: Problems) -> None:
+            with self.lock:
+                self.failure = problems
+            print(problems.report(site_updated=False) + "\n正在检查网站的其余部分……", file=sys.stderr, flush=True)
+            if shown is not None:
+                shown()
+
         try:
-            update = (self.preview.full(options) if changed is None
-                      else self.preview.update(changed, options, first_look))
+            update = (self.preview.full(options, early) if changed is None
+                      else self.preview.update(changed, options, first_look, early))
             problems = update.problems
         except Exception:  # keep serving the last good site; the crash is shown, not fatal
             import traceback
@@ -163,12 +172,15 @@ class SaveWatcher:
                     if wait <= 0:
                         break
                     time.sleep(min(wait, self.QUIET))
-                def first_look() -> None:  # the edited page is ready before the rest of the site
-                    print("已先更新正在编辑的页面，其余页面正在重新生成……", file=sys.stderr, flush=True)
+                def reload() -> None:
                     self.reload_path = min(changed).as_posix()
                     loop.add_callback(callback)
 
-                self.state.rebuild(self.make_options(), changed, first_look)
+                def first_look() -> None:  # the edited page is ready before the rest of the site
+                    print("已先更新正在编辑的页面，其余页面正在重新生成……", file=sys.stderr, flush=True)
+                    reload()
+
+                self.state.rebuild(self.make_options(), changed, first_look, reload)
                 self.reload_path = min(changed).as_posix()
                 loop.add_callback(callback)
 

@@ -210,6 +210,19 @@ def test_failed_build_leaves_previous_site_untouched(make_site):
     assert not list(root.glob("site.staging-*")) and not list(root.glob("site.old-*"))
 
 
+def test_the_errors_of_files_left_out_are_told_before_the_rest_is_checked(make_site):
+    # The preview shows them at once; the dead link in another file is found later in the same run.
+    from gongkai.pipeline import BuildOptions, build
+
+    root = make_site({"content/news/second.md": news("第二条", body="见[不存在的文件](nowhere.md)。"),
+                      "content/news/third.md": news("第三条", published="2019-13-01")})
+    told = []
+    result = build(BuildOptions(root=root, out_dir=root / "site", clock_today=date(2020, 3, 31), search=False),
+                   early=lambda problems: told.append(sorted(p.code for p in problems.errors)))
+    assert told == [["GK203"]]
+    assert sorted(p.code for p in result.problems.errors) == ["GK203", "GK303"] and not result.written
+
+
 def test_removed_page_disappears(make_site):
     root = make_site({"content/news/extra.md": news("临时新闻")})
     run_build(root)
