@@ -355,10 +355,19 @@ def read_fields(
                        "每行写一个“字段名: 值”")
         return None
     by_key = {s.key: s for s in specs}
+    by_label = {s.label: s for s in specs}  # editors write the name they see on the page: 标题: …
     values: dict[str, Any] = {}
     failed = False
+    named_in_chinese: set[str] = set()
     for entry in node.entries:
         spec = by_key.get(entry.key)
+        if spec is None and entry.key in by_label and by_label[entry.key].key not in node.keys():
+            spec = by_label[entry.key]
+            named_in_chinese.add(spec.key)
+            problems.error("GK201", label, entry.line, f"字段名要写英文：“{entry.key}”应写作 {spec.key}",
+                           f"把这一行开头的“{entry.key}”改为 {spec.key}", key=spec.key, label=spec.label)
+            failed = True
+            continue
         if spec is None:
             guess = nearest(entry.key, list(by_key))
             hint = f"是不是“{guess}”（{by_key[guess].label}）？" if guess else ""
@@ -373,7 +382,7 @@ def read_fields(
         else:
             values[spec.key] = value
     for spec in specs:
-        if spec.required and node.get(spec.key) is None:
+        if spec.required and node.get(spec.key) is None and spec.key not in named_in_chinese:
             problems.error("GK202", label, node.line if node.entries else 1,
                            f"缺少必填字段「{spec.label}」({spec.key})",
                            f"加上一行 {spec.key}: {spec.type.example}", key=spec.key, label=spec.label)

@@ -91,3 +91,16 @@ def test_resolve_path():
     assert resolve_path(base, "../../gzyd/_index.md") == PurePosixPath("gzyd/_index.md")
     assert resolve_path(base, "/zwdt/a.md") == PurePosixPath("zwdt/a.md")
     assert resolve_path(base, "../../../x.md") is None
+
+
+def test_a_field_named_by_its_chinese_label_is_told_its_key_once():
+    from gongkai.fields import FieldSpec, Text, read_fields
+    from gongkai.load import Entry, Map
+
+    specs = (FieldSpec("title", "标题", Text("标题"), True), FieldSpec("organ", "发布机构", Text("县政府"), True))
+    node = Map((Entry("标题", 2, Scalar("推进会召开", 2)), Entry("organ", 3, Scalar("县政府", 3))), 2)
+    problems = Problems()
+    assert read_fields(node, specs, "content/a.md", problems) is None
+    [problem] = problems.items  # not also “缺少必填字段「标题」”
+    assert (problem.code, problem.line, problem.key) == ("GK201", 2, "title")
+    assert "改为 title" in problem.hint
