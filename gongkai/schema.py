@@ -39,6 +39,29 @@ ELEMENTS = (
 )
 
 
+def abbreviated(text: str, config: SiteConfig) -> str | None:
+    """The organ an everyday abbreviation stands for (荣县政府办, 县人社局): its characters come in order in
+    the organ's full or short name, in the fewest runs (政府办 is one run of 县政府办公室). The short name of
+    the one organ that fits best, or None."""
+    def runs(name: str) -> int | None:
+        at, count = -1, 0
+        for char in text:
+            found = name.find(char, at + 1)
+            if found < 0:
+                return None
+            count += found != at + 1
+            at = found
+        return count
+
+    if len(text) < 2:
+        return None
+    fits = {organ.short: min((n for n in (runs(organ.name), runs(organ.short)) if n is not None), default=None)
+            for organ in config.organs}
+    fits = {short: n for short, n in fits.items() if n is not None}
+    best = [short for short, n in fits.items() if n == min(fits.values(), default=0)]
+    return best[0] if len(best) == 1 else None
+
+
 class OrganRef(FieldType):
     """An organ named by its full name, short name or id in site.yml."""
 
@@ -54,7 +77,7 @@ class OrganRef(FieldType):
         if organ is not None:
             return organ
         names = [o.name for o in self.config.organs] + [o.short for o in self.config.organs]
-        guess = nearest(text, names)
+        guess = abbreviated(text, self.config) or nearest(text, names)
         hint = f"是不是“{guess}”？" if guess else ""
         return where.error("GK209", f"{quote(text)} 不是 site.yml 中登记的机构",
                            f"{hint}填写机构全称或简称，新机构先在 site.yml 的 organs 中登记")
@@ -76,7 +99,7 @@ class UnitRef(FieldType):
         if self.config.group(text) is not None:
             return Unit(text, group=text)
         names = [o.short for o in self.config.organs] + [g.name for g in self.config.groups]
-        guess = nearest(text, names)
+        guess = abbreviated(text, self.config) or nearest(text, names)
         hint = f"是不是“{guess}”？" if guess else ""
         return where.error("GK209", f"{quote(text)} 不是 site.yml 中登记的机构或单位统称",
                            f"{hint}在 site.yml 的 organs 或 groups 中登记后再使用")

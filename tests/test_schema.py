@@ -22,3 +22,15 @@ def test_every_field_has_label_and_example():
 def test_readme_field_guide_is_current():
     readme = (REPO / "README.md").read_text("utf-8")
     assert field_guide(KINDS) in readme, "run python scripts/field_guide.py"
+
+
+def test_an_everyday_abbreviation_of_an_organ_is_answered_with_its_short_name():
+    from gongkai.config import load_config
+    from gongkai.problems import Problems
+    from gongkai.schema import abbreviated
+
+    config = load_config(REPO, Problems())  # the example site's 28 organs
+    assert abbreviated("荣县政府办", config) == "县政府办公室"  # not 荣县人民政府新闻办公室: more runs
+    assert abbreviated("县人社局", config) == "县人力资源社会保障局"
+    assert abbreviated("县卫健局", config) == "县卫生健康局"
+    assert abbreviated("县局", config) is None  # every 县…局 fits as well
