@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
 from gongkai.load import RawDocument, Scalar
-from gongkai.model.documents import Document, ItemMeta
+from gongkai.model.documents import KIND_LABELS, Document, ItemMeta
 from gongkai.problems import Problems
 from gongkai.schema import fields_for, meta_class
 from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where, read_fields
@@ -94,6 +94,12 @@ def _choose(raw: RawDocument, kinds: tuple[str, ...], label: str, default: str, 
     entry = raw.meta.get("kind")
     if entry is None:
         return default
+    named = {KIND_LABELS[kind]: kind for kind in kinds if kind in KIND_LABELS}
+    written = entry.value.text.strip() if isinstance(entry.value, Scalar) else ""
+    if written in named:  # the name `new` and the pages use: 政务动态
+        problems.error("GK204", raw.label, entry.line, f"{label}要写英文代码：“{written}”应写作 {named[written]}",
+                       f"改为 kind: {named[written]}", key="kind", label=label)
+        return None
     where = Where(raw.label, entry.line, "kind", label, problems, raw.src_path)
     kind = Choice(kinds, label).parse(entry.value, where)
     return None if kind is INVALID else kind
