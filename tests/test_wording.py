@@ -32,6 +32,8 @@ def test_a_leaders_name_one_character_off_next_to_the_title_is_found():
         assert found(check, text) == [], text
     only_the_head = WordingCheck(Wording((NamedLeader("李明华", "县长"),)), ())
     assert found(only_the_head, "副县长王明华出席") == []  # no 副县长 registered: 县长 is still inside another post
+    two = WordingCheck(Wording((NamedLeader("李明", "县长"),)), ())
+    assert found(two, "县长李强主持会议") == []  # one character off a two-character name: as likely another person
 
 
 def test_dictionary_terms_and_words_typed_twice():

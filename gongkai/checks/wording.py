@@ -44,9 +44,11 @@ class WordingCheck:
         self.thorough = thorough
         self.terms = dict(BUILT_IN_TERMS + wording.terms)
         self.term_pattern = re.compile("|".join(map(re.escape, sorted(self.terms, key=len, reverse=True))))
-        named = (leader for leader in wording.leaders + leaders if 2 <= len(leader.name) <= 4 and HAN.fullmatch(leader.name))
-        self.leaders = tuple(sorted(set(named), key=lambda leader: (leader.title, leader.name)))
-        self.names = {leader.name for leader in self.leaders}
+        named = {leader for leader in wording.leaders + leaders if HAN.fullmatch(leader.name)}
+        self.names = {leader.name for leader in named}
+        # One character off a two-character name is as likely another person (县长李强 beside 县长李明) as a slip.
+        self.leaders = tuple(sorted((leader for leader in named if 3 <= len(leader.name) <= 4),
+                                    key=lambda leader: (leader.title, leader.name)))
         titles = sorted({leader.title for leader in self.leaders}, key=len, reverse=True)
         self.title_pattern = re.compile("|".join(map(re.escape, titles))) if titles else None
 
