@@ -130,7 +130,7 @@ def _target_path(root: Path, config: SiteConfig, kind: str, target: str | None, 
         target = f"content/{folder}"
     parts = [part for part in PurePosixPath(target.replace("\\", "/")).parts if part not in ("", ".")]
     parts = parts[1:] if parts[:1] == ["content"] else parts
-    if not parts or any(part == ".." for part in parts) or PurePosixPath(target).is_absolute():
+    if any(part == ".." for part in parts) or PurePosixPath(target).is_absolute():
         raise ValueError(f"{target} 不在 content 文件夹中；请写 content 中的路径，例如 content/zwdt/hy-20200401.md")
     content = root / "content"
     if not parts[-1].endswith(".md"):
