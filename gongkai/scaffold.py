@@ -133,7 +133,7 @@ def _target_path(root: Path, config: SiteConfig, kind: str, target: str | None, 
     if any(part == ".." for part in parts) or PurePosixPath(target).is_absolute():
         raise ValueError(f"{target} 不在 content 文件夹中；请写 content 中的路径，例如 content/zwdt/hy-20200401.md")
     content = root / "content"
-    if not parts[-1].endswith(".md"):
+    if not parts or not parts[-1].endswith(".md"):
         n = 1
         while (content.joinpath(*parts) / f"{today:%Y%m%d}-{n}.md").exists():
             n += 1

@@ -104,6 +104,8 @@ def test_new_takes_chinese_kind_names_and_only_files_the_build_can_publish(make_
     code, _, err = cli(root, "new", "政务动态", "news/px-20200330.md", *args, capsys=capsys)  # content/ may be left off
     assert code == 0, err
     assert "title: 培训会召开" in (root / "content/news/px-20200330.md").read_text("utf-8")
+    code, _, err = cli(root, "new", "page", "content", "--title", "关于本站", "--today", "2020-03-30", capsys=capsys)
+    assert code == 0 and (root / "content/20200330-1.md").is_file(), err  # the home folder is a section too
     refused = {  # what the build would refuse, or what it would never see
         "content/news/px-20200330.md": "已经存在",
         "content/news/培训.md": "不能直接用作网址",
