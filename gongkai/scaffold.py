@@ -123,7 +123,7 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
 def _target_path(root: Path, config: SiteConfig, kind: str, target: str | None, today: date) -> Path:
     """The new file: `target` under content/ (written with or without the content/ in front), in a section
     folder that exists, named as a URL can be; else a dated name in the kind's section."""
-    if target is None:
+    if not target:
         folder = default_folder(kind, config)
         if folder is None:
             raise ValueError(f"site.yml 中没有存放 {kind} 类信息的栏目，请给出文件路径，例如 content/zwdt/new.md")
