@@ -20,7 +20,7 @@ import nh3
 from gongkai import __version__
 
 # Bumped whenever the Markdown pipeline changes what it produces for the same text.
-FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v9"
+FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v10"
 CACHE_DIR = "markdown"
 PACK = ".pack"
 SMALL_PACK = 16  # entries: packs smaller than this, or more than half unused, are merged when the cache is pruned

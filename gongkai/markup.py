@@ -55,6 +55,9 @@ _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 # text between tags may quote href="…" too, and a value may hold a ">".
 _TAG = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
 _ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+# A tag as an editor pasted it, in any quoting, and the addresses in it.
+_RAW_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+_RAW_ADDRESS = re.compile(r"\s(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 # Addresses that open on the editor's own computer and nowhere else: a file path (Word and Typora write
 # C:\Users\…), a file: URL, or the preview server's address copied from the browser.
 _ON_THIS_COMPUTER = re.compile(r"^(?:[a-z]:[\\/]|\\\\|file:)", re.I)
@@ -128,10 +131,7 @@ class _LinkRewriter(Treeprocessor):
             href = el.get(attr)
             if not href:
                 continue
-            local = "file" if _ON_THIS_COMPUTER.match(href) else "preview" if _PREVIEW.match(href) else ""
-            if local:
-                self.converter.local.append(BrokenLink(href, _line_of(self.converter.body, href,
-                                                                      self.converter.body_line), local))
+            if self.converter.note_local(href):
                 del el.attrib[attr]
             elif not _EXTERNAL.match(href):
                 el.set(attr, self.converter.placeholder(href))
@@ -236,6 +236,13 @@ class MarkdownConverter:
         self.links.append(ContentLink(target, href, _line_of(self.body, href, self.body_line)))
         return f"{self.token}{len(self.links) - 1}" + ("#" + fragment if fragment else "")
 
+    def note_local(self, href: str) -> bool:
+        """Note an address that opens only on the editor's computer; False for any other."""
+        local = "file" if _ON_THIS_COMPUTER.match(href) else "preview" if _PREVIEW.match(href) else ""
+        if local:
+            self.local.append(BrokenLink(href, _line_of(self.body, href, self.body_line), local))
+        return bool(local)
+
     def _raw_link(self, match: re.Match) -> str:
         """A link in HTML the editor wrote (pasted from an old site or Word) points to content files the
         same way as a Markdown link, so it is rewritten the same way; the tree never held it."""
@@ -250,6 +257,9 @@ class MarkdownConverter:
         self.token = "gk" + hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest() + "-"
         self.md.reset()
         html = self.md.convert(body)
+        for tag in _RAW_TAG.finditer(html):  # pasted HTML, before the sanitizer drops what it cannot allow
+            for value in _RAW_ADDRESS.findall(tag.group()):
+                self.note_local(html_module.unescape(value))
         html = _TAG.sub(lambda tag: _ATTRIBUTE.sub(self._raw_link, tag.group()), SANITIZER.clean(html))
         toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
         return Rendered(html, toc, tuple(self.links), self.token if self.links else "", tuple(self.local))
