@@ -151,6 +151,17 @@ class SiteConfig:
     reply_days: int = 92  # 留言 must be answered within 3 months
     consultation_result_days: int = 30  # a closed consultation's result is due this many days after it closes
     report_organs: tuple[str, ...] | None = None  # organs whose annual report is due; None = the government organs
+    external_hosts: tuple[str, ...] = ()  # sites beyond *.gov.cn that pages may link to
+
+    def allows_host(self, host: str) -> bool:
+        """Whether pages may link to `host`: a government site (*.gov.cn), a site of the footer's seven items
+        (the 党政机关网站标识 is on conac.cn), or one registered in external_hosts with its subdomains."""
+        host = host.lower().rstrip(".")
+        identity = self.identity
+        known = {urlsplit(url).hostname or "" for url in (identity.badge_url, identity.error_report_url,
+                                                            self.enforcement.platform_url)}
+        allowed = ("gov.cn",) + tuple(known) + self.external_hosts
+        return any(host == name or host.endswith("." + name) for name in allowed if name)
 
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
@@ -324,6 +335,8 @@ TOP_FIELDS = (
     FieldSpec("reply_days", "留言答复时限（天）", Integer(1, 365)),
     FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365)),
     FieldSpec("report_organs", "须发布年报的机构", TextList(Text("rxzf"), "rxzf fgj")),
+    FieldSpec("external_hosts", "可链接的站外网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "www.people.com.cn",
+                                                                   "网站域名（小写，不带 https://）"), "www.people.com.cn")),
 )
 
 
@@ -361,7 +374,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         enforcement=EnforcementRules(**values.get("enforcement", {})),
         freshness=FreshnessRules(**values.get("freshness", {})),
         reply_days=values.get("reply_days", 92), consultation_result_days=values.get("consultation_result_days", 30),
-        report_organs=values.get("report_organs"),
+        report_organs=values.get("report_organs"), external_hosts=values.get("external_hosts", ()),
     )
     return config if ok else None
 

@@ -109,7 +109,8 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
     for url, scan in scans.items():
         if scan.ids != (_scan_on_disk(out_dir, url) or PageScan("", "")).ids:
             return None  # other pages may link to an anchor that came or went: check them all
-    check_links(scans, _OnDisk(out_dir), site.config.base_url, root, fresh, lambda url: _scan_on_disk(out_dir, url))
+    check_links(scans, _OnDisk(out_dir), site.config.base_url, root, fresh, lambda url: _scan_on_disk(out_dir, url),
+                site.config.allows_host)
     check_identity(scans, site.config, fresh)
 
     labels = {f"content/{rel}" for rel in raws if raws[rel] is not snapshot.raws[rel]}

@@ -210,7 +210,8 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     # Check the rendered site before anything touches the disk.
     check_paths(outputs, problems)
     scans = scan_outputs(outputs, scans)
-    external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, root, problems)
+    external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, root, problems,
+                           allows=config.allows_host)
     check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems)
 
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection. Not

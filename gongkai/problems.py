@@ -111,7 +111,7 @@ RULE_TITLES = {
     "missing-annual-report": "年度报告未按期发布", "consultation-result": "意见征集结果未公布",
     "late-reply": "留言答复超过时限", "unanswered": "留言逾期未答复", "report-arithmetic": "年度报告数据不一致",
     "serious-wording": "领导姓名疑似写错（严重表述错误）", "wording": "错别字和多打的字",
-    "accessibility": "无障碍：图片、链接文字、表头、附件的文字版",
+    "accessibility": "无障碍：图片、链接文字、表头、附件的文字版", "external-host": "链接到未登记的站外网站",
 }
 STAGE_TITLES = (("GK0", "网站配置"), ("GK1", "文件读取"), ("GK2", "字段"), ("GK3", "内容之间的关联"),
                 ("GK4", "模板"), ("GK5", "生成结果"))

@@ -48,3 +48,19 @@ def test_what_one_page_taught_about_a_link_holds_on_every_page(folders, links):
         for link, target, _ in fresh.targets:
             if link and link[0] in ".a" and not any(c in link for c in "?#%"):  # relative, nothing to strip
                 assert target == _normjoin(url, link)
+
+
+def test_links_to_sites_beyond_government_ones_and_those_registered_are_warnings(make_site):
+    from conftest import run_build
+
+    body = ("见[人民网](https://www.people.com.cn/n1/2019/0726/c1001.html)、[省政府](https://www.sc.gov.cn/)。\n\n"
+            "购买请到[商城](https://shop.example.com/item?id=1)。")
+    news = f"---\ntitle: 推进会\npublished: 2019-08-01 10:00\norgan: 县政府\n---\n{body}\n"
+    root = make_site({"content/news/second.md": news})
+    config = (root / "site.yml").read_text("utf-8")
+    (root / "site.yml").write_text(config + "external_hosts: [people.com.cn]\n", "utf-8")
+    result = run_build(root)
+    assert result.written, result.problems.report()  # a warning: the page is published
+    [warning] = [p for p in result.problems.warnings if p.code == "GK507"]
+    assert (warning.path, warning.line) == ("content/news/second.md", 8) and "shop.example.com" in warning.message
+    assert "external_hosts" in warning.hint

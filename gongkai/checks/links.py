@@ -105,9 +105,11 @@ def _parse(link: str, base_url: str, base_path: str) -> Meaning:
 
 
 def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, root: Path,
-                problems: Problems, scan_of: Callable[[str], PageScan | None] | None = None) -> list[str]:
+                problems: Problems, scan_of: Callable[[str], PageScan | None] | None = None,
+                allows: Callable[[str], bool] | None = None) -> list[str]:
     """Report internal links in `scans` that lead to none of `files` ("/path" of every output), or to a
-    missing anchor of the page `scan_of` finds; return the external links found (never fetched)."""
+    missing anchor of the page `scan_of` finds, and external links to a host `allows` does not; return the
+    external links found (never fetched)."""
     base_path = urlsplit(base_url).path or "/"
     scan_of = scan_of or scans.get
     external: set[str] = set()
@@ -117,15 +119,26 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
 
     def report(code: str, origin: str, needles: list[str], url: str, message: str, hint: str) -> None:
         line = source_line(root, origin, needles)
+        tell = problems.warning if code == "GK507" else problems.error
         if line or not origin.endswith(".md"):
-            problems.error(code, origin, line, f"页面 {url} {message}", hint)
+            tell(code, origin, line, f"页面 {url} {message}", hint, rule="external-host" if code == "GK507" else "")
         else:  # not in the editor's file: a template put it on every page it renders, told once
             from_templates.setdefault((code, message, hint), []).append(url)
+
+    hosts: dict[str, bool] = {}
 
     for url, scan in scans.items():
         if scan.targets is None:
             resolve_links(url, scan, base_url, parsed)
         external.update(scan.external)
+        for link in scan.external if allows is not None else ():
+            host = urlsplit(link).hostname or ""
+            if host not in hosts:
+                hosts[host] = not host or allows(host)
+            if not hosts[host]:
+                report("GK507", scan.origin, [f'"{link}"', link], url, f"链接到站外网站 {host}（{link}）",
+                       f"确认该网站可信、内容合规后，在 site.yml 的 external_hosts 中登记 {host}；"
+                       "政府网站（*.gov.cn）不必登记")
         for link, target_url, fragment in scan.targets:
             if target_url is OUTSIDE:
                 report("GK504", scan.origin, [f'"{link}"', link], url, f"的链接“{link}”不在网站地址 {base_path} 之下",
@@ -145,9 +158,10 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
                            "核对 # 后面的标题锚点是否与目标页面的标题一致")
     for (code, message, hint), urls in sorted(from_templates.items()):
         pages = f" {len(urls)} 个页面，如 {min(urls)}" if len(urls) > 1 else f"页面 {urls[0]}"
-        link = message.removeprefix("的链接").removeprefix("中的链接")
-        problems.error(code, "templates", 0, f"模板生成的链接{link}（出现在{pages}）",
-                       f"{hint}（链接不在内容文件中，在 templates 的模板里）")
+        link = message.removeprefix("的链接").removeprefix("中的链接").removeprefix("链接到")
+        tell = problems.warning if code == "GK507" else problems.error
+        tell(code, "templates", 0, f"模板生成的链接{'到' if code == 'GK507' else ''}{link}（出现在{pages}）",
+             f"{hint}（链接不在内容文件中，在 templates 的模板里）", rule="external-host" if code == "GK507" else "")
     return sorted(external)
 
 
