@@ -224,6 +224,15 @@ def test_the_errors_of_files_left_out_are_told_before_the_rest_is_checked(make_s
     assert sorted(p.code for p in result.problems.errors) == ["GK203", "GK303"] and not result.written
 
 
+def test_articles_sharing_a_title_are_told_apart_by_date_in_the_page_title(make_site):
+    root = make_site({"content/news/a.md": news("关于调整办公时间的通知", published="2019-08-01 10:00"),
+                      "content/news/b.md": news("关于调整办公时间的通知", published="2019-10-08 10:00")})
+    assert run_build(root).written
+    titles = {scan_file(root / f"site/news/{name}/index.html").title for name in ("a", "b")}
+    assert titles == {"关于调整办公时间的通知（2019-08-01） - 测试县人民政府", "关于调整办公时间的通知（2019-10-08） - 测试县人民政府"}
+    assert scan_file(root / "site/news/first/index.html").title == "第一条新闻 - 测试县人民政府"  # unshared: as it was
+
+
 def test_removed_page_disappears(make_site):
     root = make_site({"content/news/extra.md": news("临时新闻")})
     run_build(root)

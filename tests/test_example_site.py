@@ -25,6 +25,9 @@ def test_example_site_builds_without_problems(tmp_path):
         for link in scan.links:
             target = resolve(site, page, link)
             assert target is None or target.is_file(), f"{page}: {link}"
+    # every page has a title of its own (two columns are called 政策解读: their parents tell them apart)
+    titles = [scan_file(page).title for page in pages]
+    assert len(set(titles)) == len(titles), sorted(t for t in titles if titles.count(t) > 1)
     home = scan_file(site / "index.html")
     assert "政府信息公开" in home.text
     xxgk = scan_file(site / "xxgk/index.html").text

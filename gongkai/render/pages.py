@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -73,8 +74,10 @@ class Renderer:
         self.inspection = False  # `check`: the slower wording checks run on every body too
         config = site.config
         self._feeds = self.feeds()
+        titles = Counter([s.title for s in site.sections.values() if s.path] + [p.title for p in site.pages])
         self.site_view = SiteView(config.name, special.SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
-                                  tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/")
+                                  tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/",
+                                  frozenset(title for title, count in titles.items() if count > 1))
 
     @cached_property
     def wording(self) -> WordingCheck:

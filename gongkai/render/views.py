@@ -65,6 +65,9 @@ class SiteView:
     identity: Identity
     nav: tuple[Link, ...]
     home_url: str
+    # Titles two pages share (政策解读 is a part of the catalogue and a topic): their <title> adds the parent
+    # column or the date, so that a browser tab or a screen reader tells the pages apart.
+    shared_titles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
