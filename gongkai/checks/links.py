@@ -115,7 +115,7 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
     external: set[str] = set()
     found: dict[str, str | None] = {}  # target -> the file it is; most targets are on every page
     parsed: Parsed = {}
-    from_templates: dict[tuple[str, str, str], list[str]] = {}  # (code, where, link) -> the pages it is on
+    from_templates: dict[tuple[str, str, str], list[str]] = {}  # (code, message, hint) -> the pages it is on
 
     def report(code: str, origin: str, needles: list[str], url: str, message: str, hint: str) -> None:
         line = source_line(root, origin, needles)
