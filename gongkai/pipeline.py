@@ -189,10 +189,10 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     staging = new_staging(options.out_dir, problems) if write else None
     if write and staging is None:
         return BuildResult(problems, written=False, today=today)
-    renderer = Renderer(site, templates, problems, options.search and write, cache, staging)
+    renderer = Renderer(site, templates, problems, options.search and write, cache, staging, options.inspection)
     if previous is not None and model is not None:  # only templates changed
         reuse = reusable(cache_dir, key, digests, templates.env)
-    renderer.reuse, renderer.previous, renderer.inspection = reuse, previous, options.inspection
+    renderer.reuse, renderer.previous = reuse, previous
     if prerender.stop():
         cache.read_index()  # the packs the helper wrote
     before_render = len(problems.items)

@@ -55,10 +55,12 @@ def abbreviated(text: str, config: SiteConfig) -> str | None:
 
     if len(text) < 2:
         return None
-    fits = {organ.short: min((n for n in (runs(organ.name), runs(organ.short)) if n is not None), default=None)
-            for organ in config.organs}
-    fits = {short: n for short, n in fits.items() if n is not None}
-    best = [short for short, n in fits.items() if n == min(fits.values(), default=0)]
+    fits = {}
+    for organ in config.organs:
+        counts = [n for n in (runs(organ.name), runs(organ.short)) if n is not None]
+        if counts:
+            fits[organ.short] = min(counts)
+    best = [short for short, n in fits.items() if n == min(fits.values())] if fits else []
     return best[0] if len(best) == 1 else None
 
 

@@ -36,7 +36,7 @@ def check_access(doc: Document, body: str, problems: Problems) -> None:
         if "<th" not in match.group().lower():
             problems.warning("GK542", doc.label, line_of(match.start()), "表格没有表头单元格（<th>），读屏软件无法说明各列含义",
                              "第一行用 <th> 写列名，或改用 Markdown 表格（第一行自动成为表头）", rule="accessibility")
-    files = [a for a in getattr(doc.meta, "attachments", ())] or DOCUMENT_FILE.findall(body)
+    files = getattr(doc.meta, "attachments", ()) or DOCUMENT_FILE.findall(body)
     if files and len(WORDS.findall(LINK_OR_TAG.sub("", body))) < MIN_TEXT:
         problems.warning("GK543", doc.label, doc.body_line, "正文几乎只有附件：扫描的 PDF 等文件读屏软件读不出，手机上也不便查看",
                          "在正文中写出文件的主要内容，或附上文字版", rule="accessibility")

@@ -115,15 +115,15 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
     external: set[str] = set()
     found: dict[str, str | None] = {}  # target -> the file it is; most targets are on every page
     parsed: Parsed = {}
-    from_templates: dict[tuple[str, str, str], list[str]] = {}  # (code, message, hint) -> the pages it is on
+    from_templates: dict[tuple[str, str, str], list[str]] = {}  # (code, what, hint) -> the pages it is on
 
-    def report(code: str, origin: str, needles: list[str], url: str, message: str, hint: str) -> None:
+    def report(code: str, origin: str, needles: list[str], url: str, of: str, what: str, hint: str) -> None:
+        """`what` is wrong on page `url` ("页面 {url}{of}{what}"); warnings only for a site beyond those allowed."""
         line = source_line(root, origin, needles)
-        tell = problems.warning if code == "GK507" else problems.error
         if line or not origin.endswith(".md"):
-            tell(code, origin, line, f"页面 {url} {message}", hint, rule="external-host" if code == "GK507" else "")
+            _tell(problems, code, origin, line, f"页面 {url} {of}{what}", hint)
         else:  # not in the editor's file: a template put it on every page it renders, told once
-            from_templates.setdefault((code, message, hint), []).append(url)
+            from_templates.setdefault((code, what, hint), []).append(url)
 
     hosts: dict[str, bool] = {}
 
@@ -136,33 +136,39 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
             if host not in hosts:
                 hosts[host] = not host or allows(host)
             if not hosts[host]:
-                report("GK507", scan.origin, [f'"{link}"', link], url, f"链接到站外网站 {host}（{link}）",
+                report("GK507", scan.origin, [f'"{link}"', link], url, "", f"链接到站外网站 {host}（{link}）",
                        f"确认该网站可信、内容合规后，在 site.yml 的 external_hosts 中登记 {host}；"
                        "政府网站（*.gov.cn）不必登记")
         for link, target_url, fragment in scan.targets:
             if target_url is OUTSIDE:
-                report("GK504", scan.origin, [f'"{link}"', link], url, f"的链接“{link}”不在网站地址 {base_path} 之下",
+                report("GK504", scan.origin, [f'"{link}"', link], url, "的", f"链接“{link}”不在网站地址 {base_path} 之下",
                        "站内链接写成相对路径，例如 [政务动态](../news/_index.md)；模板中用 |rel 过滤器")
                 continue
             if target_url not in found:
                 found[target_url] = _resolve(target_url, files)
             resolved = found[target_url]
             if resolved is None:
-                report("GK505", scan.origin, [f'"{link}"', link], url, f"中的链接“{link}”指向不存在的文件",
+                report("GK505", scan.origin, [f'"{link}"', link], url, "中的", f"链接“{link}”指向不存在的文件",
                        "改正链接，或补上被链接的文件")
                 continue
             if fragment and resolved.endswith(".html"):
                 target_scan = scan_of(file_url(resolved))
                 if target_scan is not None and fragment not in target_scan.ids:
-                    report("GK506", scan.origin, ["#" + fragment], url, f"中的链接“{link}”指向的位置（#{fragment}）不存在",
-                           "核对 # 后面的标题锚点是否与目标页面的标题一致")
-    for (code, message, hint), urls in sorted(from_templates.items()):
+                    report("GK506", scan.origin, ["#" + fragment], url, "中的",
+                           f"链接“{link}”指向的位置（#{fragment}）不存在", "核对 # 后面的标题锚点是否与目标页面的标题一致")
+    for (code, what, hint), urls in sorted(from_templates.items()):
         pages = f" {len(urls)} 个页面，如 {min(urls)}" if len(urls) > 1 else f"页面 {urls[0]}"
-        link = message.removeprefix("的链接").removeprefix("中的链接").removeprefix("链接到")
-        tell = problems.warning if code == "GK507" else problems.error
-        tell(code, "templates", 0, f"模板生成的链接{'到' if code == 'GK507' else ''}{link}（出现在{pages}）",
-             f"{hint}（链接不在内容文件中，在 templates 的模板里）", rule="external-host" if code == "GK507" else "")
+        _tell(problems, code, "templates", 0, f"模板生成的{what}（出现在{pages}）",
+              f"{hint}（链接不在内容文件中，在 templates 的模板里）")
     return sorted(external)
+
+
+def _tell(problems: Problems, code: str, origin: str, line: int, message: str, hint: str) -> None:
+    """A dead link is an error; a link to a site not allowed (GK507) a warning, since it may be fine."""
+    if code == "GK507":
+        problems.warning(code, origin, line, message, hint, rule="external-host")
+    else:
+        problems.error(code, origin, line, message, hint)
 
 
 def _join(folder: str, target: str) -> str:

@@ -60,7 +60,7 @@ def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
 
 class Renderer:
     def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True,
-                 cache: MarkdownCache | None = None, sink: Path | None = None):
+                 cache: MarkdownCache | None = None, sink: Path | None = None, inspection: bool = False):
         self.site = site
         self.search = search  # whether a search index will be built for this output
         self.converter = MarkdownConverter()
@@ -71,7 +71,7 @@ class Renderer:
         self.records = Records()  # what each task made, for the next build to reuse
         self.templates = templates
         self.problems = problems
-        self.inspection = False  # `check`: the slower wording checks run on every body too
+        self.inspection = inspection  # `check`: the slower wording checks run on every body too
         config = site.config
         self._feeds = self.feeds()
         titles = Counter([s.title for s in site.sections.values() if s.path] + [p.title for p in site.pages])
