@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-import chinese_calendar
-import markdown
-import nh3
+from functools import cache
+from importlib import metadata
 
-from gongkai import __version__
-
-# Bumped whenever the Markdown pipeline changes what it produces for the same text.
-FORMAT = f"gongkai {__version__} markdown {markdown.__version__} nh3 {getattr(nh3, '__version__', '')} v10"
+# The libraries whose answers shape the output; their versions are part of every key.
+SHAPING_LIBRARIES = ("Markdown", "Jinja2", "MarkupSafe", "nh3", "PyYAML", "chinesecalendar", "pagefind",
+                     "pagefind_bin_extended",
+                     "python-docx", "cbor2")
 CACHE_DIR = "markdown"
 PACK = ".pack"
 SMALL_PACK = 16  # entries: packs smaller than this, or more than half unused, are merged when the cache is pruned
@@ -46,7 +45,7 @@ class MarkdownCache:
     @staticmethod
     def key(text: str, src_path: PurePosixPath, body_line: int) -> str:
         digest = hashlib.sha256()
-        for part in (FORMAT, str(src_path), str(body_line), text):
+        for part in (tool_digest(), str(src_path), str(body_line), text):
             digest.update(part.encode("utf-8") + b"\0")
         return digest.hexdigest()
 
@@ -174,6 +173,24 @@ class MarkdownCache:
                 (self.folder / name).unlink(missing_ok=True)  # type: ignore[operator]
 
 
+@cache
+def tool_digest() -> str:
+    """The code that is running: every source file of gongkai and the versions of Python and of the libraries
+    that shape output. Part of every cache key, so that an upgrade or an edit of gongkai itself is never
+    answered from entries an older gongkai made; computed once per process, as the code cannot change under it."""
+    digest = hashlib.sha256(sys.version.encode() + b"\0")
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in SHAPING_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\0".encode())
+    return digest.hexdigest()
+
+
 LAST_BUILD = "last-build.pickle"
 MODEL = "model.pickle"
 Stats = dict[Path, tuple[int, int]]  # every input file: (size, modification time in ns)
@@ -189,10 +206,10 @@ class Model:
 
 
 def model_key(root: Path, settings: tuple, files: Stats) -> str:
-    """What the model depends on: content/ and site.yml (not the templates), the settings, and the
-    libraries whose answers it keeps (the official calendar decides deadlines)."""
-    versions = (sys.version, getattr(chinese_calendar, "__version__", ""), str(root.absolute()))
-    return fingerprint(root, settings + versions, {f: s for f, s in files.items() if not is_template(root, f)})
+    """What the model depends on: content/ and site.yml (not the templates) and the settings; the tool
+    itself is in every fingerprint."""
+    return fingerprint(root, settings + (str(root.absolute()),),
+                       {f: s for f, s in files.items() if not is_template(root, f)})
 
 
 def is_template(root: Path, path: Path) -> bool:
@@ -245,7 +262,7 @@ def input_files(root: Path) -> Stats:
 
 def fingerprint(root: Path, settings: tuple, files: Stats) -> str:
     """What a build's output depends on: every input file's path, size and modification time, and the settings."""
-    digest = hashlib.sha256(FORMAT.encode())
+    digest = hashlib.sha256(tool_digest().encode())
     digest.update(repr(settings).encode())
     for path, (size, mtime) in files.items():
         digest.update(f"{path.relative_to(root)}\0{size}\0{mtime}\n".encode())
