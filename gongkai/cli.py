@@ -69,7 +69,6 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="生成网站并在本机预览，修改后自动刷新")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--out", type=Path, default=None)
     s.add_argument("--today", type=_day, default=None)
     s.add_argument("--drafts", action="store_true")
 
@@ -257,9 +256,10 @@ def cmd_import_plan(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from gongkai.serve import serve
+    from gongkai.serve import preview_folder, serve
 
     root = args.root.resolve()
+    args.out = preview_folder(root)  # never site/: what is published there comes from build alone
     return serve(root, args.host, args.port, lambda: options_for(args, root, write=True))
 
 

@@ -19,6 +19,12 @@ from gongkai.pipeline import BuildOptions
 from gongkai.problems import ERROR, WARNING, Problems
 
 WATCHED = ("content", "templates", "site.yml")
+
+
+def preview_folder(root: Path) -> Path:
+    """Where the preview builds and serves from: a folder of its own, so that site/ only ever holds what
+    `build` made (with its search index) and an editor who previews and then publishes site/ ships that."""
+    return root / ".cache" / "preview"
 # The preview adds livereload's inline script and the problem box; the published pages keep the strict policy.
 CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>')
 PREVIEW_CSP = (b'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '

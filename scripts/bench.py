@@ -249,7 +249,7 @@ def preview_latency(root: Path) -> float:
                              "--today", "2020-03-31"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         item = sorted((root / "content/news").glob("n*.md"))[1]
-        out = root / "site/news" / item.stem / "index.html"
+        out = root / ".cache/preview/news" / item.stem / "index.html"  # serve.preview_folder
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:  # the server answers once its first build is done
             try:

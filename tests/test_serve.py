@@ -45,9 +45,17 @@ def wait_for(predicate, timeout=20.0):
     raise AssertionError(f"timed out; last result: {last!r}")
 
 
+def tree(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def server(make_site):
     root = make_site()
+    yield from serving(root)
+
+
+def serving(root):
     port = free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
@@ -83,6 +91,21 @@ def test_serve_rebuilds_on_edit_and_survives_a_broken_file(server):
     path.write_text(good, "utf-8")
     wait_for(lambda: "gongkai-problems" not in fetch(base + "/news/first/")[1])
     assert fetch(base + "/no/such/page/")[0] == 404
+
+
+def test_the_preview_leaves_the_published_site_alone(make_site):
+    root = make_site()
+    built = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--today", "2020-03-31"],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    published = tree(root / "site")
+    assert any(name.startswith("pagefind/") for name in published)  # what build publishes has its search index
+    for _, base in serving(root):
+        item = root / "content/news/first.md"
+        item.write_text(item.read_text("utf-8").replace("第一条新闻", "预览中的新闻"), "utf-8")
+        wait_for(lambda: "预览中的新闻" in fetch(base + "/news/first/")[1])
+        assert "预览中的新闻".encode() in (root / ".cache/preview/news/first/index.html").read_bytes()
+    assert tree(root / "site") == published  # byte for byte, search index included
 
 
 def test_request_paths_cannot_leave_the_site(tmp_path):
