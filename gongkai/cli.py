@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from gongkai import __version__
 from gongkai.config import KINDS, load_config
 from gongkai.fields import check_date
-from gongkai.model.documents import KIND_LABELS
+from gongkai.documents import KIND_LABELS
 from gongkai.pipeline import BuildOptions, BuildResult, build
 from gongkai.problems import Problems, grouped_report
 

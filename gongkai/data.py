@@ -3,7 +3,7 @@ dictionary."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +78,8 @@ class SiteData:
     calendar: WorkCalendar
     directory: tuple[DirectoryRow, ...]
     wording: Wording = Wording()
+    # 事前公开 data by organ id, for every file in content/_data/enforcement/; None where the file has errors
+    enforcement: dict[str, EnforcementData | None] = field(default_factory=dict)
 
 
 def _read(root: Path, name: str, problems: Problems) -> Node | None:
@@ -91,9 +93,12 @@ def _read(root: Path, name: str, problems: Problems) -> Node | None:
 
 def load_data(root: Path, config: SiteConfig, problems: Problems) -> SiteData:
     ledger, lines = _ledger(_read(root, LEDGER, problems), problems)
+    folder = root / DATA / ENFORCEMENT_DIR
+    organs = sorted(path.stem for path in folder.glob("*.yml") if path.is_file()) if folder.is_dir() else []
     return SiteData(ledger, lines, _calendar(_read(root, CALENDAR, problems), problems),
                     _directory(_read(root, DIRECTORY, problems), config, problems),
-                    _wording(_read(root, WORDING, problems), problems))
+                    _wording(_read(root, WORDING, problems), problems),
+                    {organ: load_enforcement(root, organ, problems) for organ in organs})
 
 
 def _wording(node: Node | None, problems: Problems) -> Wording:

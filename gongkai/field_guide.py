@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongkai.config import INDEX_KINDS, Identity, Organ, SiteConfig, Topic
-from gongkai.model.documents import KIND_LABELS
+from gongkai.documents import KIND_LABELS
 from gongkai.schema import fields_for
 
 _SAMPLE = SiteConfig(

@@ -21,7 +21,7 @@ from gongkai.config import BaseUrl, SiteConfig, load_config
 from gongkai.data import load_data
 from gongkai.fields import INVALID, Where
 from gongkai.load import Content, RawDocument, Scalar, discover
-from gongkai.model.documents import Document, LeftOut
+from gongkai.documents import Document, LeftOut
 from gongkai.model.site import Site, build_site
 from gongkai.prerender import Prerender, sources
 from gongkai.problems import ERROR, Problem, Problems
@@ -169,7 +169,7 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
         data = load_data(root, config, problems)
 
         # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
-        site = build_site(root, config, data, documents, content.assets, today, options.drafts, problems, broken)
+        site = build_site(config, data, documents, content.assets, today, options.drafts, problems, broken)
         if site is None or not only_in(problems, broken):
             return BuildResult(problems, written=False, today=today)
         if not problems.has_errors():

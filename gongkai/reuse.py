@@ -20,7 +20,7 @@ from jinja2 import meta
 
 from gongkai.cache import Stats, is_template, load_model
 from gongkai.checks.html import PageScan
-from gongkai.model.documents import Document
+from gongkai.documents import Document
 from gongkai.model.site import BODY_READ_BY_MODEL, Site
 from gongkai.render.views import Output
 

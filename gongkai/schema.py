@@ -16,8 +16,9 @@ from gongkai.fields import (INVALID, Bool, Choice, Date, DateTime, DocNo, DocRef
 from typing import Callable
 
 from gongkai.load import KIND_NAMES, Map, Node, Scalar, Seq
-from gongkai.model.documents import INDEX_META, KIND_META, Attachment, Leader, SubTask, Unit, UnitRole
+from gongkai.documents import INDEX_META, KIND_META, Attachment, Leader, SubTask, Unit, UnitRole
 from gongkai.problems import nearest
+from gongkai.report_tables import T2_EDITOR_KEYS, T4_GROUPS, t3_keys
 
 VALIDITY = ("有效", "失效", "废止", "已修改")
 DOC_TYPES = ("规章", "行政规范性文件", "其他文件")
@@ -364,8 +365,6 @@ def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
             FieldSpec("target_is_minor", "相对人是未成年人", Bool(), False, "未成年人的决定不公开"),
         )
     if kind == "report":
-        from gongkai.model.report import T2_EDITOR_KEYS, T4_GROUPS, t3_keys
-
         return _require(common, "published", "organ") + (
             FieldSpec("year", "报告年度", Integer(2008, 2100, "2019"), True, "报告的是哪一年"),
             FieldSpec("organ_level", "机关类别", Choice(("government", "department"), "机关类别"), True,

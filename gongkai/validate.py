@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
 from gongkai.load import RawDocument, Scalar
-from gongkai.model.documents import KIND_LABELS, Document, ItemMeta
+from gongkai.documents import KIND_LABELS, Document, ItemMeta
 from gongkai.problems import Problems
 from gongkai.schema import fields_for, meta_class
 from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where, read_fields

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.model.documents import Document
+from gongkai.documents import Document
 from gongkai.problems import Problems
 
 # Each pattern starts with a fixed "[", "!" or "<", which the regular expression engine looks for first (two

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gongkai.model.documents import ConsultationMeta, ReplyMeta, ReportMeta
+from gongkai.documents import ConsultationMeta, ReplyMeta, ReportMeta
 from gongkai.model.site import Site
 from gongkai.problems import Problems
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gongkai.model.documents import AreaMeta, EnforcementMeta, GuideMeta, PlanMeta, TopicMeta
+from gongkai.documents import AreaMeta, EnforcementMeta, GuideMeta, PlanMeta, TopicMeta
 from gongkai.model.site import DATED_KINDS, Site
 from gongkai.problems import Problems
 

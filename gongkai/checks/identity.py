@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gongkai.checks.html import PageScan
 from gongkai.config import SiteConfig
-from gongkai.model.documents import KIND_META
+from gongkai.documents import KIND_META
 from gongkai.problems import Problems
 
 SITE_TAGS = ("SiteName", "SiteDomain", "SiteIDCode")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai.data import NamedLeader, Wording
-from gongkai.model.documents import Document
+from gongkai.documents import Document
 from gongkai.problems import Problems
 
 # Written this way they are wrong wherever they appear; a site adds its own in content/_data/wording.yml.

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from gongkai.config import SiteConfig
 from gongkai.data import SiteData
-from gongkai.model.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, LeftOut, PolicyMeta
+from gongkai.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, LeftOut, PolicyMeta
 from gongkai.model.urls import section_url
 from gongkai.problems import Problems
 from gongkai.schema import ELEMENTS

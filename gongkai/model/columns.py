@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gongkai.model.documents import LeftOut, TopicMeta
+from gongkai.documents import LeftOut, TopicMeta
 from gongkai.problems import Problems
 
 

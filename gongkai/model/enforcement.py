@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from gongkai.config import EnforcementRules, Organ
-from gongkai.data import STAT_CATEGORIES, EnforcementData, load_enforcement
-from gongkai.model.documents import DecisionMeta, Document, EnforcementMeta
+from gongkai.data import STAT_CATEGORIES, EnforcementData
+from gongkai.documents import DecisionMeta, Document, EnforcementMeta
 from gongkai.model.personal import find_personal_data, masked_name
 from gongkai.problems import Problems
 from gongkai.workdays import WorkCalendar, working_days_between
@@ -160,7 +159,8 @@ class EnforcementOrgan:
     decisions: tuple  # published decision pages, newest first
 
 
-def build_enforcement(root: Path, sections: dict, pages: tuple, today: date, problems: Problems) -> tuple[EnforcementOrgan, ...]:
+def build_enforcement(enforcement: dict[str, EnforcementData | None], sections: dict, pages: tuple, today: date,
+                      problems: Problems) -> tuple[EnforcementOrgan, ...]:
     organs = []
     seen: dict[str, str] = {}
     for section in sections.values():
@@ -173,8 +173,8 @@ def build_enforcement(root: Path, sections: dict, pages: tuple, today: date, pro
                            f"{organ.name}已有执法公示栏目 content/{seen[organ.id]}/", "每个执法机关只设一个执法公示栏目",
                            key="organ", label="执法机关")
         seen[organ.id] = section.path
-        data = load_enforcement(root, organ.id, problems)
-        if data is None and not (root / "content/_data/enforcement" / f"{organ.id}.yml").is_file():
+        data = enforcement.get(organ.id)
+        if organ.id not in enforcement:
             problems.warning("GK367", section.index.label, 0,
                              f"{organ.name}还没有事前公开信息（content/_data/enforcement/{organ.id}.yml）",
                              "写明执法主体、执法人员、职责权限、执法依据、执法程序、救济渠道、随机抽查事项清单和裁量基准")

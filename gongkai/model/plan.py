@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from gongkai.config import Organ, SiteConfig
-from gongkai.model.documents import AreaMeta, LeftOut, PlanMeta, TaskMeta, UnitRole
+from gongkai.documents import AreaMeta, LeftOut, PlanMeta, TaskMeta, UnitRole
 from gongkai.problems import Problems
 
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}

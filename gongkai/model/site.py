@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from gongkai.config import CONFIG_NAME, SiteConfig
 from gongkai.data import SiteData
 from gongkai.load import Asset
 from gongkai.model.catalogue import Catalogue, build_catalogue
 from gongkai.model.columns import Column, build_columns
-from gongkai.model.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
+from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
 from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
                                       public_decision)
 from gongkai.model.plan import Plan, build_plans
@@ -166,7 +166,7 @@ def _stamp(when: datetime | None) -> float:
     return when.timestamp() if when else 0.0
 
 
-def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
+def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
                assets: tuple[Asset, ...], today: date, drafts: bool, problems: Problems,
                broken: LeftOut = LeftOut()) -> Site | None:
     """Group documents into sections, decide what is published, and run the cross-file checks; None when
@@ -224,7 +224,7 @@ def build_site(root: Path, config: SiteConfig, data: SiteData, docs: tuple[Docum
     catalogue = build_catalogue(config, data, docs, sections, every, problems, broken)
     organ_pages = _organ_pages(config, every, problems, broken)
     columns = build_columns(sections, every, today, problems, broken)
-    enforcement = build_enforcement(root, sections, every, today, problems)
+    enforcement = build_enforcement(data.enforcement, sections, every, today, problems)
     if len(problems.errors) > errors:
         return None
     return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data, columns,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
-from gongkai.model.documents import Document
+from gongkai.documents import Document
 
 
 def document_url(doc: Document) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.model.documents import (ConsultationMeta, InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, ReplyMeta,
+from gongkai.documents import (ConsultationMeta, InterpretationMeta, ItemMeta, PageMeta, PolicyMeta, ReplyMeta,
                                      UnitRole)
 from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
 from gongkai.model.site import Page, Site

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongkai.data import STAT_CATEGORIES
-from gongkai.model.documents import DecisionMeta
+from gongkai.documents import DecisionMeta
 from gongkai.model.enforcement import CATEGORY_SLUGS, EnforcementOrgan, display_until
 from gongkai.model.site import Notice, Page, Site
 from gongkai.render.details import entries

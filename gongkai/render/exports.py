@@ -10,7 +10,7 @@ import io
 import json
 from pathlib import PurePosixPath
 
-from gongkai.model.documents import DecisionMeta, ItemMeta, PolicyMeta
+from gongkai.documents import DecisionMeta, ItemMeta, PolicyMeta
 from gongkai.model.enforcement import display_until
 from gongkai.model.site import Site
 from gongkai.model.urls import absolute

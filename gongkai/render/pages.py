@@ -18,8 +18,9 @@ from gongkai.checks.wording import WordingCheck, check_document
 from gongkai.data import NamedLeader
 from gongkai.fields import resolve_path
 from gongkai.markup import BrokenLink, MarkdownConverter
+from gongkai import report_tables
 from gongkai.model import report
-from gongkai.model.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
+from gongkai.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
                                      ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
                                      ReportMeta, TaskMeta, TopicMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
@@ -211,10 +212,10 @@ class Renderer:
                          for title, text in report.split_sections(page.body))
         rows = dict(meta.t3)
         t3 = tuple((label, level, rows.get(key, (0,) * 8) if key else None)
-                   for key, label, level in report.T3_ROWS[meta.format])
-        t4 = sum((dict(meta.t4).get(key, (0,) * 5) for key, _ in report.T4_GROUPS), ())
+                   for key, label, level in report_tables.T3_ROWS[meta.format])
+        t4 = sum((dict(meta.t4).get(key, (0,) * 5) for key, _ in report_tables.T4_GROUPS), ())
         return ReportView(meta.year, meta.organ.name, meta.format, sections, report.table2(meta, counts), t3,
-                          report.T3_COLUMNS, t4, tuple(label for _, label in report.T4_GROUPS), report.T4_COLUMNS)
+                          report_tables.T3_COLUMNS, t4, tuple(label for _, label in report_tables.T4_GROUPS), report_tables.T4_COLUMNS)
 
     def crumbs(self, section: str) -> tuple[Link, ...]:
         return tuple(Link("首页" if not s.path else s.title, s.url) for s in self.site.chain(section))

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
-from gongkai.model.documents import KIND_LABELS
+from gongkai.documents import KIND_LABELS
 from gongkai.model.site import Site
 from gongkai.model.urls import absolute, out_path
 from gongkai.render.statistics import statistics_view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from gongkai.model.documents import DecisionMeta
+from gongkai.documents import DecisionMeta
 from gongkai.model.enforcement import CATEGORY_SLUGS
 from gongkai.model.site import Site
 from gongkai.render.views import Bar, ChartView, StatisticsView
