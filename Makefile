@@ -24,6 +24,7 @@ check: $(STAMP)
 	$(BIN)/python build.py check
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -17,7 +17,7 @@ from gongkai.config import KINDS, load_config
 from gongkai.fields import check_date
 from gongkai.documents import KIND_LABELS
 from gongkai.pipeline import BuildOptions, BuildResult, build
-from gongkai.problems import Problems, grouped_report
+from gongkai.problems import ERROR, Problems, grouped_report
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -129,9 +129,10 @@ def summary(result: BuildResult, seconds: float) -> str:
     pages = sum(kinds.values())
     per_kind = "、".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in kinds.items())
     files = result.counts.get("asset", 0)
-    probs = result.problems
+    found = result.problems.sorted()
+    errors = sum(p.severity == ERROR for p in found)
     return (f"页面 {pages} 个（{per_kind or '无'}），附件与样式 {files} 个，数据文件 {result.counts.get('data', 0)} 个；"
-            f"{len(probs.errors)} 个错误，{len(probs.warnings)} 个警告；用时 {seconds:.2f} 秒")
+            f"{errors} 个错误，{len(found) - errors} 个警告；用时 {seconds:.2f} 秒")
 
 
 def cmd_build(args) -> int:

@@ -19,15 +19,13 @@ from gongkai.load import read_document
 from gongkai.model.site import BODY_READ_BY_MODEL, Page, hidden_reason, publish
 from gongkai.model.urls import document_url
 from gongkai.pipeline import BuildOptions, Snapshot, build
-from gongkai.problems import Problem, Problems
+from gongkai.problems import FROM_THE_BODY, LOAD, OUTPUT, RENDER, TEMPLATE, Problem, Problems
 from gongkai.render.views import Output
 from gongkai.validate import folder_defaults, validate_document
+from gongkai.workers import check_text
 from gongkai.write import io_error
 
-# What a body edit can change about its own file: reading it (GK1xx), its links, its page's output checks.
-# Everything else reported against the file comes from its front-matter, which has not changed.
-BODY_CODES = ("GK1", "GK303", "GK307", "GK395", "GK396", "GK397", "GK540", "GK541", "GK542", "GK543", "GK504", "GK505",
-              "GK506", "GK510", "GK511")
+
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,8 @@ class Preview:
 
 def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Update] | None:
     """Re-render the pages whose bodies alone changed; None when the change needs the full build."""
-    options, site, renderer = snapshot.options, snapshot.site, snapshot.renderer
+    options, site, job = snapshot.options, snapshot.site, snapshot.job
+    renderer = job.renderer
     root, out_dir = options.root, options.out_dir
     fresh = Problems()
     raws = dict(snapshot.raws)
@@ -88,7 +87,7 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
         old = raws.get(rel) if rel is not None else None
         if old is None or rel.name == "_index.md" or not path.is_file():
             return None
-        raw = read_document(root, path, fresh)
+        raw = read_document(root, path, fresh.at(LOAD))
         if raw is None or raw.meta != old.meta or raw.body_line != old.body_line:
             return None  # unreadable, or the front-matter changed: the full build says what
         raws[rel] = raw
@@ -101,17 +100,19 @@ def quick_update(snapshot: Snapshot, changed: set[Path]) -> tuple[Snapshot, Upda
             return None
         pages.append(replace(page, doc=replace(page.doc, body=raw.body), body=raw.body))
 
-    renderer.problems = renderer.templates.problems = fresh
+    renderer.problems, renderer.templates.problems = fresh.at(RENDER), fresh.at(TEMPLATE)
     outputs = [output for output in map(renderer.render_page, pages) if output is not None]
+    for page in pages:
+        check_text(job, page.doc, page.body, fresh.at(RENDER))
     renderer.cache.flush()
     chrome = Chrome()
     scans = {page_url(o.out_path): scan_page(o, chrome) for o in outputs}
     for url, scan in scans.items():
         if scan.ids != (_scan_on_disk(out_dir, url) or PageScan("", "")).ids:
             return None  # other pages may link to an anchor that came or went: check them all
-    check_links(scans, _OnDisk(out_dir), site.config.base_url, root, fresh, lambda url: _scan_on_disk(out_dir, url),
+    check_links(scans, _OnDisk(out_dir), site.config.base_url, root, fresh.at(OUTPUT), lambda url: _scan_on_disk(out_dir, url),
                 site.config.allows_host)
-    check_identity(scans, site.config, fresh)
+    check_identity(scans, site.config, fresh.at(OUTPUT))
 
     labels = {f"content/{rel}" for rel in raws if raws[rel] is not snapshot.raws[rel]}
     problems = Problems()
@@ -133,7 +134,8 @@ def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | N
     editor sees a changed title or date in a moment; the full build that follows brings every list, feed
     and related page up to date (and decides the final page). Only for a valid, still-published page
     whose address and kind stay the same. Returns the file and what it held before."""
-    options, site, renderer = snapshot.options, snapshot.site, snapshot.renderer
+    options, site, job = snapshot.options, snapshot.site, snapshot.job
+    renderer = job.renderer
     if len(changed) != 1:
         return None
     path = next(iter(changed))
@@ -151,7 +153,9 @@ def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | N
             or (not options.drafts and hidden_reason(doc.meta, site.today))):
         return None
     renderer.problems = renderer.templates.problems = problems
-    output = renderer.render_page(publish(doc))
+    page = publish(doc)
+    output = renderer.render_page(page)
+    check_text(job, page.doc, page.body, problems)
     renderer.cache.flush()  # the full build that follows finds it
     if output is None or problems.has_errors():
         return None
@@ -173,7 +177,7 @@ def _content_path(root: Path, path: Path) -> PurePosixPath | None:
 
 
 def _kept(problems: tuple[Problem, ...], labels: set[str]) -> list[Problem]:
-    return [p for p in problems if not (p.path in labels and p.code.startswith(BODY_CODES))]
+    return [p for p in problems if not (p.path in labels and p.stage in FROM_THE_BODY)]
 
 
 class _OnDisk:

@@ -24,13 +24,14 @@ from gongkai.load import Content, RawDocument, Scalar, discover
 from gongkai.documents import Document, LeftOut
 from gongkai.model.site import Site, build_site
 from gongkai.prerender import Prerender, sources
-from gongkai.problems import ERROR, Problem, Problems
+from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLATE, VALIDATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
-from gongkai.reuse import (Records, Task, TaskRecord, pack_last_pages, reusable, reusable_after_body_edits,
-                           save_last_pages, template_digests)
+from gongkai.reuse import TaskRecord, pack_last_pages, reusable, reusable_after_body_edits, save_last_pages, template_digests
 from gongkai.validate import validate_documents
 from gongkai.search_index import PAGES_PER_INDEX, build_index
+from gongkai.render.pages import Task
+from gongkai.workers import Job, render_all, wording_check
 from gongkai.write import check_paths, discard, new_staging, stage, swap
 
 
@@ -95,7 +96,7 @@ class Snapshot:
 
     options: BuildOptions
     site: Site
-    renderer: Renderer
+    job: Job
     raws: dict[PurePosixPath, RawDocument]  # every Markdown file as read, by path under content/
     problems: tuple[Problem, ...]  # the warnings the build reported
 
@@ -107,12 +108,12 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
     root = options.root
 
     # Load the site configuration.
-    config = load_config(root, problems)
+    config = load_config(root, problems.at(CONFIG))
     if config is None:
-        discover(root, problems)  # still report the content's own problems in the same run
+        discover(root, problems.at(LOAD))  # still report the content's own problems in the same run
         return BuildResult(problems, written=False)
     if options.base_url is not None:
-        base = BaseUrl().parse(Scalar(options.base_url, 0), Where("--base-url", 0, "base_url", "网站地址", problems))
+        base = BaseUrl().parse(Scalar(options.base_url, 0), Where("--base-url", 0, "base_url", "网站地址", problems.at(CONFIG)))
         if base is INVALID:
             return BuildResult(problems, written=False)
         config = config.with_base_url(base)
@@ -159,17 +160,17 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
     else:
         before = len(problems.items)  # the configuration's own warnings are reported afresh every build
         # Read every file under content/.
-        content = discover(root, problems)
+        content = discover(root, problems.at(LOAD))
         if not content.documents and problems.has_errors():
             return BuildResult(problems, written=False)
 
         # Validate each document's front-matter against its kind's fields, and the data files.
-        documents = validate_documents(content.documents, config, problems, content.unread)
+        documents = validate_documents(content.documents, config, problems.at(VALIDATE), content.unread)
         broken = left_out(content, documents)
-        data = load_data(root, config, problems)
+        data = load_data(root, config, problems.at(VALIDATE))
 
         # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
-        site = build_site(config, data, documents, content.assets, today, options.drafts, problems, broken)
+        site = build_site(config, data, documents, content.assets, today, options.drafts, problems.at(MODEL), broken)
         if site is None or not only_in(problems, broken):
             return BuildResult(problems, written=False, today=today)
         if not problems.has_errors():
@@ -185,56 +186,57 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
         early(Problems(list(problems.items)))
 
     # Render every page into the staging folder; the pages an edit leaves alone are linked from the last site.
-    templates = Templates(root, make_environment(root, config.base_url), problems)
-    staging = new_staging(options.out_dir, problems) if write else None
+    templates = Templates(root, make_environment(root, config.base_url), problems.at(TEMPLATE))
+    staging = new_staging(options.out_dir, problems.at(WRITE)) if write else None
     if write and staging is None:
         return BuildResult(problems, written=False, today=today)
-    renderer = Renderer(site, templates, problems, options.search and write, cache, staging, options.inspection)
+    renderer = Renderer(site, templates, problems.at(RENDER), options.search and write, cache)
     if previous is not None and model is not None:  # only templates changed
         reuse = reusable(cache_dir, key, digests, templates.env)
-    renderer.reuse, renderer.previous = reuse, previous
+    job = Job(renderer, wording_check(renderer, options.inspection), staging, reuse, previous)
     if prerender.stop():
         cache.read_index()  # the packs the helper wrote
     before_render = len(problems.items)
-    outputs, scans = renderer.render_all(options.progress)
-    pages = pack_last_pages(key, digests, root, files, renderer.records) if key and write else b""
-    renderer.records = Records()
+    outputs, scans = render_all(job, options.progress)
+    pages = pack_last_pages(key, digests, root, files, job.records) if key and write else b""
+    job.records = None  # type: ignore[assignment]
     counts = dict(sorted(Counter(o.kind for o in outputs).items()))
     # A page a template failed to render would only show up again as dead links; what an editor wrote wrong
     # (a dead link in a body, a misspelt name) leaves its page rendered, and the checks below still run.
-    if any(p.severity == ERROR and p.code.startswith(("GK4", "GK503")) for p in problems.items[before_render:]):
+    if any(p.leaves_pages_out for p in problems.items[before_render:]):
         if staging is not None:
             discard(staging)
         return BuildResult(problems, written=False, today=today, counts=counts)
 
     # Check the rendered site before anything touches the disk.
-    check_paths(outputs, problems)
+    checking = problems.at(OUTPUT)
+    check_paths(outputs, checking)
     scans = scan_outputs(outputs, scans)
-    external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, root, problems,
+    external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, root, checking,
                            allows=config.allows_host)
-    check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems)
+    check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, checking)
 
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection. Not
     # while files are left out for their errors: a column or a report they hold would be told missing.
     if not site.broken:
-        check_freshness(site, today, options.inspection, problems)
-        check_deadlines(site, documents, today, options.inspection, problems)
+        check_freshness(site, today, options.inspection, problems.at(DATES))
+        check_deadlines(site, documents, today, options.inspection, problems.at(DATES))
     if problems.has_errors() or not write:
         if staging is not None:
             discard(staging)
         return BuildResult(problems, written=False, today=today, counts=counts, external_links=tuple(external))
 
     # Write to a staging folder, index it for search, and swap it in for the output folder.
-    staging = stage(outputs, options.out_dir, problems, staging)
+    staging = stage(outputs, options.out_dir, problems.at(WRITE), staging)
     searchable = [o.out_path for o in outputs if o.searchable]
     if not options.keep:  # Pagefind is about to need as much memory as the model: let it go first
-        del content, model, documents, site, renderer, outputs, scans
+        del content, model, documents, site, renderer, job, outputs, scans
         if options.search:
             hand_back_memory()
-    if staging is not None and options.search and not build_index(staging, searchable, problems, options.pages_per_index):
+    if staging is not None and options.search and not build_index(staging, searchable, problems.at(WRITE), options.pages_per_index):
         discard(staging)
         staging = None
-    written = staging is not None and swap(staging, options.out_dir, problems)
+    written = staging is not None and swap(staging, options.out_dir, problems.at(WRITE))
     if written:
         save_last_pages(cache_dir, pages)
         try:
@@ -245,8 +247,8 @@ def _build(options: BuildOptions, config: SiteConfig, today: date, cache: Markdo
             pass  # the cache only saves time; a build never fails for it
     snapshot = None
     if written and options.keep:
-        renderer.sink = None
-        snapshot = Snapshot(options, site, renderer, {raw.src_path: raw for raw in content.documents},
+        job.sink = None
+        snapshot = Snapshot(options, site, job, {raw.src_path: raw for raw in content.documents},
                             tuple(problems.items))
     return BuildResult(problems, written=written, today=today, counts=counts, external_links=tuple(external),
                        snapshot=snapshot)

@@ -14,7 +14,7 @@ from gongkai.cache import MarkdownCache
 from gongkai.load import MAX_FILE_BYTES, decode, split_body
 from gongkai.markup import MarkdownConverter
 from gongkai.problems import Problems
-from gongkai.render.parallel import PARALLEL_FROM, die_with, workers
+from gongkai.workers import PARALLEL_FROM, die_with, workers
 
 
 def sources(root: Path, files: list[Path]) -> list[tuple[Path, PurePosixPath]]:

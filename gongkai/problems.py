@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ERROR = "error"
 WARNING = "warning"
+
+# The stage that found a problem. Each stage is handed a collector stamped with its name (Problems.at), so a
+# problem knows where it came from whatever its code; what a stage's errors stop is decided here, once.
+CONFIG, LOAD, VALIDATE, MODEL, RENDER, TEMPLATE, OUTPUT, DATES, WRITE = (
+    "config", "load", "validate", "model", "render", "template", "output", "dates", "write")
+STAGE_TITLES = {CONFIG: "网站配置", LOAD: "文件读取", VALIDATE: "字段", MODEL: "内容之间的关联", RENDER: "正文",
+                TEMPLATE: "模板", OUTPUT: "生成结果", DATES: "时限", WRITE: "写出网站"}
+# Errors that leave pages unrendered or unwritten: checking the output would only report them again as dead links.
+LEAVES_PAGES_OUT = (TEMPLATE, WRITE)
+# Problems that a file's body decides (reading it, rendering it, checking its page), as opposed to its front-matter.
+FROM_THE_BODY = (LOAD, RENDER, TEMPLATE, OUTPUT)
 
 _SEVERITY_WORD = {ERROR: "错误", WARNING: "警告"}
 
@@ -24,6 +35,12 @@ class Problem:
     label: str = ""
     others: tuple[tuple[str, int], ...] = ()  # other files involved in a cross-file problem
     rule: str = ""  # short rule name used to group the check report
+    stage: str = ""  # the stage that found it (CONFIG … WRITE); stamped by the collector it was added to
+    count: int = 0  # a template's error, reported once for all pages: on how many it occurred
+
+    @property
+    def leaves_pages_out(self) -> bool:
+        return self.severity == ERROR and self.stage in LEAVES_PAGES_OUT
 
     def sort_key(self) -> tuple:
         return (self.path == "", self.path, self.line, self.code, self.key, self.message)
@@ -34,7 +51,10 @@ class Problem:
         if self.key:
             head += f" 字段「{self.label}」({self.key})" if self.label else f" 字段 ({self.key})"
         text = f"{head}: {self.message}"
-        if self.others:
+        if self.count:
+            more = "等" if self.count > len(self.others) else ""
+            text += f"（出现在 {self.count} 个页面：" + "、".join(p for p, _ in self.others) + f"{more}）"
+        elif self.others:
             text += "（另见 " + "、".join(f"{p}:{n}" if n else p for p, n in self.others) + "）"
         if self.hint:
             text += f" — 怎么改: {self.hint}"
@@ -52,6 +72,8 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
             "others": [{"path": p, "line": n} for p, n in self.others],
+            "stage": self.stage,
+            "pages": self.count,
         }
 
 
@@ -60,8 +82,15 @@ class Problems:
     """Collector handed to every stage; stages add to it and never raise for bad input."""
 
     items: list[Problem] = field(default_factory=list)
+    stage: str = ""
+
+    def at(self, stage: str) -> Problems:
+        """The same collector, stamping what is added through it with `stage`."""
+        return Problems(self.items, stage)
 
     def add(self, problem: Problem) -> None:
+        if self.stage and not problem.stage:
+            problem = replace(problem, stage=self.stage)
         self.items.append(problem)
 
     def error(self, code: str, path: str, line: int, message: str, hint: str = "", **kw) -> None:
@@ -82,7 +111,8 @@ class Problems:
         return any(p.severity == ERROR for p in self.items)
 
     def sorted(self) -> list[Problem]:
-        unique = {p: None for p in self.items}  # drop exact repeats, keep first order
+        """Each finding once, in file and line order; a template's error on many pages is one finding."""
+        unique = {p: None for p in _fold_pages(self.items)}  # drop exact repeats, keep first order
         return sorted(unique, key=Problem.sort_key)
 
     def summary(self, site_updated: bool | None = None) -> str:
@@ -103,6 +133,26 @@ class Problems:
         return "\n".join(lines)
 
 
+PAGES_NAMED = 3  # of the pages that share a finding, the first few are named
+
+
+def _fold_pages(problems) -> list[Problem]:
+    """One finding for problems that differ only in the page they were found on (`pages` in others)."""
+    folded: dict[Problem, list[tuple[str, int]]] = {}
+    for problem in problems:
+        if problem.stage == TEMPLATE and problem.others:
+            folded.setdefault(replace(problem, others=()), []).extend(problem.others)
+        else:
+            folded.setdefault(problem, [])
+    found = []
+    for problem, pages in folded.items():
+        if pages:
+            named = tuple(sorted(set(pages)))  # a list of many pages names its file once
+            problem = replace(problem, others=named[:PAGES_NAMED], count=len(pages))
+        found.append(problem)
+    return found
+
+
 RULE_TITLES = {
     "single-veto": "单项否决", "single-veto-soon": "即将触发单项否决", "stale-column": "栏目超期未更新",
     "stale-soon": "栏目即将超期", "empty-column": "空白栏目", "late-disclosure": "信息公开超过时限",
@@ -113,14 +163,12 @@ RULE_TITLES = {
     "serious-wording": "领导姓名疑似写错（严重表述错误）", "wording": "错别字和多打的字",
     "accessibility": "无障碍：图片、链接文字、表头、附件的文字版", "external-host": "链接到未登记的站外网站",
 }
-STAGE_TITLES = (("GK0", "网站配置"), ("GK1", "文件读取"), ("GK2", "字段"), ("GK3", "内容之间的关联"),
-                ("GK4", "模板"), ("GK5", "生成结果"))
 
 
 def rule_title(problem: Problem) -> str:
     if problem.rule in RULE_TITLES:
         return RULE_TITLES[problem.rule]
-    return next((title for prefix, title in STAGE_TITLES if problem.code.startswith(prefix)), "其他")
+    return STAGE_TITLES.get(problem.stage, "其他")
 
 
 def grouped_report(problems: Problems) -> str:

@@ -22,10 +22,10 @@ from gongkai.cache import Stats, is_template, load_model
 from gongkai.checks.html import PageScan
 from gongkai.documents import Document
 from gongkai.model.site import BODY_READ_BY_MODEL, Site
+from gongkai.render.pages import Task
 from gongkai.render.views import Output
 
 RECORD = "pages.pickle"
-Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index): see Renderer.render_all
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,9 @@ import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
+from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
 
-INDEX_DIR = "pagefind"
-# How a page marks the text the index takes (base.html, for pages with search filters): render workers look.
-SEARCH_BODY = b" data-pagefind-body>"
 
 
 # Pagefind 1.5 splits a Chinese query with the browser's word breaker, which knows far fewer words than the

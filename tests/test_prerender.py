@@ -40,7 +40,7 @@ def test_the_helper_converts_what_the_renderer_then_reads_and_the_site_is_the_sa
     edited = root / "content/news/n000.md"
     edited.write_text(edited.read_text("utf-8") + "补充一句。\n", "utf-8")
     converted = []  # rendered in this process: the render workers are not forked
-    monkeypatch.setattr("gongkai.render.parallel.workers", lambda: 1)
+    monkeypatch.setattr("gongkai.workers.workers", lambda: 1)
     monkeypatch.setattr("gongkai.prerender.workers", lambda: 1)  # and no new helper
     render = MarkdownConverter.render
     monkeypatch.setattr(MarkdownConverter, "render", lambda self, *a: converted.append(a[1]) or render(self, *a))

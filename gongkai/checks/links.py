@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from gongkai.checks.html import PageScan, file_url
 from gongkai.problems import Problems
-from gongkai.search_index import INDEX_DIR
+from gongkai.model.urls import INDEX_DIR
 
 SEARCH_BUNDLE = f"/{INDEX_DIR}/"
 

@@ -7,6 +7,8 @@ from urllib.parse import quote, unquote
 
 from gongkai.documents import Document
 
+INDEX_DIR = "pagefind"  # the search index, at /pagefind/
+
 
 def document_url(doc: Document) -> str:
     """Site-relative URL (always starting with '/') of a document: pretty, folder style."""

@@ -5,17 +5,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cached_property
-from pathlib import Path, PurePosixPath
-from typing import Callable
+from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
 from gongkai.cache import MarkdownCache
-from gongkai.checks.access import check_access
-from gongkai.checks.wording import WordingCheck, check_document
-from gongkai.data import NamedLeader
 from gongkai.fields import resolve_path
 from gongkai.markup import BrokenLink, MarkdownConverter
 from gongkai import report_tables
@@ -29,16 +24,14 @@ from gongkai.problems import Problems
 from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_url, feed_view
-from gongkai.render.parallel import render_tasks
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
                                   SiteView)
-from gongkai.reuse import Records, Task, TaskRecord
+
+Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("site", None)
 
 HOME_BLOCK_SIZE = 6
 FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
-
-Progress = Callable[[int, int], None]
 
 
 def paged_url(base: str, number: int) -> str:
@@ -60,19 +53,16 @@ def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
 
 
 class Renderer:
+    """Renders the Site's pages, lists and site-wide files into Outputs, in memory; writes nothing."""
+
     def __init__(self, site: Site, templates: Templates, problems: Problems, search: bool = True,
-                 cache: MarkdownCache | None = None, sink: Path | None = None, inspection: bool = False):
+                 cache: MarkdownCache | None = None):
         self.site = site
         self.search = search  # whether a search index will be built for this output
         self.converter = MarkdownConverter()
         self.cache = cache or MarkdownCache()
-        self.sink = sink  # the staging folder render workers write pages into (None: keep them in memory)
-        self.reuse: dict[Task, TaskRecord] = {}  # tasks whose files are linked from the last site instead
-        self.previous: Path | None = None  # that site
-        self.records = Records()  # what each task made, for the next build to reuse
         self.templates = templates
         self.problems = problems
-        self.inspection = inspection  # `check`: the slower wording checks run on every body too
         config = site.config
         self._feeds = self.feeds()
         titles = Counter([s.title for s in site.sections.values() if s.path] + [p.title for p in site.pages])
@@ -80,30 +70,38 @@ class Renderer:
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/",
                                   frozenset(title for title, count in titles.items() if count > 1))
 
-    @cached_property
-    def wording(self) -> WordingCheck:
-        """The wording dictionary: the site's own and every leader named on an organ page."""
-        leaders = tuple(NamedLeader(leader.name, leader.title) for page in self.site.pages
-                        if isinstance(page.meta, OrganMeta) for leader in page.meta.leaders)
-        return WordingCheck(self.site.data.wording, leaders, thorough=self.inspection)
-
-    def check_writing(self, doc: Document, body: str) -> None:
-        """What the editor wrote, as its page is rendered: wording, and what screen-reader users need."""
-        check_document(self.wording, doc, body, self.problems)
-        check_access(doc, body, self.problems)
-
-    def render_all(self, progress: Progress) -> tuple[list[Output], dict]:
-        """Every output of the site, and the output-check scans of those rendered in parallel."""
+    def tasks(self) -> tuple[list[Task], int]:
+        """Every render task of the site, and how many of the first are whole lists of many pages."""
         site = self.site
         # Lists first, longest first, so that no worker is left with the long lists at the end.
         lists: list[tuple[int, str, object]] = [(len(self.section_pages(s)), "section", path)
                                                 for path, s in site.sections.items()]
         lists += [(len(view.pages), "view", i) for i, view in enumerate(site.catalogue.views)]
-        tasks = [(kind, key) for _, kind, key in sorted(lists, key=lambda t: -t[0])]
+        tasks: list[Task] = [(kind, key) for _, kind, key in sorted(lists, key=lambda t: -t[0])]
         tasks += [("site", None)] + [("page", i) for i in range(len(site.pages))]
-        outputs, scans = render_tasks(self, tasks, progress, alone=len(lists) + 1)
-        outputs.extend(self.assets())
-        return outputs, scans
+        return tasks, len(lists) + 1
+
+    def render_task(self, task: Task) -> list[Output]:
+        kind, key = task
+        if kind == "page":
+            out = self.render_page(self.site.pages[key])  # type: ignore[index]
+            return [out] if out is not None else []
+        if kind == "section":
+            return self.render_section(self.site.sections[key])  # type: ignore[index]
+        if kind == "view":
+            return self.render_view(key)  # type: ignore[arg-type]
+        return self.render_site_wide()
+
+    def written_by_editor(self, task: Task) -> tuple[Document, str] | None:
+        """The Markdown file whose body a task renders, with that body: what the writing checks read."""
+        kind, key = task
+        if kind == "page":
+            page = self.site.pages[key]  # type: ignore[index]
+            return page.doc, page.body
+        if kind == "section":
+            index = self.site.sections[key].index  # type: ignore[index]
+            return index, index.body
+        return None
 
     def render_site_wide(self) -> list[Output]:
         """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices."""
@@ -159,7 +157,6 @@ class Renderer:
     def page_view(self, page: Page) -> PageView:
         doc, meta, site = page.doc, page.meta, self.site
         content, toc = self.markdown(doc, page.url, page.body)
-        self.check_writing(doc, page.body)
         section = site.sections[doc.section]
         superseded = None
         if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
@@ -267,7 +264,6 @@ class Renderer:
         site = self.site
         meta = section.meta
         content, _ = self.markdown(section.index, section.url)
-        self.check_writing(section.index, section.index.body)
         children = tuple(Link(site.sections[c].title, site.sections[c].url) for c in section.children)
         kind = section.index.kind if section.index.kind != "section" else section.kind
         detail: object = None
@@ -387,7 +383,6 @@ class Renderer:
 
     def render_home(self, home: Section) -> list[Output]:
         content, _ = self.markdown(home.index, "/")
-        self.check_writing(home.index, home.index.body)
         blocks = []
         for top in self.site.nav():
             pages = self.section_pages(top)[:HOME_BLOCK_SIZE]

@@ -93,8 +93,8 @@ class Templates:
             self._syntax_error(exc)
         except Exception as exc:  # a template bug must name its line, not crash the build
             where, line = self._template_frame(exc)
-            self.problems.error("GK402", where, line, f"生成 {origin} 时模板出错：{_explain(exc)}",
-                                "检查模板中这一行用到的变量名是否拼写正确")
+            self.problems.error("GK402", where, line, f"模板出错：{_explain(exc)}",
+                                "检查模板中这一行用到的变量名是否拼写正确", others=((origin, 0),))
         return None
 
     def _syntax_error(self, exc: jinja2.TemplateSyntaxError) -> None:

@@ -10,6 +10,9 @@ from markupsafe import Markup
 
 from gongkai.config import Identity
 
+# How a page marks the text the search index takes (base.html, for pages with search filters).
+SEARCH_BODY = b" data-pagefind-body>"
+
 
 @dataclass(frozen=True)
 class Output:

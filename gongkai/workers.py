@@ -1,5 +1,6 @@
-"""Render pages and section lists on every core: the renderer is forked into each worker (nothing is
-pickled on the way in), pages come back rendered and already scanned for the output checks."""
+"""Run the render tasks on every core: each task is rendered, its editor's writing checked, its pages scanned
+for the output checks and streamed to the staging folder. The job is forked into each worker (nothing is
+pickled on the way in); only descriptions of the pages, their scans and the problems come back."""
 
 from __future__ import annotations
 
@@ -8,26 +9,64 @@ import gc
 import multiprocessing
 import os
 import signal
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Callable
 
+from gongkai.checks.access import check_access
 from gongkai.checks.html import Chrome, PageScan, page_url, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import Parsed, resolve_links
-from gongkai.problems import Problem, Problems
-from gongkai.render.views import Output
-from gongkai.search_index import SEARCH_BODY
-from gongkai.reuse import Records, Task, TaskRecord, link_outputs
+from gongkai.checks.wording import WordingCheck, check_document
+from gongkai.data import NamedLeader
+from gongkai.documents import Document, OrganMeta
+from gongkai.problems import OUTPUT, RENDER, TEMPLATE, WRITE, Problem, Problems
+from gongkai.render.pages import Renderer, Task
+from gongkai.render.views import SEARCH_BODY, Output
+from gongkai.reuse import Records, TaskRecord, link_outputs
 from gongkai.write import io_error, write_output
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
-_renderer = None  # the worker process's own renderer, set once by the pool initializer
+Progress = Callable[[int, int], None]
+_job = None  # the worker process's own job, set once by the pool initializer
 
 
-def _init(renderer, parent: int) -> None:
-    global _renderer
-    _renderer = renderer
+@dataclass
+class Job:
+    """What one build renders with, and where its pages go."""
+
+    renderer: Renderer
+    writing: WordingCheck  # the wording dictionary the editors' text is checked against
+    sink: Path | None  # the staging folder pages are streamed into (None: kept in memory)
+    reuse: dict[Task, TaskRecord] = field(default_factory=dict)  # tasks linked from the last site instead
+    previous: Path | None = None  # that site
+    records: Records = field(default_factory=Records)  # what each task made, for the next build to reuse
+
+
+def wording_check(renderer: Renderer, thorough: bool) -> WordingCheck:
+    """The wording dictionary: the site's own and every leader named on an organ page."""
+    site = renderer.site
+    leaders = tuple(NamedLeader(leader.name, leader.title) for page in site.pages
+                    if isinstance(page.meta, OrganMeta) for leader in page.meta.leaders)
+    return WordingCheck(site.data.wording, leaders, thorough=thorough)
+
+
+def check_writing(job: Job, task: Task, problems: Problems) -> None:
+    """What the editor wrote, as its page is rendered: wording, and what screen-reader users need."""
+    source = job.renderer.written_by_editor(task)
+    if source is not None:
+        check_text(job, *source, problems)
+
+
+def check_text(job: Job, doc: Document, body: str, problems: Problems) -> None:
+    check_document(job.writing, doc, body, problems)
+    check_access(doc, body, problems)
+
+
+def _init(job: Job, parent: int) -> None:
+    global _job
+    _job = job
     die_with(parent)
     # The site's model was inherited from the main process and lives as long as this worker: the cyclic
     # collector need not walk it (walking it would also copy every page of it that fork shared).
@@ -35,39 +74,35 @@ def _init(renderer, parent: int) -> None:
 
 
 def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, Records]:
-    renderer = _renderer
-    renderer.problems = renderer.templates.problems = Problems()  # only this chunk's problems go back
+    job = _job
+    renderer = job.renderer
+    problems = Problems()  # only this chunk's problems go back
+    renderer.problems, renderer.templates.problems = problems.at(RENDER), problems.at(TEMPLATE)
     renderer.cache.used, renderer.cache.log = set(), []  # and only the keys of the cache entries it used or made
-    outputs, scans, problems, records = _run(renderer, tasks)
+    outputs, scans, problems, records = run(job, tasks)
     chunk = Records()
     chunk.add(records)  # pickled here: the main process only stores them for the next build
     return outputs, scans, problems, renderer.cache.used, chunk
 
 
-def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord]]:
+def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord]]:
+    """Render, check and stream the tasks in this process."""
+    renderer = job.renderer
     outputs: list[Output] = []
     reused: list[TaskRecord] = []
     records: dict[Task, TaskRecord] = {}
     made: list[tuple[Task, int, int, frozenset[str], tuple[str, ...]]] = []  # task, its outputs, templates, entries
     for task in tasks:
-        record = renderer.reuse.get(task)
-        if record is not None and renderer.sink is not None and link_outputs(record, renderer.previous, renderer.sink):
+        record = job.reuse.get(task)
+        if record is not None and job.sink is not None and link_outputs(record, job.previous, job.sink):
             reused.append(record)
             records[task] = record  # and kept for the build after this one
             renderer.cache.merge(record.markdown)
             continue
         start, logged = len(outputs), len(renderer.cache.log)
         renderer.templates.rendered = set()
-        kind, key = task
-        if kind == "page":
-            out = renderer.render_page(renderer.site.pages[key])
-            outputs += [out] if out is not None else []
-        elif kind == "section":
-            outputs += renderer.render_section(renderer.site.sections[key])
-        elif kind == "view":
-            outputs += renderer.render_view(key)
-        else:
-            outputs += renderer.render_site_wide()
+        outputs += renderer.render_task(task)
+        check_writing(job, task, renderer.problems)
         made.append((task, start, len(outputs), frozenset(renderer.templates.rendered),
                      tuple(renderer.cache.log[logged:])))
     renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
@@ -75,16 +110,16 @@ def _run(renderer, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan]
     outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
     chrome = Chrome()
     scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url}
-    check_identity(scans, renderer.site.config, renderer.problems)
+    check_identity(scans, renderer.site.config, renderer.problems.at(OUTPUT))
     parsed: Parsed = {}
     for url, scan in scans.items():
         resolve_links(url, scan, renderer.site.config.base_url, parsed)
         scan.slim()
-    if renderer.sink is not None:  # write in the worker, send back only what was written where
+    if job.sink is not None:  # write in the worker, send back only what was written where
         try:
-            outputs = [write_output(o, renderer.sink) for o in outputs]
+            outputs = [write_output(o, job.sink) for o in outputs]
         except OSError as exc:
-            io_error(renderer.problems, renderer.sink, exc)
+            io_error(renderer.problems.at(WRITE), job.sink, exc)
             return [], scans, list(renderer.problems.items), {}
     for task, start, end, templates, markdown in made:
         if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
@@ -115,16 +150,17 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def render_tasks(renderer, tasks: list[Task], progress: Callable[[int, int], None], alone: int = 0
-                 ) -> tuple[list[Output], dict[str, PageScan]]:
-    """Render the tasks in order; problems found in workers are added to the renderer's collector.
-    The first `alone` tasks (whole lists of many pages) go to the workers one by one."""
+def render_all(job: Job, progress: Progress) -> tuple[list[Output], dict[str, PageScan]]:
+    """Every output of the site, and the output-check scans of its pages; problems found in workers are
+    added to the renderer's collector. The whole lists of many pages go to the workers one by one."""
+    renderer = job.renderer
+    tasks, alone = renderer.tasks()
     count = workers()
     if count == 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        outputs, scans, _, records = _run(renderer, tasks)
-        renderer.records.add(records)
+        outputs, scans, _, records = run(job, tasks)
+        job.records.add(records)
         progress(len(tasks), len(tasks))
-        return outputs, scans
+        return outputs + renderer.assets(), scans
     chunks = [[task] for task in tasks[:alone]]
     start = alone
     while start < len(tasks):  # shorter and shorter, so that the workers run out of work at about the same time
@@ -134,14 +170,14 @@ def render_tasks(renderer, tasks: list[Task], progress: Callable[[int, int], Non
     outputs: list[Output] = []
     scans: dict[str, PageScan] = {}
     done = 0
-    with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(renderer, os.getpid())) as pool:
+    with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(job, os.getpid())) as pool:
         for chunk, (chunk_outputs, chunk_scans, problems, used, records) in zip(chunks, pool.imap(_work, chunks)):
             outputs += chunk_outputs
             scans.update(chunk_scans)
             renderer.cache.merge(used)
-            renderer.records.merge(records)
+            job.records.merge(records)
             for problem in problems:
                 renderer.problems.add(problem)
             done += len(chunk)  # imap keeps the order
             progress(done, len(tasks))
-    return outputs, scans
+    return outputs + renderer.assets(), scans
