@@ -406,28 +406,3 @@ def test_human_site_map_reaches_every_section(make_site):
     page = scan_file(root / "site/wzdt/index.html")
     for target in ("../news/", "../gk/", "../gk/guide/", "../gk/items/", "../plan/2019/1/"):
         assert target in page.links, target
-
-
-FREED_MEMORY = """
-from gongkai.pipeline import hand_back_memory
-
-def rss_mb():
-    with open("/proc/self/status") as status:
-        return int(status.read().split("VmRSS:")[1].split()[0]) / 1024
-
-bodies = [str(n).zfill(2000) for n in range(100_000)]  # about 200 MB of page bodies, on the C heap
-kept = bodies[::50]  # a few survivors spread through it, as the build's own objects are
-del bodies
-before = rss_mb()
-hand_back_memory()
-print(before, rss_mb())
-"""
-
-
-def test_the_memory_a_build_frees_goes_back_to_the_system_before_pagefind_runs():
-    if not Path("/proc/self/status").exists() or not hasattr(__import__("ctypes").CDLL(None), "malloc_trim"):
-        pytest.skip("measures a glibc heap through /proc")
-    result = subprocess.run([sys.executable, "-c", FREED_MEMORY], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).parent.parent)
-    before, after = map(float, result.stdout.split())
-    assert before > 150 and after < before - 120, (before, after)
