@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from gongkai.checks.html import Chrome, PageScan, page_url, scan_page
+from gongkai.checks.html import Chrome, PageScan, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import check_links
 from gongkai.load import read_document
 from gongkai.model.site import BODY_READ_BY_MODEL, Page, hidden_reason, publish
-from gongkai.model.urls import document_url
+from gongkai.model.urls import document_url, out_path, page_url
 from gongkai.pipeline import BuildOptions, Snapshot, build
 from gongkai.problems import FROM_THE_BODY, LOAD, OUTPUT, RENDER, TEMPLATE, Problem, Problems
 from gongkai.render.views import Output
@@ -191,8 +191,7 @@ class _OnDisk:
 
 
 def _scan_on_disk(out_dir: Path, url: str) -> PageScan | None:
-    rel = url.lstrip("/")
-    path = out_dir / (rel + "index.html" if not rel or rel.endswith("/") else rel)
+    path = out_dir / out_path(url)
     try:
         data = path.read_bytes()
     except OSError:

@@ -15,6 +15,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from gongkai.incremental import Preview
+from gongkai.model.urls import NOT_FOUND, out_path
 from gongkai.pipeline import BuildOptions
 from gongkai.problems import ERROR, WARNING, Problems
 
@@ -112,7 +113,7 @@ def make_app(state: PreviewState) -> Callable:
         status = "200 OK"
         if target is None:
             status = "404 Not Found"
-            candidate = state.out_dir / "404.html"
+            candidate = state.out_dir / out_path(NOT_FOUND)
             target = candidate if candidate.is_file() else None
         if target is None:
             body = b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>\xe6\x9c\xaa\xe7\x94\x9f\xe6\x88\x90</title></head><body></body></html>"

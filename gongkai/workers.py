@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Callable
 
 from gongkai.checks.access import check_access
-from gongkai.checks.html import Chrome, PageScan, page_url, scan_page
+from gongkai.checks.html import Chrome, PageScan, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import Parsed, resolve_links
 from gongkai.checks.wording import WordingCheck, check_document
 from gongkai.data import NamedLeader
 from gongkai.documents import Document, OrganMeta
+from gongkai.model.urls import page_url
 from gongkai.problems import OUTPUT, RENDER, TEMPLATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer, Task
 from gongkai.render.views import SEARCH_BODY, Output

@@ -46,3 +46,37 @@ def test_pretty_urls_and_paths():
     assert section_url("") == "/"
     assert out_path("/news/first/") == PurePosixPath("news/first/index.html")
     assert out_path("/feed.xml") == PurePosixPath("feed.xml")
+
+
+def test_a_change_of_the_url_scheme_is_one_edit(tmp_path):
+    """Moving the generator's own pages and folders is an edit of model/urls.py alone: every page, link,
+    feed and sitemap follows, and the build's own link check finds nothing broken."""
+    import re
+    import shutil
+
+    from conftest import REPO, copy_site
+    from test_cache import _build
+
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "gongkai", code / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
+    urls = code / "gongkai/model/urls.py"
+    text = urls.read_text("utf-8")
+    for old, new in (('SITEMAP = "/wzdt/"', 'SITEMAP = "/ditu/"'), ('STATISTICS = "/tongji/"', 'STATISTICS = "/tj/"'),
+                     ('STATIC_DIR = "static"', 'STATIC_DIR = "assets"'), ('DATA_DIR = "data"', 'DATA_DIR = "shuju"'),
+                     ('VIEW_FOLDERS = {"topic": "fl",', 'VIEW_FOLDERS = {"topic": "zhuti",')):
+        assert old in text
+        text = text.replace(old, new)
+    urls.write_text(text, "utf-8")
+    root = copy_site(tmp_path / "site")
+    built = _build(code, root)
+    assert built.returncode == 0, built.stderr
+    assert "；0 个错误，0 个警告" in built.stdout, built.stdout + built.stderr
+    site = root / "site"
+    for moved in ("ditu/index.html", "tj/index.html", "assets/css/site.css", "shuju/catalogue.csv"):
+        assert (site / moved).is_file(), moved
+    for gone in ("wzdt", "tongji", "static", "data"):
+        assert not (site / gone).exists(), gone
+    home = (site / "index.html").read_text("utf-8")
+    assert re.search(r'href="ditu/"', home) and re.search(r'href="assets/css/site\.css"', home)
+    assert "/ditu/" in (site / "sitemap.xml").read_text("utf-8")
+    assert any(site.glob("*/*/zhuti/*/index.html")) and not any(site.glob("*/*/fl"))  # the catalogue's views

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from gongkai.model.urls import page_url
 from gongkai.render.views import Output
 
 _HEAD_TAG = re.compile(r"<(base|meta)\b([^>]*)>", re.I)
@@ -53,15 +54,6 @@ class PageScan:
     def slim(self) -> None:
         """Drop what only the page's own checks read: a county site's scans would otherwise fill memory."""
         self.links, self.meta, self.footer_text, self.footer_links, self.checked = [], {}, "", [], True
-
-
-def page_url(path: PurePosixPath) -> str:
-    return file_url("/" + path.as_posix())
-
-
-def file_url(file: str) -> str:
-    """The URL of an output file given as a site path: "/a/index.html" is "/a/"."""
-    return file[: -len("index.html")] if file.endswith("/index.html") else file
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from collections.abc import Callable, Container
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from gongkai.checks.html import PageScan, file_url
+from gongkai.checks.html import PageScan
 from gongkai.problems import Problems
-from gongkai.model.urls import INDEX_DIR
+from gongkai.model.urls import INDEX_DIR, file_url
 
 SEARCH_BUNDLE = f"/{INDEX_DIR}/"
 

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from gongkai.config import SiteConfig
 from gongkai.data import SiteData
 from gongkai.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, LeftOut, PolicyMeta
-from gongkai.model.urls import section_url
+from gongkai.model.urls import DIRECTORY_FOLDER, VIEW_FOLDERS, directory_url, section_url, view_url
 from gongkai.problems import Problems
 from gongkai.schema import ELEMENTS
 from gongkai.workdays import working_days_between
@@ -18,7 +18,8 @@ PARTS = ("政府信息公开指南", "政府信息公开制度", "法定主动�
 COLUMN_TITLE = "政府信息公开"
 REQUIRED_INTERPRETATION = ("规章", "行政规范性文件")
 MIN_ELEMENTS = 3
-RESERVED = {"fl": "按主题分类", "jg": "按发布机构", "nf": "按年份", "jbml": "主动公开基本目录"}
+FACET_TITLES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
+RESERVED = {VIEW_FOLDERS[facet]: title for facet, title in FACET_TITLES.items()} | {DIRECTORY_FOLDER: "主动公开基本目录"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def build_catalogue(config: SiteConfig, data: SiteData, docs: tuple[Document, ..
     _check_deadlines(items, data, config, problems)
     views = _views(config, items, url) if root else ()
     _check_reserved(root, sections, problems)
-    return Catalogue(root, url, items, views, interpretations, policies, row_items, url + "jbml/")
+    return Catalogue(root, url, items, views, interpretations, policies, row_items, directory_url(url))
 
 
 def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Problems, broken: LeftOut) -> str:
@@ -99,7 +100,7 @@ def _has_content(path: str, section, sections: dict, pages: tuple) -> bool:
 
 
 def _check_reserved(root: str, sections: dict, problems: Problems) -> None:
-    """The catalogue's browse views live at fl/, jg/, nf/ and jbml/ under it; folders there would collide."""
+    """The catalogue's browse views and 基本目录 live in folders under it (RESERVED): folders there would collide."""
     if not root:
         return
     for child in sections[root].children:
@@ -249,15 +250,15 @@ def _views(config: SiteConfig, items: tuple, base: str) -> tuple[View, ...]:
     views = []
     for topic in config.topics:
         pages = tuple(p for p in items if p.meta.topic == topic.name)
-        views.append(View("topic", topic.key, topic.name, f"{base}fl/{topic.key}/", pages))
+        views.append(View("topic", topic.key, topic.name, view_url(base, "topic", topic.key), pages))
     for organ in config.organs:
         pages = tuple(p for p in items if p.meta.organ is not None and p.meta.organ.id == organ.id)
         if pages:
-            views.append(View("organ", organ.id, organ.name, f"{base}jg/{organ.id}/", pages))
+            views.append(View("organ", organ.id, organ.name, view_url(base, "organ", organ.id), pages))
     years = sorted({p.meta.published.year for p in items}, reverse=True)
     for year in years:
         pages = tuple(p for p in items if p.meta.published.year == year)
-        views.append(View("year", str(year), f"{year}年", f"{base}nf/{year}/", pages))
+        views.append(View("year", str(year), f"{year}年", view_url(base, "year", str(year)), pages))
     return tuple(views)
 
 

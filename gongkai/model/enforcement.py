@@ -14,7 +14,6 @@ from gongkai.problems import Problems
 from gongkai.workdays import WorkCalendar, working_days_between
 
 FAST_CATEGORIES = ("行政许可", "行政处罚")  # published within 7 working days; the others within 20
-CATEGORY_SLUGS = {"行政许可": "xk", "行政处罚": "cf", "行政强制": "qz", "行政检查": "jc", "行政征收": "zs"}
 STATS_DUE = (1, 31)  # last year's totals by 31 January
 SCANNED_FIELDS = ("title", "summary", "target_name", "legal_rep", "violation_type", "facts", "basis", "result",
                   "licence", "status_reason")

@@ -1,4 +1,5 @@
-"""The only place that maps documents to URLs and output paths, and URLs to relative links."""
+"""The only place that knows the site's URL scheme: documents, sections and the generator's own pages to
+URLs, URLs to output paths and back, and URLs to relative links. Templates reach it through `urls`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,22 @@ from urllib.parse import quote, unquote
 
 from gongkai.documents import Document
 
+HOME = "/"
+SEARCH = "/search/"
+SITEMAP = "/wzdt/"  # the visitors' site map (网站地图)
+STATISTICS = "/tongji/"
+SITEMAP_XML = "/sitemap.xml"
+ROBOTS = "/robots.txt"
+NOT_FOUND = "/404.html"  # static hosts answer a missing page with it
+FEED_NAME = "feed.xml"
 INDEX_DIR = "pagefind"  # the search index, at /pagefind/
+STATIC_DIR = "static"  # templates/static/, the theme's styles, scripts and pictures
+DATA_DIR = "data"  # the exports: catalogue.csv, plan.json …
+# The 政府信息公开目录's browse views and its 基本目录, under the catalogue's own URL.
+VIEW_FOLDERS = {"topic": "fl", "organ": "jg", "year": "nf"}
+DIRECTORY_FOLDER = "jbml"
+# An enforcement organ's decisions by category, under its column.
+CATEGORY_SLUGS = {"行政许可": "xk", "行政处罚": "cf", "行政强制": "qz", "行政检查": "jc", "行政征收": "zs"}
 
 
 def document_url(doc: Document) -> str:
@@ -55,3 +71,55 @@ def relative(target: str, from_url: str) -> str:
 
 def absolute(target: str, base_url: str) -> str:
     return base_url + target.lstrip("/")
+
+
+def paged(base: str, number: int) -> str:
+    """Page `number` of a list whose first page is at `base`."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def feed_url(page_url: str) -> str:
+    return page_url + FEED_NAME
+
+
+def view_url(catalogue_url: str, facet: str, key: str) -> str:
+    return f"{catalogue_url}{VIEW_FOLDERS[facet]}/{key}/"
+
+
+def directory_url(catalogue_url: str) -> str:
+    return f"{catalogue_url}{DIRECTORY_FOLDER}/"
+
+
+def category_url(column_url: str, category: str) -> str:
+    return f"{column_url}{CATEGORY_SLUGS[category]}/"
+
+
+def data_file(name: str) -> str:
+    return f"/{DATA_DIR}/{name}"
+
+
+def static_file(name: str) -> str:
+    return f"/{STATIC_DIR}/{name}"
+
+
+def search_file(name: str) -> str:
+    return f"/{INDEX_DIR}/{name}"
+
+
+def page_url(path: PurePosixPath) -> str:
+    """The URL of an output file: "a/index.html" is "/a/"."""
+    return file_url("/" + path.as_posix())
+
+
+def file_url(file: str) -> str:
+    """The URL of an output file given as a site path: "/a/index.html" is "/a/"."""
+    return file[: -len("index.html")] if file.endswith("/index.html") else file
+
+
+class TemplateUrls:
+    """The generator's own addresses, as templates see them: {{ urls.sitemap | rel }}, {{ urls.static('x.css') }}."""
+
+    home, search, sitemap, statistics, sitemap_xml, feed = HOME, SEARCH, SITEMAP, STATISTICS, SITEMAP_XML, "/" + FEED_NAME
+    static = staticmethod(static_file)
+    data = staticmethod(data_file)
+    search_index = staticmethod(search_file)

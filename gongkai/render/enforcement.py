@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from gongkai.data import STAT_CATEGORIES
 from gongkai.documents import DecisionMeta
-from gongkai.model.enforcement import CATEGORY_SLUGS, EnforcementOrgan, display_until
+from gongkai.model.enforcement import EnforcementOrgan, display_until
+from gongkai.model.urls import CATEGORY_SLUGS
+from gongkai.model.urls import category_url as column_category_url
 from gongkai.model.site import Notice, Page, Site
 from gongkai.render.details import entries
 from gongkai.render.views import (CategoryView, DecisionView, EnforcementView, Link, NoticeView, ProcedureView,
@@ -38,7 +40,7 @@ def notice_view(site: Site, notice: Notice) -> NoticeView:
 
 
 def category_url(organ: EnforcementOrgan, category: str) -> str:
-    return f"{organ.url}{CATEGORY_SLUGS[category]}/"
+    return column_category_url(organ.url, category)
 
 
 def enforcement_view(site: Site, organ: EnforcementOrgan) -> EnforcementView:

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from gongkai.documents import DecisionMeta, ItemMeta, PolicyMeta
 from gongkai.model.enforcement import display_until
 from gongkai.model.site import Site
-from gongkai.model.urls import absolute
+from gongkai.model.urls import absolute, data_file, out_path
 from gongkai.render.views import Output
 
 
@@ -104,24 +104,24 @@ def enforcement_records(site: Site) -> list[dict]:
 def exports(site: Site) -> list[Output]:
     records = catalogue_records(site)
     outputs = [
-        Output(PurePosixPath("data/catalogue.json"), "content", "data",
+        Output(out_path(data_file("catalogue.json")), "content", "data",
                data=_json({"site": site.config.name, "items": records})),
-        Output(PurePosixPath("data/catalogue.csv"), "content", "data", data=_csv(
+        Output(out_path(data_file("catalogue.csv")), "content", "data", data=_csv(
             ["索引号", "名称", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "主题词", "有效性", "内容概述", "网址"],
             [[r["index_no"], r["title"], r["topic"], r["organ"], r["created"], r["published"], r["doc_no"] or "",
               " ".join(r["keywords"]), r["validity"], r["summary"], r["url"]] for r in records])),
-        Output(PurePosixPath("data/plan.json"), "content", "data", data=_json({"plans": plan_records(site)})),
+        Output(out_path(data_file("plan.json")), "content", "data", data=_json({"plans": plan_records(site)})),
     ]
     if site.enforcement:
         decisions = enforcement_records(site)
-        outputs.append(Output(PurePosixPath("data/enforcement.json"), "content", "data",
+        outputs.append(Output(out_path(data_file("enforcement.json")), "content", "data",
                               data=_json({"site": site.config.name, "decisions": decisions})))
-        outputs.append(Output(PurePosixPath("data/enforcement.csv"), "content", "data", data=_csv(
+        outputs.append(Output(out_path(data_file("enforcement.csv")), "content", "data", data=_csv(
             [label for _, label in ENFORCEMENT_FIELDS], [[r[k] or "" for k, _ in ENFORCEMENT_FIELDS] for r in decisions])))
     if site.data.directory:
         rows = [[r.id, r.area, r.item_l1, r.item_l2, r.content, "；".join(r.basis), r.subject.name, r.deadline,
                  "、".join(r.channels), r.audience, r.mode, r.level, r.column, r.hotline] for r in site.data.directory]
-        outputs.append(Output(PurePosixPath("data/directory.csv"), "content/_data/directory.yml", "data", data=_csv(
+        outputs.append(Output(out_path(data_file("directory.csv")), "content/_data/directory.yml", "data", data=_csv(
             ["编号", "事项类别", "一级事项", "二级事项", "公开内容", "公开依据", "公开主体", "公开时限", "公开渠道",
              "公开对象", "公开方式", "公开层级", "发布栏目", "咨询及监督举报电话"], rows)))
     return outputs

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from gongkai.model.site import Page
-from gongkai.model.urls import absolute
+from gongkai.model.urls import absolute, feed_url
 
 FEED_SIZE = 50
-FEED_NAME = "feed.xml"
 
 
 @dataclass(frozen=True)
@@ -35,10 +34,6 @@ class FeedView:
 
 def stamp(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%S+08:00")
-
-
-def feed_url(page_url: str) -> str:
-    return page_url + FEED_NAME
 
 
 def feed_view(title: str, subtitle: str, page_url: str, pages: tuple[Page, ...], base_url: str,

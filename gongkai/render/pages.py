@@ -18,12 +18,14 @@ from gongkai.model import report
 from gongkai.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
                                      ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
                                      ReportMeta, TaskMeta, TopicMeta)
+from gongkai.model.catalogue import FACET_TITLES
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
-from gongkai.model.urls import out_path, relative
+from gongkai.model.urls import (CATEGORY_SLUGS, HOME, SEARCH, feed_url, out_path, paged, relative,
+                                static_file)
 from gongkai.problems import Problems
 from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
-from gongkai.render.feeds import feed_url, feed_view
+from gongkai.render.feeds import feed_view
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
                                   SiteView)
@@ -31,11 +33,6 @@ from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, Fa
 Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("site", None)
 
 HOME_BLOCK_SIZE = 6
-FACET_NAMES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
-
-
-def paged_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
 
 
 def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
@@ -66,7 +63,7 @@ class Renderer:
         config = site.config
         self._feeds = self.feeds()
         titles = Counter([s.title for s in site.sections.values() if s.path] + [p.title for p in site.pages])
-        self.site_view = SiteView(config.name, special.SEARCH_URL, config.base_url, config.base_path, config.language, config.identity,
+        self.site_view = SiteView(config.name, SEARCH, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/",
                                   frozenset(title for title, count in titles.items() if count > 1))
 
@@ -234,10 +231,10 @@ class Renderer:
         total = max(1, math.ceil(len(pages) / size))
         outputs = []
         for number in range(1, total + 1):
-            url = paged_url(base, number)
-            links = tuple(Link(str(n), paged_url(base, n)) if n else Link("…", "") for n in pager_numbers(number, total))
-            pager = Pager(number, total, paged_url(base, number - 1) if number > 1 else "",
-                          paged_url(base, number + 1) if number < total else "", links)
+            url = paged(base, number)
+            links = tuple(Link(str(n), paged(base, n)) if n else Link("…", "") for n in pager_numbers(number, total))
+            pager = Pager(number, total, paged(base, number - 1) if number > 1 else "",
+                          paged(base, number + 1) if number < total else "", links)
             chunk = pages[(number - 1) * size: number * size]
             listing = ListView(title, url, kind, content, details.entries(chunk), children, pager, facets, groups)
             page = PageView(title=title if number == 1 else f"{title}（第 {number} 页）", url=url, kind=kind,
@@ -300,7 +297,7 @@ class Renderer:
         outputs = []
         for organ in self.site.enforcement:
             section = self.site.sections[organ.path]
-            for category in enforcement.CATEGORY_SLUGS:
+            for category in CATEGORY_SLUGS:
                 pages = tuple(p for p in organ.decisions if p.meta.category == category)
                 if not pages:
                     continue
@@ -351,7 +348,7 @@ class Renderer:
 
     def facets(self, current: str = "") -> tuple[FacetView, ...]:
         catalogue = self.site.catalogue
-        return tuple(FacetView(FACET_NAMES[name], tuple((Link(v.label, v.url), len(v.pages))
+        return tuple(FacetView(FACET_TITLES[name], tuple((Link(v.label, v.url), len(v.pages))
                                                        for v in catalogue.facet(name)))
                      for name in ("topic", "organ", "year"))
 
@@ -363,7 +360,7 @@ class Renderer:
         return self.paginate(base=view.url, title=f"{root.title}：{view.label}", crumbs=self.crumbs(root.path),
                              pages=view.pages, names=["item/list.html"], origin=root.index.label, kind="listing",
                              column=Link(root.title, root.url), facets=self.facets(),
-                             description=f"{FACET_NAMES[view.facet]}浏览：{view.label}")
+                             description=f"{FACET_TITLES[view.facet]}浏览：{view.label}")
 
     def render_catalogue_views(self) -> list[Output]:
         """The 主动公开基本目录 page (the filtered views are rendered with the pages, in parallel)."""
@@ -396,7 +393,7 @@ class Renderer:
         html = self.render_template(candidates("home", "home", home.meta.template),
                             {"page": page, "section": None, "blocks": tuple(blocks),
                              "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
-        return [] if html is None else [Output(PurePosixPath("index.html"), home.index.label, "home",
+        return [] if html is None else [Output(out_path(HOME), home.index.label, "home",
                                                data=html.encode())]
 
     # --- files ------------------------------------------------------------------------
@@ -404,12 +401,12 @@ class Renderer:
     def assets(self) -> list[Output]:
         outputs = [Output(PurePosixPath(a.src_path.as_posix()), f"content/{a.src_path}", "asset", source=a.abs_path)
                    for a in self.site.assets]
-        static = self.templates.root / "templates" / "static"
+        static = self.templates.root / "templates" / "static"  # the theme's folder; its URL is urls.STATIC_DIR
         if static.is_dir():
             for path in sorted(static.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     rel = path.relative_to(static).as_posix()
-                    outputs.append(Output(PurePosixPath("static") / rel, f"templates/static/{rel}", "asset",
+                    outputs.append(Output(out_path(static_file(rel)), f"templates/static/{rel}", "asset",
                                           source=path))
         return outputs
 

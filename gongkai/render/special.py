@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
 from gongkai.documents import KIND_LABELS
 from gongkai.model.site import Site
-from gongkai.model.urls import absolute, out_path
+from gongkai.model.urls import NOT_FOUND, ROBOTS, SEARCH, SITEMAP, SITEMAP_XML, STATISTICS, absolute, out_path
 from gongkai.render.statistics import statistics_view
 from gongkai.render.views import Link, Output, PageView, SitemapEntry, TreeNode
 
-STATISTICS_URL = "/tongji/"
-SEARCH_URL = "/search/"
-SITEMAP_URL = "/wzdt/"
 
 
 def special_page(title: str, url: str, kind: str, description: str, detail: object = None) -> PageView:
@@ -34,8 +30,8 @@ def site_files(renderer) -> list[Output]:
     """The search page, the human site map, sitemap.xml and robots.txt."""
     site, outputs = renderer.site, []
     pages = (
-        ("search.html", special_page("站内搜索", SEARCH_URL, "search", "搜索本站已发布的信息", renderer.search)),
-        ("wzdt.html", special_page("网站地图", SITEMAP_URL, "sitemap", "本站全部栏目", tree(renderer.site, ""))),
+        ("search.html", special_page("站内搜索", SEARCH, "search", "搜索本站已发布的信息", renderer.search)),
+        ("wzdt.html", special_page("网站地图", SITEMAP, "sitemap", "本站全部栏目", tree(renderer.site, ""))),
     )
     for template, page in pages:
         html = renderer.render_template([template], {"page": page, "section": None}, f"templates/{template}")
@@ -45,26 +41,27 @@ def site_files(renderer) -> list[Output]:
     entries = [SitemapEntry(absolute(s.url, base), "") for s in site.sections.values()]
     entries += [SitemapEntry(absolute(p.url, base), (p.meta.updated or p.meta.published).strftime("%Y-%m-%d")
                              if (p.meta.updated or p.meta.published) else "") for p in site.pages]
-    entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP_URL, STATISTICS_URL)]
-    for name, context in (("sitemap.xml", {"entries": sorted(entries, key=lambda e: e.loc)}), ("robots.txt", {})):
+    entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP, STATISTICS)]
+    for url, context in ((SITEMAP_XML, {"entries": sorted(entries, key=lambda e: e.loc)}), (ROBOTS, {})):
+        name = url.lstrip("/")  # the template has the file's name
         template = renderer.templates.find([name], f"templates/{name}")
         text = None if template is None else renderer.templates.render(
             template, {"site": renderer.site_view, "page": special_page(name, "/", "file", ""), **context},
             f"templates/{name}")
         if text is not None:
-            outputs.append(Output(PurePosixPath(name), f"templates/{name}", "file", data=text.encode()))
+            outputs.append(Output(out_path(url), f"templates/{name}", "file", data=text.encode()))
     return outputs
 
 
 def statistics(renderer) -> list[Output]:
     today = renderer.site.today
-    page = PageView(title="网站统计", url=STATISTICS_URL, kind="statistics", kind_label=KIND_LABELS["statistics"],
+    page = PageView(title="网站统计", url=STATISTICS, kind="statistics", kind_label=KIND_LABELS["statistics"],
                     breadcrumbs=(Link("首页", "/"),), description="本网站信息发布、行政执法和工作要点落实的统计图表",
-                    keywords=(), content=Markup(""), toc=(), meta=None, column=Link("网站统计", STATISTICS_URL),
+                    keywords=(), content=Markup(""), toc=(), meta=None, column=Link("网站统计", STATISTICS),
                     organ="", source="", published=datetime(today.year, today.month, today.day), superseded_by=None,
                     is_list=True, detail=statistics_view(renderer.site))
     html = renderer.render_template(["statistics.html"], {"page": page, "section": None}, "templates/statistics.html")
-    return [] if html is None else [Output(out_path(STATISTICS_URL), "templates/statistics.html", "statistics",
+    return [] if html is None else [Output(out_path(STATISTICS), "templates/statistics.html", "statistics",
                                            data=html.encode())]
 
 
@@ -74,5 +71,5 @@ def not_found(renderer) -> list[Output]:
                     column=Link("首页", "/"), organ="", source="", published=None, superseded_by=None,
                     is_list=False)
     html = renderer.render_template(["404.html"], {"page": page, "section": None}, "templates/404.html")
-    return [] if html is None else [Output(PurePosixPath("404.html"), "templates/404.html", "404",
+    return [] if html is None else [Output(out_path(NOT_FOUND), "templates/404.html", "404",
                                            data=html.encode())]

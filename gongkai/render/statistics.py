@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from gongkai.documents import DecisionMeta
-from gongkai.model.enforcement import CATEGORY_SLUGS
+from gongkai.model.urls import CATEGORY_SLUGS
 from gongkai.model.site import Site
 from gongkai.render.views import Bar, ChartView, StatisticsView
 
