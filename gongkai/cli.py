@@ -13,7 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gongkai import __version__
-from gongkai.config import KINDS, load_config
+from gongkai.config import KINDS
+from gongkai.config_file import load_config
 from gongkai.fields import check_date
 from gongkai.documents import KIND_LABELS
 from gongkai.pipeline import BuildOptions, BuildResult, build

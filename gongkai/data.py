@@ -11,7 +11,7 @@ from gongkai.config import SiteConfig
 from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, TextList, Where, read_fields
 from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
 from gongkai.problems import Problems, nearest
-from gongkai.schema import OrganRef
+from gongkai.field_types import OrganRef
 from gongkai.workdays import WorkCalendar
 
 DATA = Path("content/_data")

@@ -20,7 +20,8 @@ from gongkai.checks.freshness import check_freshness
 from gongkai.checks.html import PageScan, scan_outputs
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import check_links
-from gongkai.config import BaseUrl, SiteConfig, load_config
+from gongkai.config import BaseUrl, SiteConfig
+from gongkai.config_file import load_config
 from gongkai.data import load_data
 from gongkai.documents import Document, LeftOut
 from gongkai.fields import INVALID, Where

@@ -6,18 +6,13 @@ One table drives validation, the `new` command's templates and the editors' fiel
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
-
-import re
-from pathlib import PurePosixPath
-
-from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
-from gongkai.fields import (INVALID, Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, FieldType, Matching,
-                            IndexNo, Integer, Slug, Text, TextList, Where, quote, read_fields, resolve_path)
 from typing import Callable
 
-from gongkai.load import KIND_NAMES, Map, Node, Scalar, Seq
-from gongkai.documents import INDEX_META, KIND_META, Attachment, Leader, SubTask, Unit, UnitRole
-from gongkai.problems import nearest
+from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
+from gongkai.documents import INDEX_META, KIND_META, Leader, SubTask, UnitRole
+from gongkai.field_types import (AttachmentList, Amount, Cells, Counts, CreditCode, OrganRef, Records, TaskNumber,
+                                 UnitRef)
+from gongkai.fields import Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, IndexNo, Integer, Slug, Text, TextList
 from gongkai.report_tables import T2_EDITOR_KEYS, T4_GROUPS, t3_keys
 
 VALIDITY = ("有效", "失效", "废止", "已修改")
@@ -28,212 +23,12 @@ CATEGORIES = ("行政许可", "行政处罚", "行政强制", "行政检查", "�
 TARGET_TYPES = ("法人及非法人组织", "个体工商户", "自然人")
 STATUSES = ("有效", "已变更", "已撤销", "确认违法", "确认无效")
 UPDATE_CATEGORIES = ("news", "notice", "policy", "personnel", "plan", "static")
-ATTACHMENT_TYPES = {
-    "pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "wps": "WPS", "xls": "Excel", "xlsx": "Excel",
-    "et": "WPS 表格", "csv": "CSV", "jpg": "图片", "jpeg": "图片", "png": "图片", "gif": "图片", "zip": "压缩包",
-}
 # The interpretation elements of 国办发〔2016〕80号 and the seed, in the order pages show them.
 ELEMENTS = (
     ("background_basis", "背景依据"), ("goals_tasks", "目标任务"), ("main_content", "主要内容"),
     ("scope", "涉及范围"), ("standards", "执行标准"), ("notes", "注意事项"), ("key_terms", "关键词诠释"),
     ("benefits", "惠民利民举措"), ("old_vs_new", "新旧政策差异"),
 )
-
-
-def abbreviated(text: str, config: SiteConfig) -> str | None:
-    """The organ an everyday abbreviation stands for (荣县政府办, 县人社局): its characters come in order in
-    the organ's full or short name, in the fewest runs (政府办 is one run of 县政府办公室). The short name of
-    the one organ that fits best, or None."""
-    def runs(name: str) -> int | None:
-        at, count = -1, 0
-        for char in text:
-            found = name.find(char, at + 1)
-            if found < 0:
-                return None
-            count += found != at + 1
-            at = found
-        return count
-
-    if len(text) < 2:
-        return None
-    fits = {}
-    for organ in config.organs:
-        counts = [n for n in (runs(organ.name), runs(organ.short)) if n is not None]
-        if counts:
-            fits[organ.short] = min(counts)
-    best = [short for short, n in fits.items() if n == min(fits.values())] if fits else []
-    return best[0] if len(best) == 1 else None
-
-
-class OrganRef(FieldType):
-    """An organ named by its full name, short name or id in site.yml."""
-
-    name = "机构"
-    example = "荣县人民政府办公室"
-
-    def __init__(self, config: SiteConfig):
-        self.config = config
-        self.example = config.organs[0].name if config.organs else self.example
-
-    def convert(self, text, where: Where):
-        organ = self.config.organ(text)
-        if organ is not None:
-            return organ
-        names = [o.name for o in self.config.organs] + [o.short for o in self.config.organs]
-        guess = abbreviated(text, self.config) or nearest(text, names)
-        hint = f"是不是“{guess}”？" if guess else ""
-        return where.error("GK209", f"{quote(text)} 不是 site.yml 中登记的机构",
-                           f"{hint}填写机构全称或简称，新机构先在 site.yml 的 organs 中登记")
-
-
-class UnitRef(FieldType):
-    """A unit named in a plan: an organ (full or short name) or a declared group."""
-
-    name = "单位"
-    example = "县发改局"
-
-    def __init__(self, config: SiteConfig):
-        self.config = config
-
-    def convert(self, text, where: Where):
-        organ = self.config.organ(text)
-        if organ is not None:
-            return Unit(text, organ_id=organ.id)
-        if self.config.group(text) is not None:
-            return Unit(text, group=text)
-        names = [o.short for o in self.config.organs] + [g.name for g in self.config.groups]
-        guess = abbreviated(text, self.config) or nearest(text, names)
-        hint = f"是不是“{guess}”？" if guess else ""
-        return where.error("GK209", f"{quote(text)} 不是 site.yml 中登记的机构或单位统称",
-                           f"{hint}在 site.yml 的 organs 或 groups 中登记后再使用")
-
-
-class Records(FieldType):
-    """A list of small mappings, each converted by make(values)."""
-
-    name = "列表"
-
-    def __init__(self, specs, make, example: str, what: str = "字段"):
-        self.specs, self.make, self.example, self.what = specs, make, example, what
-
-    def parse(self, node: Node, where: Where):
-        if not isinstance(node, Seq):
-            return where.error("GK205", f"应填写列表，这里写成了{KIND_NAMES[type(node)]}",
-                               f"写成 {where.key}: {self.example}，或每行一项、以“- ”开头")
-        out = []
-        for item in node.items:
-            values = read_fields(item, self.specs, where.label, where.problems, where.src_path, self.what)
-            if values is None:
-                return INVALID
-            out.append(self.make(values))
-        return tuple(out)
-
-
-class AttachmentList(FieldType):
-    """Files beside the document: 'a.pdf' or {file: a.pdf, title: 附件1}."""
-
-    name = "附件列表"
-    example = "[附件1.pdf]"
-    SPECS = (FieldSpec("file", "文件", Text("fujian1.pdf"), True), FieldSpec("title", "附件名称", Text("附件1")))
-
-    def parse(self, node: Node, where: Where):
-        if not isinstance(node, Seq):
-            return where.error("GK205", "附件应写成列表", "每行一个“- 文件名”，例如 - fujian1.pdf")
-        out = []
-        for item in node.items:
-            sub = Where(where.label, item.line, where.key, where.field_label, where.problems, where.src_path)
-            if isinstance(item, Scalar):
-                file, title = item.text.strip(), ""
-            else:
-                values = read_fields(item, self.SPECS, where.label, where.problems, where.src_path)
-                if values is None:
-                    return INVALID
-                file, title = values["file"], values.get("title", "")
-            suffix = file.rpartition(".")[2].lower()
-            if "." not in file or suffix not in ATTACHMENT_TYPES:
-                return sub.error("GK218", f"“{file}”不是可发布的附件类型",
-                                 "附件应为 " + "、".join(sorted({s.upper() for s in ATTACHMENT_TYPES})) + " 文件")
-            path = resolve_path(where.src_path.parent if where.src_path else PurePosixPath(), file)
-            if path is None:
-                return sub.error("GK218", f"附件路径“{file}”超出了 content 文件夹", "把附件放在本文件旁边，只写文件名")
-            out.append(Attachment(path, title or PurePosixPath(file).stem))
-        return tuple(out)
-
-
-def Amount(example: str) -> Matching:  # noqa: N802 - reads as a field type
-    """An amount in 万元, as written (never turned into a float)."""
-    return Matching(r"\d+(\.\d{1,6})?", example, "GK215", "不是金额（万元）", "只写数字，单位为万元，例如 0.5 表示 5000 元")
-
-
-def Figure(example: str) -> Matching:  # noqa: N802
-    """A table figure as written: whole or decimal, negative for a decrease (本年增/减)."""
-    return Matching(r"-?\d+(\.\d+)?", example, "GK215", "不是数字", "只写数字，减少写负数，例如 -3")
-
-
-def CreditCode(example: str) -> Matching:  # noqa: N802
-    """统一社会信用代码: 18 characters of digits and capital letters."""
-    return Matching(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", example, "GK220", "不是有效的统一社会信用代码",
-                    "18 位数字和大写字母，例如 91510321MA62A1B2C3")
-
-
-class Counts(FieldType):
-    """A table entered as rows: {row key: [n, n, …]} with a fixed number of whole numbers a row."""
-
-    name = "表格"
-
-    def __init__(self, rows: Callable[[], tuple[str, ...]], width: int, what: str):
-        self.rows, self.width, self.what = rows, width, what
-        self.example = "{new: [" + ", ".join(["0"] * width) + "]}"
-
-    def parse(self, node: Node, where: Where):
-        if not isinstance(node, Map):
-            return where.error("GK205", f"{self.what}应写成“行代码: [数字, …]”", f"例如 {where.key}: {self.example}")
-        keys = self.rows()
-        out = []
-        ok = True
-        for entry in node.entries:
-            sub = Where(where.label, entry.line, where.key, where.field_label, where.problems, where.src_path)
-            if entry.key not in keys:
-                guess = nearest(entry.key, list(keys))
-                sub.error("GK383", f"{self.what}没有“{entry.key}”这一行", (f"是不是“{guess}”？" if guess else "")
-                          + "可用：" + "、".join(keys))
-                ok = False
-                continue
-            values = TextList(Integer(0, 10_000_000), "[0, 0]").parse(entry.value, sub)
-            if values is INVALID:
-                ok = False
-            elif len(values) != self.width:
-                sub.error("GK383", f"{self.what}“{entry.key}”行应有 {self.width} 个数，写了 {len(values)} 个",
-                          f"按表格列的顺序写 {self.width} 个数")
-                ok = False
-            else:
-                out.append((entry.key, values))
-        return tuple(out) if ok else INVALID
-
-
-class Cells(FieldType):
-    """Named single figures: {key: number}."""
-
-    name = "键值表"
-    example = "{fees_wan: 0}"
-
-    def __init__(self, keys: tuple[str, ...]):
-        self.keys = keys
-
-    def parse(self, node: Node, where: Where):
-        specs = tuple(FieldSpec(k, k, Figure("0")) for k in self.keys)
-        values = read_fields(node, specs, where.label, where.problems, where.src_path, "表二数据")
-        return INVALID if values is None else tuple(sorted(values.items()))
-
-
-class TaskNumber(Text):
-    """A plan number as printed: 一 / （一） / 1."""
-
-    def convert(self, text, where: Where):
-        text = super().convert(text, where)
-        if text is INVALID or re.fullmatch(r"[（(]?[一二三四五六七八九十]+[)）]?|\d+", text):
-            return text
-        return where.error("GK219", f"{quote(text)} 不是工作要点的序号", "写成 一、（一） 或 1 这样的序号")
 
 
 def common_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
@@ -279,121 +74,157 @@ def _require(specs: tuple[FieldSpec, ...], *keys: str) -> tuple[FieldSpec, ...]:
     return tuple(FieldSpec(s.key, s.label, s.type, True, s.help) if s.key in keys else s for s in specs)
 
 
+def _news_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    return _require(common_fields(config), "published", "organ")
+
+
+def _policy_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    return item_fields(config) + (
+        FieldSpec("doc_type", "文件类型", Choice(DOC_TYPES, "文件类型"), True, "规章、行政规范性文件或其他文件"),
+        FieldSpec("interpretations", "相关解读", TextList(DocRef(), "../zcjd/a.md"), False, "解读文件的路径"),
+        FieldSpec("interpretation_exempt", "免于解读理由", Text("内容简单、不涉及公众权益", multiline=True), False,
+                  "规章、规范性文件不作解读时必须写明理由"),
+        FieldSpec("effective_from", "生效日期", Date(), False, ""),
+        FieldSpec("repealed_on", "废止日期", Date(), False, "废止或失效的日期（年报统计用）"),
+    )
+
+
+def _interpretation_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    return item_fields(config) + (
+        FieldSpec("interprets", "解读的文件", DocRef(), True, "被解读的政策文件的路径"),
+        FieldSpec("form", "解读形式", Choice(FORMS, "解读形式"), True, "文字、图解、问答、视频或访谈"),
+        FieldSpec("drafting_organ", "起草机关", OrganRef(config), False, "默认同发布机构；应与政策文件的发布机构一致"),
+        FieldSpec("co_drafted", "联合起草", Bool(), False, "与其他机关联合起草时写 true"),
+    ) + tuple(FieldSpec(key, label, Text(f"{label}……", multiline=True), False, f"解读要素：{label}")
+              for key, label in ELEMENTS)
+
+
+def _task_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    common = common_fields(config)
+    units = (FieldSpec("role", "角色", Choice(ROLES, "单位角色"), True),
+             FieldSpec("names", "单位", TextList(UnitRef(config), "县发改局、县财政局"), True))
+    return common + (
+        FieldSpec("number", "序号", TaskNumber("（一）"), True, "任务在本领域中的序号，如（一）"),
+        FieldSpec("units", "责任单位", Records(units, lambda v: UnitRole(v["role"], v["names"]),
+                                           "[{role: 牵头单位, names: [县发改局]}]"), False,
+                  "按角色列出单位；没有单位就不写"),
+        FieldSpec("units_text", "单位原文", Text("（牵头单位：县发改局，责任单位：各乡镇政府）"), False,
+                  "工作要点原文中的单位括注"),
+        FieldSpec("subtasks", "子任务", Records((
+            FieldSpec("number", "序号", TaskNumber("1"), True),
+            FieldSpec("title", "标题", Text("公开重大项目进展"), True),
+            FieldSpec("text", "内容", Text("……", multiline=True)),
+            FieldSpec("units", "责任单位", Records(units, lambda v: UnitRole(v["role"], v["names"]),
+                                               "[{role: 牵头单位, names: [县发改局]}]")),
+            FieldSpec("units_text", "单位原文", Text("县发改局牵头落实")),
+        ), lambda v: SubTask(v["number"], v["title"], v.get("text", ""), v.get("units", ()), v.get("units_text", "")),
+            "[{number: \"1\", title: 子任务}]"), False, "第三层任务（1. 2. …）"),
+    )
+
+
+def _organ_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    common = common_fields(config)
+    leader = (FieldSpec("name", "姓名", Text("张三"), True), FieldSpec("title", "职务", Text("局长"), True),
+              FieldSpec("duties", "分工", Text("主持全面工作", multiline=True)))
+    return _require(common, "organ") + (
+        FieldSpec("leaders", "负责人", Records(leader, lambda v: Leader(**v), "[{name: 张三, title: 局长}]"), True,
+                  "负责人姓名、职务和分工"),
+        FieldSpec("address", "办公地址", Text("荣县旭阳镇新城路 1 号"), True, ""),
+        FieldSpec("hours", "办公时间", Text("工作日 9:00—12:00，14:30—17:30"), True, ""),
+        FieldSpec("phone", "联系电话", Text("0813-6102012"), True, ""),
+        FieldSpec("fax", "传真", Text("0813-6102013"), False, ""),
+        FieldSpec("email", "电子邮箱", Text("rxzfb@rongxian.gov.cn"), False, ""),
+        FieldSpec("postcode", "邮政编码", Text("643100"), False, ""),
+    )
+
+
+def _decision_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    common = common_fields(config)
+    return _require(common, "published", "organ") + (
+        FieldSpec("decision_no", "决定文书号", Text("荣市监处罚〔2019〕12号"), True, "处罚决定书、许可决定书等的文号"),
+        FieldSpec("category", "执法类别", Choice(CATEGORIES, "执法类别"), True, "行政许可、行政处罚、行政强制、行政检查或行政征收"),
+        FieldSpec("target_type", "相对人类别", Choice(TARGET_TYPES, "相对人类别"), True, "法人及非法人组织、个体工商户或自然人"),
+        FieldSpec("target_name", "相对人名称", Text("荣县某某商贸有限公司"), True, "自然人只显示姓氏加“某”"),
+        FieldSpec("credit_code", "统一社会信用代码", CreditCode("91510321MA62A1B2C3"), False, "法人及非法人组织必填"),
+        FieldSpec("legal_rep", "法定代表人", Text("张某"), False, ""),
+        FieldSpec("violation_type", "违法行为类型", Text("销售过期食品"), False, "行政处罚填写"),
+        FieldSpec("facts", "违法事实", Text("经查……", multiline=True), False, "行政处罚填写"),
+        FieldSpec("basis", "执法依据", Text("《中华人民共和国食品安全法》第一百二十四条"), False, ""),
+        FieldSpec("result", "处理结果", Text("警告，罚款 5000 元", multiline=True), True, "处罚内容、许可内容或检查结论"),
+        FieldSpec("penalty_kind", "处罚类别", Text("罚款"), False, "警告、罚款、没收违法所得等"),
+        FieldSpec("fine_wan", "罚款金额（万元）", Amount("0.5"), False, ""),
+        FieldSpec("confiscated_wan", "没收金额（万元）", Amount("0.12"), False, "没收违法所得、非法财物的金额"),
+        FieldSpec("licence", "证照名称及编号", Text("食品经营许可证 JY15103210001234"), False, "许可证、暂扣或吊销的证照"),
+        FieldSpec("decided", "决定日期", Date(), True, "作出决定的日期"),
+        FieldSpec("display_until", "公示截止日期", Date(), False, "默认按 site.yml 的公示期限计算"),
+        FieldSpec("status", "决定状态", Choice(STATUSES, "决定状态"), False, "变更、撤销、确认违法或无效后须撤回公示"),
+        FieldSpec("status_changed", "状态变化日期", Date(), False, "决定被变更、撤销或确认违法、无效的日期"),
+        FieldSpec("status_reason", "撤回理由", Text("经行政复议，原处罚决定被撤销", multiline=True), False, "撤回公告中显示"),
+        FieldSpec("withdrawn", "撤回日期", Date(), False, "网站撤下原决定、发布撤回公告的日期"),
+        FieldSpec("publish_full_name", "公开全名", Bool(), False, "自然人默认只显示姓氏；确需公开全名时写 true"),
+        FieldSpec("full_name_reason", "公开全名的理由", Text("依据……规定应当公开", multiline=True), False, ""),
+        FieldSpec("target_is_minor", "相对人是未成年人", Bool(), False, "未成年人的决定不公开"),
+    )
+
+
+def _report_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    common = common_fields(config)
+    return _require(common, "published", "organ") + (
+        FieldSpec("year", "报告年度", Integer(2008, 2100, "2019"), True, "报告的是哪一年"),
+        FieldSpec("organ_level", "机关类别", Choice(("government", "department"), "机关类别"), True,
+                  "government（政府，3 月 31 日前发布）或 department（部门，1 月 31 日前发布）"),
+        FieldSpec("format", "报告格式", Choice(("2021", "2019-trial"), "报告格式"), True,
+                  "2021（国办公开办函〔2021〕30号）；2019、2020 年度用 2019-trial"),
+        FieldSpec("t2", "表二数据", Cells(T2_EDITOR_KEYS["2019-trial"] + T2_EDITOR_KEYS["2021"]), False,
+                  "网站内容无法得出的数字，如 fees_wan（收费金额，万元）"),
+        FieldSpec("t3", "表三", Counts(lambda: t3_keys("2021") + ("other",), 8, "表三"), False,
+                  "每行 8 个数：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、法人或其他组织总计、总计；全为 0 的行可省略"),
+        FieldSpec("t4", "表四", Counts(lambda: tuple(k for k, _ in T4_GROUPS), 5, "表四"), False,
+                  "review 行政复议、direct 未经复议直接起诉、after_review 复议后起诉，各 5 个数：维持、纠正、其他、尚未审结、总计"),
+    )
+
+
+def _consultation_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    common = common_fields(config)
+    return _require(common, "published", "organ") + (
+        FieldSpec("opens", "开始日期", Date(), True, "开始征求意见的日期"),
+        FieldSpec("closes", "截止日期", Date(), True, "征求意见的最后一天"),
+        FieldSpec("how_to_comment", "提出意见的方式", Text("电子邮件 yj@rongxian.gov.cn；信函寄……", multiline=True), True, ""),
+        FieldSpec("result", "意见采纳情况", DocRef(), False, "公布意见收集和采纳情况的文件路径"),
+    )
+
+
+def _reply_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    common = common_fields(config)
+    return _require(common, "published", "organ") + (
+        FieldSpec("question", "留言内容", Text("请问……", multiline=True), True, "网民留言的内容（去掉个人信息）"),
+        FieldSpec("asker", "留言人", Text("网民"), False, "默认显示“网民”，不公开姓名和联系方式"),
+        FieldSpec("received", "收到日期", Date(), True, "收到留言的日期"),
+        FieldSpec("reply", "答复内容", Text("您好，……", multiline=True), False, "尚未答复时不写"),
+        FieldSpec("reply_date", "答复日期", Date(), False, "答复的日期"),
+    )
+
+
+# The declared fields of each content kind.
+KIND_FIELDS: dict[str, Callable[[SiteConfig], tuple[FieldSpec, ...]]] = {
+    "page": common_fields,
+    "news": _news_fields,
+    "notice": _news_fields,
+    "item": item_fields,
+    "policy": _policy_fields,
+    "interpretation": _interpretation_fields,
+    "task": _task_fields,
+    "organ": _organ_fields,
+    "decision": _decision_fields,
+    "report": _report_fields,
+    "consultation": _consultation_fields,
+    "reply": _reply_fields,
+}
+
+
 def kind_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
     """The declared fields of a content kind."""
-    common = common_fields(config)
-    if kind == "page":
-        return common
-    if kind in ("news", "notice"):
-        return _require(common, "published", "organ")
-    if kind == "item":
-        return item_fields(config)
-    if kind == "policy":
-        return item_fields(config) + (
-            FieldSpec("doc_type", "文件类型", Choice(DOC_TYPES, "文件类型"), True, "规章、行政规范性文件或其他文件"),
-            FieldSpec("interpretations", "相关解读", TextList(DocRef(), "../zcjd/a.md"), False, "解读文件的路径"),
-            FieldSpec("interpretation_exempt", "免于解读理由", Text("内容简单、不涉及公众权益", multiline=True), False,
-                      "规章、规范性文件不作解读时必须写明理由"),
-            FieldSpec("effective_from", "生效日期", Date(), False, ""),
-            FieldSpec("repealed_on", "废止日期", Date(), False, "废止或失效的日期（年报统计用）"),
-        )
-    if kind == "interpretation":
-        return item_fields(config) + (
-            FieldSpec("interprets", "解读的文件", DocRef(), True, "被解读的政策文件的路径"),
-            FieldSpec("form", "解读形式", Choice(FORMS, "解读形式"), True, "文字、图解、问答、视频或访谈"),
-            FieldSpec("drafting_organ", "起草机关", OrganRef(config), False, "默认同发布机构；应与政策文件的发布机构一致"),
-            FieldSpec("co_drafted", "联合起草", Bool(), False, "与其他机关联合起草时写 true"),
-        ) + tuple(FieldSpec(key, label, Text(f"{label}……", multiline=True), False, f"解读要素：{label}")
-                  for key, label in ELEMENTS)
-    if kind == "task":
-        units = (FieldSpec("role", "角色", Choice(ROLES, "单位角色"), True),
-                 FieldSpec("names", "单位", TextList(UnitRef(config), "县发改局、县财政局"), True))
-        return common + (
-            FieldSpec("number", "序号", TaskNumber("（一）"), True, "任务在本领域中的序号，如（一）"),
-            FieldSpec("units", "责任单位", Records(units, lambda v: UnitRole(v["role"], v["names"]),
-                                               "[{role: 牵头单位, names: [县发改局]}]"), False,
-                      "按角色列出单位；没有单位就不写"),
-            FieldSpec("units_text", "单位原文", Text("（牵头单位：县发改局，责任单位：各乡镇政府）"), False,
-                      "工作要点原文中的单位括注"),
-            FieldSpec("subtasks", "子任务", Records((
-                FieldSpec("number", "序号", TaskNumber("1"), True),
-                FieldSpec("title", "标题", Text("公开重大项目进展"), True),
-                FieldSpec("text", "内容", Text("……", multiline=True)),
-                FieldSpec("units", "责任单位", Records(units, lambda v: UnitRole(v["role"], v["names"]),
-                                                   "[{role: 牵头单位, names: [县发改局]}]")),
-                FieldSpec("units_text", "单位原文", Text("县发改局牵头落实")),
-            ), lambda v: SubTask(v["number"], v["title"], v.get("text", ""), v.get("units", ()), v.get("units_text", "")),
-                "[{number: \"1\", title: 子任务}]"), False, "第三层任务（1. 2. …）"),
-        )
-    if kind == "organ":
-        leader = (FieldSpec("name", "姓名", Text("张三"), True), FieldSpec("title", "职务", Text("局长"), True),
-                  FieldSpec("duties", "分工", Text("主持全面工作", multiline=True)))
-        return _require(common, "organ") + (
-            FieldSpec("leaders", "负责人", Records(leader, lambda v: Leader(**v), "[{name: 张三, title: 局长}]"), True,
-                      "负责人姓名、职务和分工"),
-            FieldSpec("address", "办公地址", Text("荣县旭阳镇新城路 1 号"), True, ""),
-            FieldSpec("hours", "办公时间", Text("工作日 9:00—12:00，14:30—17:30"), True, ""),
-            FieldSpec("phone", "联系电话", Text("0813-6102012"), True, ""),
-            FieldSpec("fax", "传真", Text("0813-6102013"), False, ""),
-            FieldSpec("email", "电子邮箱", Text("rxzfb@rongxian.gov.cn"), False, ""),
-            FieldSpec("postcode", "邮政编码", Text("643100"), False, ""),
-        )
-    if kind == "decision":
-        return _require(common, "published", "organ") + (
-            FieldSpec("decision_no", "决定文书号", Text("荣市监处罚〔2019〕12号"), True, "处罚决定书、许可决定书等的文号"),
-            FieldSpec("category", "执法类别", Choice(CATEGORIES, "执法类别"), True, "行政许可、行政处罚、行政强制、行政检查或行政征收"),
-            FieldSpec("target_type", "相对人类别", Choice(TARGET_TYPES, "相对人类别"), True, "法人及非法人组织、个体工商户或自然人"),
-            FieldSpec("target_name", "相对人名称", Text("荣县某某商贸有限公司"), True, "自然人只显示姓氏加“某”"),
-            FieldSpec("credit_code", "统一社会信用代码", CreditCode("91510321MA62A1B2C3"), False, "法人及非法人组织必填"),
-            FieldSpec("legal_rep", "法定代表人", Text("张某"), False, ""),
-            FieldSpec("violation_type", "违法行为类型", Text("销售过期食品"), False, "行政处罚填写"),
-            FieldSpec("facts", "违法事实", Text("经查……", multiline=True), False, "行政处罚填写"),
-            FieldSpec("basis", "执法依据", Text("《中华人民共和国食品安全法》第一百二十四条"), False, ""),
-            FieldSpec("result", "处理结果", Text("警告，罚款 5000 元", multiline=True), True, "处罚内容、许可内容或检查结论"),
-            FieldSpec("penalty_kind", "处罚类别", Text("罚款"), False, "警告、罚款、没收违法所得等"),
-            FieldSpec("fine_wan", "罚款金额（万元）", Amount("0.5"), False, ""),
-            FieldSpec("confiscated_wan", "没收金额（万元）", Amount("0.12"), False, "没收违法所得、非法财物的金额"),
-            FieldSpec("licence", "证照名称及编号", Text("食品经营许可证 JY15103210001234"), False, "许可证、暂扣或吊销的证照"),
-            FieldSpec("decided", "决定日期", Date(), True, "作出决定的日期"),
-            FieldSpec("display_until", "公示截止日期", Date(), False, "默认按 site.yml 的公示期限计算"),
-            FieldSpec("status", "决定状态", Choice(STATUSES, "决定状态"), False, "变更、撤销、确认违法或无效后须撤回公示"),
-            FieldSpec("status_changed", "状态变化日期", Date(), False, "决定被变更、撤销或确认违法、无效的日期"),
-            FieldSpec("status_reason", "撤回理由", Text("经行政复议，原处罚决定被撤销", multiline=True), False, "撤回公告中显示"),
-            FieldSpec("withdrawn", "撤回日期", Date(), False, "网站撤下原决定、发布撤回公告的日期"),
-            FieldSpec("publish_full_name", "公开全名", Bool(), False, "自然人默认只显示姓氏；确需公开全名时写 true"),
-            FieldSpec("full_name_reason", "公开全名的理由", Text("依据……规定应当公开", multiline=True), False, ""),
-            FieldSpec("target_is_minor", "相对人是未成年人", Bool(), False, "未成年人的决定不公开"),
-        )
-    if kind == "report":
-        return _require(common, "published", "organ") + (
-            FieldSpec("year", "报告年度", Integer(2008, 2100, "2019"), True, "报告的是哪一年"),
-            FieldSpec("organ_level", "机关类别", Choice(("government", "department"), "机关类别"), True,
-                      "government（政府，3 月 31 日前发布）或 department（部门，1 月 31 日前发布）"),
-            FieldSpec("format", "报告格式", Choice(("2021", "2019-trial"), "报告格式"), True,
-                      "2021（国办公开办函〔2021〕30号）；2019、2020 年度用 2019-trial"),
-            FieldSpec("t2", "表二数据", Cells(T2_EDITOR_KEYS["2019-trial"] + T2_EDITOR_KEYS["2021"]), False,
-                      "网站内容无法得出的数字，如 fees_wan（收费金额，万元）"),
-            FieldSpec("t3", "表三", Counts(lambda: t3_keys("2021") + ("other",), 8, "表三"), False,
-                      "每行 8 个数：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、法人或其他组织总计、总计；全为 0 的行可省略"),
-            FieldSpec("t4", "表四", Counts(lambda: tuple(k for k, _ in T4_GROUPS), 5, "表四"), False,
-                      "review 行政复议、direct 未经复议直接起诉、after_review 复议后起诉，各 5 个数：维持、纠正、其他、尚未审结、总计"),
-        )
-    if kind == "consultation":
-        return _require(common, "published", "organ") + (
-            FieldSpec("opens", "开始日期", Date(), True, "开始征求意见的日期"),
-            FieldSpec("closes", "截止日期", Date(), True, "征求意见的最后一天"),
-            FieldSpec("how_to_comment", "提出意见的方式", Text("电子邮件 yj@rongxian.gov.cn；信函寄……", multiline=True), True, ""),
-            FieldSpec("result", "意见采纳情况", DocRef(), False, "公布意见收集和采纳情况的文件路径"),
-        )
-    if kind == "reply":
-        return _require(common, "published", "organ") + (
-            FieldSpec("question", "留言内容", Text("请问……", multiline=True), True, "网民留言的内容（去掉个人信息）"),
-            FieldSpec("asker", "留言人", Text("网民"), False, "默认显示“网民”，不公开姓名和联系方式"),
-            FieldSpec("received", "收到日期", Date(), True, "收到留言的日期"),
-            FieldSpec("reply", "答复内容", Text("您好，……", multiline=True), False, "尚未答复时不写"),
-            FieldSpec("reply_date", "答复日期", Date(), False, "答复的日期"),
-        )
-    raise KeyError(kind)
+    return KIND_FIELDS[kind](config)
 
 
 SECTION_FIELDS: tuple[FieldSpec, ...] = (

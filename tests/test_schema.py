@@ -25,9 +25,9 @@ def test_readme_field_guide_is_current():
 
 
 def test_an_everyday_abbreviation_of_an_organ_is_answered_with_its_short_name():
-    from gongkai.config import load_config
+    from gongkai.config_file import load_config
     from gongkai.problems import Problems
-    from gongkai.schema import abbreviated
+    from gongkai.field_types import abbreviated
 
     config = load_config(REPO, Problems())  # the example site's 28 organs
     assert abbreviated("荣县政府办", config) == "县政府办公室"  # not 荣县人民政府新闻办公室: more runs

@@ -9,7 +9,6 @@ import html
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from gongkai.model.urls import page_url
 from gongkai.render.views import Output

@@ -9,7 +9,8 @@ from gongkai.model.site import Page, Site
 from gongkai.render.views import (AreaView, AttachmentView, ConsultationView, DirectoryRowView, ElementView, Entry, Link,
                                   ReplyView, SubTaskView,
                                   OrganTaskView, OrganView, PlanView, RoleView, TaskRow, TaskView, UnitView)
-from gongkai.schema import ATTACHMENT_TYPES, ELEMENTS
+from gongkai.field_types import ATTACHMENT_TYPES
+from gongkai.schema import ELEMENTS
 
 ORGAN_ITEMS_SHOWN = 10
 

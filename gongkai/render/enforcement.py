@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from gongkai.data import STAT_CATEGORIES
 from gongkai.documents import DecisionMeta
 from gongkai.model.enforcement import EnforcementOrgan, display_until
@@ -9,8 +12,85 @@ from gongkai.model.urls import CATEGORY_SLUGS
 from gongkai.model.urls import category_url as column_category_url
 from gongkai.model.site import Notice, Page, Site
 from gongkai.render.details import entries
-from gongkai.render.views import (CategoryView, DecisionView, EnforcementView, Link, NoticeView, ProcedureView,
-                                  TableView)
+from gongkai.render.views import Entry, Link
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision as published: the party masked as the rules require."""
+
+    category: str
+    decision_no: str
+    target: str
+    target_type: str
+    credit_code: str
+    legal_rep: str
+    violation_type: str
+    facts: str
+    basis: str
+    result: str
+    penalty_kind: str
+    fine_wan: str
+    confiscated_wan: str
+    licence: str
+    decided: date
+    published: datetime | None
+    organ: str
+    display_until: date
+    enforcement: Link | None
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """What a withdrawn or expired decision's URL shows instead of the decision."""
+
+    state: str  # withdrawn | expired
+    decision_no: str
+    category: str
+    organ: str
+    decided: date
+    status: str
+    status_changed: date | None
+    reason: str
+    withdrawn: date | None
+    display_until: date
+    enforcement: Link | None
+
+
+@dataclass(frozen=True)
+class TableView:
+    title: str
+    key: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    name: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    category: str
+    url: str
+    count: int
+    latest: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class EnforcementView:
+    organ: str
+    subject: tuple[tuple[str, str], ...]  # (label, value)
+    tables: tuple[TableView, ...]
+    procedures: tuple[ProcedureView, ...]
+    remedies: str
+    stats_columns: tuple[str, ...]
+    stats: tuple[tuple[str, ...], ...]
+    categories: tuple[CategoryView, ...]
+    platform_url: str
+    has_data: bool
+
 
 LATEST_PER_CATEGORY = 5
 SUBJECT_LABELS = (("name", "执法主体名称"), ("nature", "主体性质"), ("basis", "设立依据"), ("address", "办公地址"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import PurePosixPath
 
 from gongkai.documents import DecisionMeta, ItemMeta, PolicyMeta
 from gongkai.model.enforcement import display_until

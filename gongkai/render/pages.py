@@ -15,24 +15,16 @@ from gongkai.fields import resolve_path
 from gongkai.markup import BrokenLink, MarkdownConverter
 from gongkai import report_tables
 from gongkai.model import report
-from gongkai.documents import (KIND_LABELS, AreaMeta, DecisionMeta, Document, EnforcementMeta,
-                                     ConsultationMeta, InterpretationMeta, ItemMeta, OrganMeta, PlanMeta, ReplyMeta,
-                                     ReportMeta, TaskMeta, TopicMeta)
-from gongkai.model.catalogue import FACET_TITLES
+from gongkai.documents import (KIND_LABELS, ConsultationMeta, DecisionMeta, Document, InterpretationMeta, ItemMeta,
+                               OrganMeta, ReplyMeta, ReportMeta, TaskMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
-from gongkai.model.urls import (CATEGORY_SLUGS, HOME, SEARCH, feed_url, out_path, paged, relative,
-                                static_file)
+from gongkai.model.urls import SEARCH, feed_url, out_path, paged, relative, static_file
 from gongkai.problems import Problems
-from gongkai.render import details, enforcement, special
-from gongkai.render.exports import exports
-from gongkai.render.feeds import feed_view
+from gongkai.render import details, enforcement, lists
 from gongkai.render.templates import Templates, candidates
-from gongkai.render.views import (Block, ColumnCard, ColumnsView, ReportView, FacetView, Link, ListView, Output, PageView, Pager,
-                                  SiteView)
+from gongkai.render.views import Link, ListView, Output, PageView, Pager, ReportView, SiteView
 
 Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("site", None)
-
-HOME_BLOCK_SIZE = 6
 
 
 def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
@@ -61,7 +53,7 @@ class Renderer:
         self.templates = templates
         self.problems = problems
         config = site.config
-        self._feeds = self.feeds()
+        self._feeds = lists.feeds(self)
         titles = Counter([s.title for s in site.sections.values() if s.path] + [p.title for p in site.pages])
         self.site_view = SiteView(config.name, SEARCH, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/",
@@ -84,10 +76,10 @@ class Renderer:
             out = self.render_page(self.site.pages[key])  # type: ignore[index]
             return [out] if out is not None else []
         if kind == "section":
-            return self.render_section(self.site.sections[key])  # type: ignore[index]
+            return lists.render_section(self, self.site.sections[key])  # type: ignore[index]
         if kind == "view":
-            return self.render_view(key)  # type: ignore[arg-type]
-        return self.render_site_wide()
+            return lists.render_view(self, key)  # type: ignore[arg-type]
+        return lists.render_site_wide(self)
 
     def written_by_editor(self, task: Task) -> tuple[Document, str] | None:
         """The Markdown file whose body a task renders, with that body: what the writing checks read."""
@@ -99,14 +91,6 @@ class Renderer:
             index = self.site.sections[key].index  # type: ignore[index]
             return index, index.body
         return None
-
-    def render_site_wide(self) -> list[Output]:
-        """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices."""
-        outputs = self.render_catalogue_views() + self.render_enforcement_lists()
-        for notice in self.site.notices:
-            outputs += self.render_notice(notice)
-        outputs += special.statistics(self) + special.site_files(self) + special.not_found(self) + self.render_feeds()
-        return outputs + exports(self.site)
 
     # --- Markdown -----------------------------------------------------------------
 
@@ -254,147 +238,6 @@ class Renderer:
         if section.kind in DATED_KINDS and section.path:
             return tuple(p for p in self.site.pages_under(section.path) if p.kind in DATED_KINDS)
         return section.pages
-
-    def render_section(self, section: Section) -> list[Output]:
-        if not section.path:
-            return self.render_home(section)
-        site = self.site
-        meta = section.meta
-        content, _ = self.markdown(section.index, section.url)
-        children = tuple(Link(site.sections[c].title, site.sections[c].url) for c in section.children)
-        kind = section.index.kind if section.index.kind != "section" else section.kind
-        detail: object = None
-        if isinstance(meta, (PlanMeta, AreaMeta)):
-            plan = details.find_plan(site, section.path)
-            detail = details.plan_view(site, plan) if plan else None
-        elif isinstance(meta, EnforcementMeta):
-            organ = next(o for o in site.enforcement if o.path == section.path)
-            detail = enforcement.enforcement_view(site, organ)
-        elif any(isinstance(site.sections[c].meta, TopicMeta) for c in section.children):
-            detail = self.columns_view(section.path)
-        facets = self.facets() if section.path == site.catalogue.root else ()
-        if section.path == site.catalogue.root:
-            children += (Link("主动公开基本目录", site.catalogue.directory_url),) if site.data.directory else ()
-        pages = self.section_pages(section)
-        groups = ()
-        if section.kind == "interpretation":
-            forms = sorted({p.meta.form for p in pages}, key=lambda f: ("文字", "图解", "问答", "视频", "访谈").index(f))
-            groups = tuple((f, details.entries(p for p in pages if p.meta.form == f)) for f in forms)
-        return self.paginate(base=section.url, title=section.title, crumbs=self.crumbs(section.path), pages=pages,
-                             names=candidates(kind, "list", meta.template), origin=section.index.label, kind=kind,
-                             column=Link(section.title, section.url), content=content, children=children,
-                             facets=facets, detail=detail, meta=meta, description=meta.summary, groups=groups)
-
-    def columns_view(self, parent: str) -> ColumnsView:
-        cards = [(c.archived, ColumnCard(c.title, c.url, len(c.pages), c.pages[0].meta.published if c.pages else None,
-                                         c.meta.start, c.meta.end))
-                 for c in self.site.columns if c.path.rpartition("/")[0] == parent]
-        return ColumnsView(tuple(card for archived, card in cards if not archived),
-                           tuple(card for archived, card in cards if archived))
-
-    def render_enforcement_lists(self) -> list[Output]:
-        """Each organ's decisions by category: 行政许可, 行政处罚, … (published ones only)."""
-        outputs = []
-        for organ in self.site.enforcement:
-            section = self.site.sections[organ.path]
-            for category in CATEGORY_SLUGS:
-                pages = tuple(p for p in organ.decisions if p.meta.category == category)
-                if not pages:
-                    continue
-                outputs += self.paginate(base=enforcement.category_url(organ, category),
-                                         title=f"{organ.organ.name}{category}公示", crumbs=self.crumbs(organ.path),
-                                         pages=pages, names=["decision/list.html", "list.html"],
-                                         origin=section.index.label, kind="listing",
-                                         column=Link(section.title, section.url),
-                                         description=f"{organ.organ.name}{category}决定的事后公开")
-        return outputs
-
-    def feeds(self) -> dict[str, object]:
-        """Feed views by the URL of the page they belong to: the home page and every dated column."""
-        site, config = self.site, self.site.config
-        found = {}
-        home = feed_view(config.name, site.home.meta.summary, "/", tuple(p for p in site.pages if p.kind != "decision"),
-                         config.base_url, config.name)
-        if home is not None:
-            found["/"] = home
-        for section in site.sections.values():
-            if section.path:
-                feed = feed_view(f"{section.title} - {config.name}", section.meta.summary, section.url,
-                                 self.section_pages(section), config.base_url, config.name)
-                if feed is not None:
-                    found[section.url] = feed
-        return found
-
-    def render_feeds(self) -> list[Output]:
-        outputs = []
-        for url, feed in self._feeds.items():
-            template = self.templates.find(["feed.xml"], "templates/feed.xml")
-            xml = None if template is None else self.templates.render(template, {"feed": feed}, "templates/feed.xml")
-            if xml is not None:
-                outputs.append(Output(out_path(feed_url(url)), "templates/feed.xml", "feed", data=xml.encode()))
-        return outputs
-
-    def render_notice(self, notice) -> list[Output]:
-        page, site = notice.page, self.site
-        view = enforcement.notice_view(site, notice)
-        title = f"{view.category}决定撤回公告" if view.state == "withdrawn" else f"{view.category}决定公示期满"
-        section = site.sections[page.doc.section]
-        pv = PageView(title=title, url=page.url, kind="notice-" + view.state, kind_label="公告",
-                      breadcrumbs=self.crumbs(page.doc.section), description=title, keywords=(), content=Markup(""),
-                      toc=(), meta=None, column=Link(section.title, section.url), organ=view.organ, source=view.organ,
-                      published=None, superseded_by=None, is_list=False, detail=view)
-        html = self.render_template([f"decision/{view.state}.html"], {"page": pv, "section": None}, page.doc.label)
-        return [] if html is None else [Output(out_path(page.url), page.doc.label, "decision-notice", data=html.encode())]
-
-    def facets(self, current: str = "") -> tuple[FacetView, ...]:
-        catalogue = self.site.catalogue
-        return tuple(FacetView(FACET_TITLES[name], tuple((Link(v.label, v.url), len(v.pages))
-                                                       for v in catalogue.facet(name)))
-                     for name in ("topic", "organ", "year"))
-
-    def render_view(self, index: int) -> list[Output]:
-        """One static filtered view of the 目录: a 主题分类, a 发布机构 or a year."""
-        site = self.site
-        root = site.sections[site.catalogue.root]
-        view = site.catalogue.views[index]
-        return self.paginate(base=view.url, title=f"{root.title}：{view.label}", crumbs=self.crumbs(root.path),
-                             pages=view.pages, names=["item/list.html"], origin=root.index.label, kind="listing",
-                             column=Link(root.title, root.url), facets=self.facets(),
-                             description=f"{FACET_TITLES[view.facet]}浏览：{view.label}")
-
-    def render_catalogue_views(self) -> list[Output]:
-        """The 主动公开基本目录 page (the filtered views are rendered with the pages, in parallel)."""
-        site = self.site
-        catalogue = site.catalogue
-        if not catalogue.root:
-            return []
-        root = site.sections[catalogue.root]
-        crumbs = self.crumbs(catalogue.root)
-        outputs = []
-        if site.data.directory:
-            outputs += self.paginate(base=catalogue.directory_url, title="主动公开基本目录", crumbs=crumbs, pages=(),
-                                     names=["directory.html"], origin="content/_data/directory.yml", kind="listing",
-                                     column=Link(root.title, root.url), detail=details.directory_rows(site),
-                                     description="主动公开事项的内容、依据、时限、主体、渠道和对象")
-        return outputs
-
-    def render_home(self, home: Section) -> list[Output]:
-        content, _ = self.markdown(home.index, "/")
-        blocks = []
-        for top in self.site.nav():
-            pages = self.section_pages(top)[:HOME_BLOCK_SIZE]
-            children = tuple(Link(self.site.sections[c].title, self.site.sections[c].url) for c in top.children)
-            blocks.append(Block(top.title, top.url, details.entries(pages), children))
-        page = PageView(title=self.site.config.name, url="/", kind="home", kind_label=KIND_LABELS["home"],
-                        breadcrumbs=(), description=home.meta.summary or self.site.config.name, keywords=(),
-                        content=content, toc=(), meta=home.meta, column=Link(home.title, "/"), organ="", source="",
-                        published=None, superseded_by=None, is_list=True)
-        dated = tuple(p for p in self.site.pages if p.meta.published is not None and p.kind != "decision")
-        html = self.render_template(candidates("home", "home", home.meta.template),
-                            {"page": page, "section": None, "blocks": tuple(blocks),
-                             "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
-        return [] if html is None else [Output(out_path(HOME), home.index.label, "home",
-                                               data=html.encode())]
 
     # --- files ------------------------------------------------------------------------
 

@@ -3,11 +3,42 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from gongkai.documents import DecisionMeta
 from gongkai.model.urls import CATEGORY_SLUGS
 from gongkai.model.site import Site
-from gongkai.render.views import Bar, ChartView, StatisticsView
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    x: int
+    y: int
+    height: int  # for a horizontal chart, the bar's length
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A bar chart drawn as inline SVG at build time, with its numbers as a table beside it."""
+
+    key: str
+    title: str
+    description: str
+    unit: str
+    width: int
+    height: int
+    bar_width: int
+    bars: tuple[Bar, ...]
+    total: int
+    horizontal: bool = False  # long labels (organ names) read better on horizontal bars
+
+
+@dataclass(frozen=True)
+class StatisticsView:
+    year: int
+    charts: tuple[ChartView, ...]
+
 
 CHART_HEIGHT = 200  # drawing area for bars, in SVG units
 LABEL_SPACE = 40

@@ -246,82 +246,10 @@ class DirectoryRowView:
     items: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
-class DecisionView:
-    """A decision as published: the party masked as the rules require."""
-
-    category: str
-    decision_no: str
-    target: str
-    target_type: str
-    credit_code: str
-    legal_rep: str
-    violation_type: str
-    facts: str
-    basis: str
-    result: str
-    penalty_kind: str
-    fine_wan: str
-    confiscated_wan: str
-    licence: str
-    decided: date
-    published: datetime | None
-    organ: str
-    display_until: date
-    enforcement: Link | None
 
 
-@dataclass(frozen=True)
-class NoticeView:
-    """What a withdrawn or expired decision's URL shows instead of the decision."""
-
-    state: str  # withdrawn | expired
-    decision_no: str
-    category: str
-    organ: str
-    decided: date
-    status: str
-    status_changed: date | None
-    reason: str
-    withdrawn: date | None
-    display_until: date
-    enforcement: Link | None
 
 
-@dataclass(frozen=True)
-class TableView:
-    title: str
-    key: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class ProcedureView:
-    name: str
-    steps: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CategoryView:
-    category: str
-    url: str
-    count: int
-    latest: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
-class EnforcementView:
-    organ: str
-    subject: tuple[tuple[str, str], ...]  # (label, value)
-    tables: tuple[TableView, ...]
-    procedures: tuple[ProcedureView, ...]
-    remedies: str
-    stats_columns: tuple[str, ...]
-    stats: tuple[tuple[str, ...], ...]
-    categories: tuple[CategoryView, ...]
-    platform_url: str
-    has_data: bool
 
 
 @dataclass(frozen=True)
@@ -375,35 +303,7 @@ class ReplyView:
     days: int | None  # days from receipt to reply
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    x: int
-    y: int
-    height: int  # for a horizontal chart, the bar's length
 
-
-@dataclass(frozen=True)
-class ChartView:
-    """A bar chart drawn as inline SVG at build time, with its numbers as a table beside it."""
-
-    key: str
-    title: str
-    description: str
-    unit: str
-    width: int
-    height: int
-    bar_width: int
-    bars: tuple[Bar, ...]
-    total: int
-    horizontal: bool = False  # long labels (organ names) read better on horizontal bars
-
-
-@dataclass(frozen=True)
-class StatisticsView:
-    year: int
-    charts: tuple[ChartView, ...]
 
 
 @dataclass(frozen=True)

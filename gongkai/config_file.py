@@ -1,0 +1,222 @@
+"""Read site.yml: its field table, and load_config() turning it into a SiteConfig with every problem reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.config import (CONFIG_NAME, KINDS, ORGAN_LEVELS, BaseUrl, EnforcementRules, FreshnessRules, Group, Identity,
+                            Organ, Pattern, SectionRule, SiteConfig, Topic)
+from gongkai.fields import INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where, read_fields
+from gongkai.load import Map, Node, Seq, decode, parse_yaml
+from gongkai.problems import Problems
+
+
+IDENTITY_FIELDS = (
+    FieldSpec("domain", "网站域名", Pattern(r"www\.[a-z0-9-]+\.gov\.cn", "www.rongxian.gov.cn", "政府网站域名"), True),
+    FieldSpec("sponsor", "网站主办单位", Text("荣县人民政府办公室"), True),
+    FieldSpec("contact", "联系方式", Text("0813-6102012"), True),
+    FieldSpec("id_code", "网站标识码", Pattern(r"\d{10}|bm\d{8}", "5103210001", "网站标识码（10 位数字）"), True),
+    FieldSpec("icp", "ICP备案编号", Pattern(r"蜀ICP备\d+号(-\d+)?", "蜀ICP备05012345号", "ICP 备案编号"), True),
+    FieldSpec("psb", "公安机关备案号", Pattern(r"川公网安备\s?\d{14}号", "川公网安备 51032102000101号", "公安机关备案号"), True),
+    FieldSpec("badge_url", "党政机关网站标识链接", Pattern(r"https?://\S+", "https://bszs.conac.cn/sitename?method=show&id=1", "网址"), True),
+    FieldSpec("error_report_url", "我为政府网站找错链接", Pattern(r"https?://\S+", "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5103210001", "网址"), True),
+)
+
+ORGAN_FIELDS = (
+    FieldSpec("id", "机构简码", Pattern(r"[a-z][a-z0-9-]*", "rxfgj", "机构简码（小写字母开头）"), True),
+    FieldSpec("name", "机构全称", Text("荣县发展和改革局"), True),
+    FieldSpec("short", "机构简称", Text("县发改局"), True),
+    FieldSpec("code", "机构代码", Pattern(r"[0-9A-Z]{9}|[0-9A-Z]{18}", "008290030", "机构代码（9 位组织机构代码或 18 位统一社会信用代码）"), True),
+    FieldSpec("level", "机构类别", Choice(ORGAN_LEVELS, "机构类别"), True),
+)
+
+
+class Records(FieldType):
+    """A list of mappings, each read against its own fields."""
+
+    name = "列表"
+
+    def __init__(self, specs: tuple[FieldSpec, ...], what: str):
+        self.specs = specs
+        self.what = what
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Seq):
+            return where.error("GK004", f"{where.field_label}应写成列表（每项以“- ”开头）", "参照 README 的配置示例")
+        out = []
+        for item in node.items:
+            values = read_fields(item, self.specs, where.label, where.problems, what=self.what)
+            if values is None:
+                return INVALID
+            out.append(values)
+        return tuple(out)
+
+
+class Nested(FieldType):
+    name = "键值表"
+
+    def __init__(self, specs: tuple[FieldSpec, ...], what: str):
+        self.specs, self.what = specs, what
+
+    def parse(self, node: Node, where: Where):
+        values = read_fields(node, self.specs, where.label, where.problems, what=self.what)
+        return INVALID if values is None else values
+
+
+class TopicMap(FieldType):
+    """topics: {key: label}."""
+
+    name = "键值表"
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Map):
+            return where.error("GK004", "topics 应写成“英文代码: 分类名称”的键值表", "例如 zwgk: 综合政务\\政务公开")
+        out = []
+        ok = True
+        for entry in node.entries:
+            sub = Where(where.label, entry.line, "topics", "主题分类", where.problems)
+            key = Pattern(r"[a-z0-9][a-z0-9-]*", "zwgk", "分类代码（小写字母、数字、短横线）").convert(entry.key, sub)
+            name = Text("综合政务\\政务公开").parse(entry.value, sub)
+            if key is INVALID or name is INVALID:
+                ok = False
+            else:
+                out.append(Topic(key, name))
+        return tuple(out) if ok else INVALID
+
+
+GROUP_FIELDS = (
+    FieldSpec("name", "单位统称", Text("县政府有关部门"), True),
+    FieldSpec("level", "机构类别", Choice(ORGAN_LEVELS, "机构类别")),
+    FieldSpec("members", "成员机构", TextList(Text("fgj"), "fgj czj")),
+)
+
+
+class SectionMap(FieldType):
+    """sections: {folder: kind}."""
+
+    name = "键值表"
+
+    def parse(self, node: Node, where: Where):
+        if not isinstance(node, Map):
+            return where.error("GK004", "sections 应写成“栏目文件夹: 内容类型”的键值表", "例如 zwdt: news")
+        rules = []
+        ok = True
+        for entry in node.entries:
+            sub = Where(where.label, entry.line, "sections", "栏目类型", where.problems)
+            kind = Choice(KINDS, "内容类型").parse(entry.value, sub)
+            if kind is INVALID:
+                ok = False
+                continue
+            rules.append(SectionRule(entry.key.strip("/"), kind))
+        return tuple(rules) if ok else INVALID
+
+
+TOP_FIELDS = (
+    FieldSpec("name", "网站名称", Text("荣县人民政府"), True),
+    FieldSpec("base_url", "网站地址", BaseUrl(), True),
+    FieldSpec("language", "语言", Choice(("zh-CN",), "语言"), True),
+    FieldSpec("timezone", "时区", Choice(("Asia/Shanghai",), "时区"), True),
+    FieldSpec("as_of", "演示日期", Date()),
+    FieldSpec("page_size", "每页条数", Integer(5, 200)),
+    FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True),
+    FieldSpec("organs", "机构", Records(ORGAN_FIELDS, "机构字段"), True),
+    FieldSpec("topics", "主题分类", TopicMap()),
+    FieldSpec("groups", "单位统称", Records(GROUP_FIELDS, "单位统称字段")),
+    FieldSpec("sections", "栏目类型", SectionMap()),
+    FieldSpec("nav", "主导航", TextList()),
+    FieldSpec("disclosure", "政府信息公开专栏", Text("xxgk")),
+    FieldSpec("disclosure_days", "公开时限（工作日）", Integer(1, 60)),
+    FieldSpec("organ_section", "机构信息栏目", Text("jgxx")),
+    FieldSpec("enforcement", "行政执法公示", Nested((
+        FieldSpec("platform_url", "省行政执法信息公示平台", Pattern(r"https?://\S+", "https://xzzf.sc.gov.cn/", "网址")),
+        FieldSpec("display_years", "公示期限（年）", Integer(1, 10)),
+        FieldSpec("display_years_person", "自然人公示期限（年）", Integer(1, 10)),
+        FieldSpec("late_is_error", "超期公示视为错误", Bool()),
+        FieldSpec("withdrawal_days", "撤回时限（日）", Integer(1, 30)),
+    ), "行政执法公示配置项")),
+    FieldSpec("freshness", "栏目更新要求", Nested(tuple(
+        FieldSpec(key, label, Integer(1, 3650)) for key, label in (
+            ("news", "动态要闻（天）"), ("notice", "通知公告（天）"), ("policy", "政策文件（天）"),
+            ("personnel", "人事信息（天）"), ("plan", "规划计划（天）"), ("home_days", "首页（天）"),
+            ("stale_key_limit", "重点栏目超期个数上限"), ("stale_limit", "栏目超期个数上限"),
+            ("empty_limit", "空白栏目个数上限"), ("warn_days", "提前预警（天）"))), "栏目更新配置项")),
+    FieldSpec("reply_days", "留言答复时限（天）", Integer(1, 365)),
+    FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365)),
+    FieldSpec("report_organs", "须发布年报的机构", TextList(Text("rxzf"), "rxzf fgj")),
+    FieldSpec("external_hosts", "可链接的站外网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "www.people.com.cn",
+                                                                   "网站域名（小写，不带 https://）"), "www.people.com.cn")),
+)
+
+
+def load_config(root: Path, problems: Problems) -> SiteConfig | None:
+    """Read and validate site.yml; report every problem, return None when unusable."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        problems.error("GK001", CONFIG_NAME, 0, "找不到网站配置文件 site.yml", "在项目根目录建立 site.yml，参照 README 的配置示例")
+        return None
+    text = decode(path.read_bytes(), CONFIG_NAME, problems)
+    if text is None:
+        return None
+    node = parse_yaml(text, 1, CONFIG_NAME, problems)
+    if node is None:
+        return None
+    values = read_fields(node, TOP_FIELDS, CONFIG_NAME, problems, what="配置项")
+    if values is None:
+        return None
+    organs = tuple(Organ(**o) for o in values["organs"])
+    ok = _check_unique(organs, node, problems)
+    groups = tuple(Group(g["name"], g.get("level", ""), g.get("members", ())) for g in values.get("groups", ()))
+    ok = _check_groups(groups, organs, node, problems) and ok
+    unknown = [ref for ref in values.get("report_organs", ()) if ref not in {o.id for o in organs}]
+    if unknown:
+        problems.error("GK004", CONFIG_NAME, node.get("report_organs").line, f"report_organs 中的“{'、'.join(unknown)}”不是机构简码",
+                       "填写 organs 中登记的机构简码（id）", key="report_organs", label="须发布年报的机构")
+        ok = False
+    config = SiteConfig(
+        name=values["name"], base_url=values["base_url"], language=values["language"],
+        timezone=values["timezone"], as_of=values.get("as_of"), page_size=values.get("page_size", 20),
+        identity=Identity(**values["identity"]), organs=organs, topics=values.get("topics", ()),
+        sections=values.get("sections", ()), nav=values.get("nav", ()), groups=groups,
+        disclosure=values.get("disclosure", "xxgk").strip("/"), disclosure_days=values.get("disclosure_days", 20),
+        organ_section=values.get("organ_section", "").strip("/"),
+        enforcement=EnforcementRules(**values.get("enforcement", {})),
+        freshness=FreshnessRules(**values.get("freshness", {})),
+        reply_days=values.get("reply_days", 92), consultation_result_days=values.get("consultation_result_days", 30),
+        report_organs=values.get("report_organs"), external_hosts=values.get("external_hosts", ()),
+    )
+    return config if ok else None
+
+
+def _check_groups(groups: tuple[Group, ...], organs: tuple[Organ, ...], node: Map, problems: Problems) -> bool:
+    entry = node.get("groups")
+    ids = {o.id for o in organs}
+    ok = True
+    for group in groups:
+        unknown = [m for m in group.members if m not in ids]
+        if unknown or (not group.level and not group.members) or (group.level and group.members):
+            problems.error("GK004", CONFIG_NAME, entry.line if entry else 0,
+                           f"单位统称“{group.name}”要么写 level（某一类机构），要么写 members（机构简码列表）"
+                           + (f"；未登记的简码：{'、'.join(unknown)}" if unknown else ""),
+                           "例如 {name: 县政府有关部门, level: department}", key="groups", label="单位统称")
+            ok = False
+    return ok
+
+
+def _check_unique(organs: tuple[Organ, ...], node: Map, problems: Problems) -> bool:
+    entry = node.get("organs")
+    line = entry.line if entry else 0
+    seen: dict[str, str] = {}
+    ok = True
+    ids = [o.id for o in organs]
+    for organ_id in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.error("GK004", CONFIG_NAME, line, f"机构简码“{organ_id}”重复使用", "每个机构的简码（id）要互不相同",
+                       key="organs", label="机构")
+        ok = False
+    for organ in organs:
+        for ref in (organ.id, organ.name, organ.short):
+            if ref in seen and seen[ref] != organ.id:
+                problems.error("GK004", CONFIG_NAME, line, f"机构名称或简码“{ref}”重复使用",
+                               "每个机构的简码、全称、简称都要互不相同", key="organs", label="机构")
+                ok = False
+            seen[ref] = organ.id
+    return ok

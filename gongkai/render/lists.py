@@ -1,0 +1,183 @@
+"""The list pages and the outputs that draw on the whole site: section lists, the catalogue's views, the
+home page, enforcement lists, feeds, notices, and (through special.py) search, site maps and statistics."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from gongkai.documents import KIND_LABELS, AreaMeta, EnforcementMeta, PlanMeta, TopicMeta
+from gongkai.model.catalogue import FACET_TITLES
+from gongkai.model.site import Section
+from gongkai.model.urls import CATEGORY_SLUGS, HOME, feed_url, out_path
+from gongkai.render import details, enforcement, special
+from gongkai.render.exports import exports
+from gongkai.render.feeds import feed_view
+from gongkai.render.templates import candidates
+from gongkai.render.views import Block, ColumnCard, ColumnsView, FacetView, Link, Output, PageView
+
+if TYPE_CHECKING:
+    from gongkai.render.pages import Renderer
+
+HOME_BLOCK_SIZE = 6
+
+
+def render_site_wide(renderer: Renderer) -> list[Output]:
+    """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices."""
+    outputs = render_catalogue_views(renderer) + render_enforcement_lists(renderer)
+    for notice in renderer.site.notices:
+        outputs += render_notice(renderer, notice)
+    outputs += special.statistics(renderer) + special.site_files(renderer) + special.not_found(renderer) + render_feeds(renderer)
+    return outputs + exports(renderer.site)
+
+
+def render_section(renderer: Renderer, section: Section) -> list[Output]:
+    if not section.path:
+        return render_home(renderer, section)
+    site = renderer.site
+    meta = section.meta
+    content, _ = renderer.markdown(section.index, section.url)
+    children = tuple(Link(site.sections[c].title, site.sections[c].url) for c in section.children)
+    kind = section.index.kind if section.index.kind != "section" else section.kind
+    detail: object = None
+    if isinstance(meta, (PlanMeta, AreaMeta)):
+        plan = details.find_plan(site, section.path)
+        detail = details.plan_view(site, plan) if plan else None
+    elif isinstance(meta, EnforcementMeta):
+        organ = next(o for o in site.enforcement if o.path == section.path)
+        detail = enforcement.enforcement_view(site, organ)
+    elif any(isinstance(site.sections[c].meta, TopicMeta) for c in section.children):
+        detail = columns_view(renderer, section.path)
+    browse = facets(renderer) if section.path == site.catalogue.root else ()
+    if section.path == site.catalogue.root:
+        children += (Link("主动公开基本目录", site.catalogue.directory_url),) if site.data.directory else ()
+    pages = renderer.section_pages(section)
+    groups = ()
+    if section.kind == "interpretation":
+        forms = sorted({p.meta.form for p in pages}, key=lambda f: ("文字", "图解", "问答", "视频", "访谈").index(f))
+        groups = tuple((f, details.entries(p for p in pages if p.meta.form == f)) for f in forms)
+    return renderer.paginate(base=section.url, title=section.title, crumbs=renderer.crumbs(section.path), pages=pages,
+                         names=candidates(kind, "list", meta.template), origin=section.index.label, kind=kind,
+                         column=Link(section.title, section.url), content=content, children=children,
+                         facets=browse, detail=detail, meta=meta, description=meta.summary, groups=groups)
+
+
+def columns_view(renderer: Renderer, parent: str) -> ColumnsView:
+    cards = [(c.archived, ColumnCard(c.title, c.url, len(c.pages), c.pages[0].meta.published if c.pages else None,
+                                     c.meta.start, c.meta.end))
+             for c in renderer.site.columns if c.path.rpartition("/")[0] == parent]
+    return ColumnsView(tuple(card for archived, card in cards if not archived),
+                       tuple(card for archived, card in cards if archived))
+
+
+def render_enforcement_lists(renderer: Renderer) -> list[Output]:
+    """Each organ's decisions by category: 行政许可, 行政处罚, … (published ones only)."""
+    outputs = []
+    for organ in renderer.site.enforcement:
+        section = renderer.site.sections[organ.path]
+        for category in CATEGORY_SLUGS:
+            pages = tuple(p for p in organ.decisions if p.meta.category == category)
+            if not pages:
+                continue
+            outputs += renderer.paginate(base=enforcement.category_url(organ, category),
+                                     title=f"{organ.organ.name}{category}公示", crumbs=renderer.crumbs(organ.path),
+                                     pages=pages, names=["decision/list.html", "list.html"],
+                                     origin=section.index.label, kind="listing",
+                                     column=Link(section.title, section.url),
+                                     description=f"{organ.organ.name}{category}决定的事后公开")
+    return outputs
+
+
+def feeds(renderer: Renderer) -> dict[str, object]:
+    """Feed views by the URL of the page they belong to: the home page and every dated column."""
+    site, config = renderer.site, renderer.site.config
+    found = {}
+    home = feed_view(config.name, site.home.meta.summary, "/", tuple(p for p in site.pages if p.kind != "decision"),
+                     config.base_url, config.name)
+    if home is not None:
+        found["/"] = home
+    for section in site.sections.values():
+        if section.path:
+            feed = feed_view(f"{section.title} - {config.name}", section.meta.summary, section.url,
+                             renderer.section_pages(section), config.base_url, config.name)
+            if feed is not None:
+                found[section.url] = feed
+    return found
+
+
+def render_feeds(renderer: Renderer) -> list[Output]:
+    outputs = []
+    for url, feed in renderer._feeds.items():
+        template = renderer.templates.find(["feed.xml"], "templates/feed.xml")
+        xml = None if template is None else renderer.templates.render(template, {"feed": feed}, "templates/feed.xml")
+        if xml is not None:
+            outputs.append(Output(out_path(feed_url(url)), "templates/feed.xml", "feed", data=xml.encode()))
+    return outputs
+
+
+def render_notice(renderer: Renderer, notice) -> list[Output]:
+    page, site = notice.page, renderer.site
+    view = enforcement.notice_view(site, notice)
+    title = f"{view.category}决定撤回公告" if view.state == "withdrawn" else f"{view.category}决定公示期满"
+    section = site.sections[page.doc.section]
+    pv = PageView(title=title, url=page.url, kind="notice-" + view.state, kind_label="公告",
+                  breadcrumbs=renderer.crumbs(page.doc.section), description=title, keywords=(), content=Markup(""),
+                  toc=(), meta=None, column=Link(section.title, section.url), organ=view.organ, source=view.organ,
+                  published=None, superseded_by=None, is_list=False, detail=view)
+    html = renderer.render_template([f"decision/{view.state}.html"], {"page": pv, "section": None}, page.doc.label)
+    return [] if html is None else [Output(out_path(page.url), page.doc.label, "decision-notice", data=html.encode())]
+
+
+def facets(renderer: Renderer, current: str = "") -> tuple[FacetView, ...]:
+    catalogue = renderer.site.catalogue
+    return tuple(FacetView(FACET_TITLES[name], tuple((Link(v.label, v.url), len(v.pages))
+                                                   for v in catalogue.facet(name)))
+                 for name in ("topic", "organ", "year"))
+
+
+def render_view(renderer: Renderer, index: int) -> list[Output]:
+    """One static filtered view of the 目录: a 主题分类, a 发布机构 or a year."""
+    site = renderer.site
+    root = site.sections[site.catalogue.root]
+    view = site.catalogue.views[index]
+    return renderer.paginate(base=view.url, title=f"{root.title}：{view.label}", crumbs=renderer.crumbs(root.path),
+                         pages=view.pages, names=["item/list.html"], origin=root.index.label, kind="listing",
+                         column=Link(root.title, root.url), facets=facets(renderer),
+                         description=f"{FACET_TITLES[view.facet]}浏览：{view.label}")
+
+
+def render_catalogue_views(renderer: Renderer) -> list[Output]:
+    """The 主动公开基本目录 page (the filtered views are rendered with the pages, in parallel)."""
+    site = renderer.site
+    catalogue = site.catalogue
+    if not catalogue.root:
+        return []
+    root = site.sections[catalogue.root]
+    crumbs = renderer.crumbs(catalogue.root)
+    outputs = []
+    if site.data.directory:
+        outputs += renderer.paginate(base=catalogue.directory_url, title="主动公开基本目录", crumbs=crumbs, pages=(),
+                                 names=["directory.html"], origin="content/_data/directory.yml", kind="listing",
+                                 column=Link(root.title, root.url), detail=details.directory_rows(site),
+                                 description="主动公开事项的内容、依据、时限、主体、渠道和对象")
+    return outputs
+
+
+def render_home(renderer: Renderer, home: Section) -> list[Output]:
+    content, _ = renderer.markdown(home.index, "/")
+    blocks = []
+    for top in renderer.site.nav():
+        pages = renderer.section_pages(top)[:HOME_BLOCK_SIZE]
+        children = tuple(Link(renderer.site.sections[c].title, renderer.site.sections[c].url) for c in top.children)
+        blocks.append(Block(top.title, top.url, details.entries(pages), children))
+    page = PageView(title=renderer.site.config.name, url="/", kind="home", kind_label=KIND_LABELS["home"],
+                    breadcrumbs=(), description=home.meta.summary or renderer.site.config.name, keywords=(),
+                    content=content, toc=(), meta=home.meta, column=Link(home.title, "/"), organ="", source="",
+                    published=None, superseded_by=None, is_list=True)
+    dated = tuple(p for p in renderer.site.pages if p.meta.published is not None and p.kind != "decision")
+    html = renderer.render_template(candidates("home", "home", home.meta.template),
+                        {"page": page, "section": None, "blocks": tuple(blocks),
+                         "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
+    return [] if html is None else [Output(out_path(HOME), home.index.label, "home",
+                                           data=html.encode())]
