@@ -57,7 +57,7 @@ class BuildOptions:
     inspection: bool = False  # `check`: the inspection's single-veto findings are errors, not warnings
     search: bool = True  # build the Pagefind index (the preview leaves it out to stay fast)
     pages_per_index: int = PAGES_PER_INDEX  # the search index is built in slices of this many pages
-    keep: bool = False  # the preview: return the model and renderer, so a body edit can re-render just its page
+    keep: bool = False  # the preview: return the model and renderer, so an edited page can be shown first
     cache_dir: Path | None = None  # the memo folder; default <root>/.cache
     progress: Callable[[int, int], None] = _no_progress
 
@@ -70,7 +70,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     external_links: tuple[str, ...] = ()
     unchanged: bool = False  # nothing changed since the last build; site/ was left as it was
-    snapshot: Snapshot | None = None  # with options.keep, what the preview's quick path starts from
+    snapshot: Snapshot | None = None  # with options.keep, what the preview renders an edited page against
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from gongkai.incremental import Preview
+from gongkai.preview import Preview
 from gongkai.model.urls import NOT_FOUND, out_path
 from gongkai.pipeline import BuildOptions
 from gongkai.problems import ERROR, WARNING, Problems
@@ -44,7 +44,7 @@ class PreviewState:
 
     def rebuild(self, options: BuildOptions, changed: set[Path] | None = None,
                 first_look: Callable[[], None] | None = None, shown: Callable[[], None] | None = None) -> bool:
-        """A full build, or with the saved files in `changed`, the quickest rebuild that is exact. When files
+        """The build, after the saves in `changed` (the edited page shown first where it can be). When files
         are left out for their errors, their problems are shown at once (`shown` reloads the browsers) while
         the rest of the site is still being checked."""
         def early(problems: Problems) -> None:
