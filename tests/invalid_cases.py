@@ -41,7 +41,7 @@ def prepare(case: str, dest: Path) -> tuple[Path, list[str]]:
             _patch(dest / "templates" / name, [change])
     if (src / "remove.txt").exists():
         for line in (src / "remove.txt").read_text("utf-8").split():
-            (dest / line).unlink()
+            shutil.rmtree(dest / line) if (dest / line).is_dir() else (dest / line).unlink()
     args = (src / "args.txt").read_text("utf-8").split() if (src / "args.txt").exists() else []
     return dest, args
 
