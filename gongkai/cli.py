@@ -8,24 +8,20 @@ import json
 import sys
 import time
 import traceback
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from gongkai import __version__
 from gongkai.config import KINDS
 from gongkai.config_file import load_config
 from gongkai.fields import check_date
 from gongkai.documents import KIND_LABELS
-from gongkai.pipeline import BuildOptions, BuildResult, build
+from gongkai.pipeline import BuildOptions, BuildResult, build, day_in
 from gongkai.problems import ERROR, Problems, grouped_report
 
-TIMEZONE = ZoneInfo("Asia/Shanghai")
-
-
-def clock_today() -> date:
-    """Today in Asia/Shanghai: the one place gongkai reads the clock."""
-    return datetime.now(TIMEZONE).date()
+def now() -> datetime:
+    """The one place gongkai reads the clock; the build takes its day in the site's time zone (site.yml)."""
+    return datetime.now(timezone.utc)
 
 
 def _kind(text: str) -> str:
@@ -119,7 +115,7 @@ class ProgressBar:
 def options_for(args, root: Path, write: bool, progress=None) -> BuildOptions:
     out = getattr(args, "out", None) or root / "site"
     extra = {"progress": progress} if progress else {}
-    return BuildOptions(root=root, out_dir=out, clock_today=clock_today(), today=args.today,
+    return BuildOptions(root=root, out_dir=out, clock_today=now(), today=args.today,
                         drafts=getattr(args, "drafts", False), base_url=getattr(args, "base_url", None),
                         write=write, inspection=not write, search=write and not getattr(args, "no_search", True),
                         **extra)
@@ -198,7 +194,7 @@ def cmd_new(args) -> int:
     config = _config(root)
     if config is None:
         return 1
-    today = args.today or clock_today()
+    today = args.today or config.as_of or day_in(now(), config)
     try:
         new = plan_new(root, config, args.kind, args.path, args.title, args.organ, today)
     except ValueError as exc:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from gongkai.fields import INVALID, Matching, Text, Where, quote
 
@@ -130,7 +131,7 @@ class SiteConfig:
     name: str
     base_url: str
     language: str
-    timezone: str
+    timezone: str  # an IANA zone: the day a build is for, and the offset of every date-time it publishes
     as_of: date | None
     page_size: int
     identity: Identity
@@ -148,6 +149,10 @@ class SiteConfig:
     consultation_result_days: int = 30  # a closed consultation's result is due this many days after it closes
     report_organs: tuple[str, ...] | None = None  # organs whose annual report is due; None = the government organs
     external_hosts: tuple[str, ...] = ()  # sites beyond *.gov.cn that pages may link to
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def allows_host(self, host: str) -> bool:
         """Whether pages may link to `host`: a government site (*.gov.cn), a site of the footer's seven items

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import available_timezones
 
 from gongkai.config import (CONFIG_NAME, KINDS, ORGAN_LEVELS, BaseUrl, EnforcementRules, FreshnessRules, Group, Identity,
                             Organ, Pattern, SectionRule, SiteConfig, Topic)
@@ -111,11 +112,14 @@ class SectionMap(FieldType):
         return tuple(rules) if ok else INVALID
 
 
+# The IANA zones the system knows (China uses Asia/Shanghai; Asia/Urumqi is Xinjiang's local time).
+_ZONES = tuple(sorted(available_timezones(), key=lambda zone: (zone != "Asia/Shanghai", zone)))
+
 TOP_FIELDS = (
     FieldSpec("name", "网站名称", Text("荣县人民政府"), True),
     FieldSpec("base_url", "网站地址", BaseUrl(), True),
     FieldSpec("language", "语言", Choice(("zh-CN",), "语言"), True),
-    FieldSpec("timezone", "时区", Choice(("Asia/Shanghai",), "时区"), True),
+    FieldSpec("timezone", "时区", Choice(lambda where: _ZONES, "时区"), True),
     FieldSpec("as_of", "演示日期", Date()),
     FieldSpec("page_size", "每页条数", Integer(5, 200)),
     FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True),

@@ -10,7 +10,7 @@ import gc
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -49,7 +49,7 @@ def _no_progress(done: int, total: int) -> None:
 class BuildOptions:
     root: Path
     out_dir: Path
-    clock_today: date  # the current date in the site's time zone, read by the CLI
+    clock_today: date  # now, as the CLI read it (an aware datetime: its day in the site's time zone), or a day
     today: date | None = None  # --today, overrides everything
     drafts: bool = False
     base_url: str | None = None
@@ -155,7 +155,12 @@ def configure(options: BuildOptions, problems: Problems) -> tuple[SiteConfig, da
         if base is INVALID:
             return None
         config = config.with_base_url(base)
-    return config, options.today or config.as_of or options.clock_today
+    return config, options.today or config.as_of or day_in(options.clock_today, config)
+
+
+def day_in(clock: date, config: SiteConfig) -> date:
+    """The day it is in the site's time zone at `clock` (a date is taken as it is)."""
+    return clock.astimezone(config.zone).date() if isinstance(clock, datetime) else clock
 
 
 def compile_site(options: BuildOptions, config: SiteConfig, today: date, memo: Memo, sink: Path,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
-import subprocess
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -38,8 +40,10 @@ def recover(out_dir: Path) -> None:
     if not out_dir.exists() and olds:
         os.rename(olds[-1], out_dir)
         olds = olds[:-1]
-    for leftover in olds + sorted(parent.glob(f"{out_dir.name}.staging-*")) + sorted(parent.glob(f"{out_dir.name}.trash-*")):
+    for leftover in olds + sorted(parent.glob(f"{out_dir.name}.staging-*")):
         shutil.rmtree(leftover, ignore_errors=True)
+    for trash in sorted(parent.glob(f"{out_dir.name}.trash-*")):  # a deletion the last build did not finish
+        _remove_in_background(trash)
 
 
 def new_staging(out_dir: Path, problems: Problems) -> Path | None:
@@ -98,14 +102,20 @@ def discard(staging: Path) -> None:
 
 def _remove_later(folder: Path, out_dir: Path) -> None:
     """Delete the previous site in the background: a county site has tens of thousands of files and the
-    new site is already in place. A deletion cut short is finished by recover() at the next build."""
-    trash = out_dir.parent / f"{out_dir.name}.trash-{os.getpid()}"
+    new site is already in place. A deletion cut short (the build ended first) is finished by recover() at
+    the next build."""
+    trash = out_dir.parent / f"{out_dir.name}.trash-{os.getpid()}-{time.monotonic_ns()}"  # the preview swaps often
     try:
         os.rename(folder, trash)
-        subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
-        shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _remove_in_background(trash)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """The command may end before the thread does: what is left is a trash folder the next build deletes."""
+    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True).start()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -151,6 +161,7 @@ def write_site(outputs: list[Output], out_dir: Path, problems: Problems) -> bool
 
 
 def io_error(problems: Problems, out_dir: Path, exc: OSError) -> None:
-    reason = {28: "磁盘空间已满", 13: "没有写入权限", 30: "磁盘是只读的"}.get(exc.errno or 0, str(exc.strerror or exc))
+    reason = {errno.ENOSPC: "磁盘空间已满", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+              errno.EROFS: "磁盘是只读的"}.get(exc.errno or 0, str(exc.strerror or exc))
     problems.error("GK503", str(out_dir), 0, f"无法写出网站：{reason}（{exc.filename or out_dir}）",
                    "腾出磁盘空间或检查文件夹权限后重新生成；原有网站未被改动")

@@ -28,16 +28,18 @@ def test_an_edit_of_gongkai_itself_reaches_the_next_build(tmp_path):
     first = _build(code, root)
     assert first.returncode == 0, first.stderr
     feed = (root / "site" / "feed.xml").read_text("utf-8")
-    assert "+08:00" in feed and "+08:30" not in feed
+    assert "T10:00:00+08:00<" in feed and "T10:00+08:00<" not in feed
 
     # An output-affecting change in the renderer's code, with content and templates untouched.
     feeds = code / "gongkai" / "render" / "feeds.py"
-    feeds.write_text(feeds.read_text("utf-8").replace('%S+08:00"', '%S+08:30"'), "utf-8")
+    text = feeds.read_text("utf-8")
+    assert 'isoformat(timespec="seconds")' in text
+    feeds.write_text(text.replace('isoformat(timespec="seconds")', 'isoformat(timespec="minutes")'), "utf-8")
     second = _build(code, root)
     assert second.returncode == 0, second.stderr
     assert "内容没有变化" not in second.stderr
     feed = (root / "site" / "feed.xml").read_text("utf-8")
-    assert "+08:30" in feed and "+08:00" not in feed
+    assert "T10:00+08:00<" in feed and "T10:00:00+08:00<" not in feed
 
 
 def test_the_markdown_key_holds_the_code_that_runs():

@@ -1,10 +1,11 @@
-"""Atom 1.0 feeds: the whole site and every column with dated items. Dates carry +08:00."""
+"""Atom 1.0 feeds: the whole site and every column with dated items, dates with the site's UTC offset."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
+from gongkai.config import SiteConfig
 from gongkai.model.site import Page
 from gongkai.model.urls import absolute, feed_url
 
@@ -32,19 +33,20 @@ class FeedView:
     entries: tuple[FeedEntry, ...]
 
 
-def stamp(when: datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%S+08:00")
+def stamp(when: datetime, zone: tzinfo) -> str:
+    """A date-time as written in content (the site's local time), with its offset: 2019-07-26T17:30:00+08:00."""
+    return when.replace(tzinfo=zone).isoformat(timespec="seconds")
 
 
-def feed_view(title: str, subtitle: str, page_url: str, pages: tuple[Page, ...], base_url: str,
-              site_name: str) -> FeedView | None:
+def feed_view(title: str, subtitle: str, page_url: str, pages: tuple[Page, ...], config: SiteConfig) -> FeedView | None:
     """A feed of the newest dated pages; None when nothing dated is there to announce."""
     dated = [p for p in pages if p.meta.published is not None][:FEED_SIZE]
     if not dated:
         return None
+    base, zone, name = config.base_url, config.zone, config.name
     entries = tuple(FeedEntry(
-        p.title, absolute(p.url, base_url), stamp(p.meta.published), stamp(p.meta.updated or p.meta.published),
-        p.meta.organ.name if p.meta.organ else site_name, p.meta.summary) for p in dated)
-    updated = max(e.updated for e in entries)
-    return FeedView(title, subtitle, absolute(page_url, base_url), absolute(feed_url(page_url), base_url), updated,
-                    site_name, entries)
+        p.title, absolute(p.url, base), stamp(p.meta.published, zone), stamp(p.meta.updated or p.meta.published, zone),
+        p.meta.organ.name if p.meta.organ else name, p.meta.summary) for p in dated)
+    updated = stamp(max(p.meta.updated or p.meta.published for p in dated), zone)
+    return FeedView(title, subtitle, absolute(page_url, base), absolute(feed_url(page_url), base), updated, name,
+                    entries)

@@ -93,14 +93,14 @@ def feeds(renderer: Renderer) -> dict[str, object]:
     """Feed views by the URL of the page they belong to: the home page and every dated column."""
     site, config = renderer.site, renderer.site.config
     found = {}
-    home = feed_view(config.name, site.home.meta.summary, "/", tuple(p for p in site.pages if p.kind != "decision"),
-                     config.base_url, config.name)
+    home = feed_view(config.name, site.home.meta.summary, HOME, tuple(p for p in site.pages if p.kind != "decision"),
+                     config)
     if home is not None:
-        found["/"] = home
+        found[HOME] = home
     for section in site.sections.values():
         if section.path:
             feed = feed_view(f"{section.title} - {config.name}", section.meta.summary, section.url,
-                             renderer.section_pages(section), config.base_url, config.name)
+                             renderer.section_pages(section), config)
             if feed is not None:
                 found[section.url] = feed
     return found
