@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html as html_module
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -13,6 +12,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
+from selectolax.lexbor import LexborHTMLParser
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
@@ -51,13 +51,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 SANITIZER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                         strip_comments=True)  # built once: nh3.clean() converts these sets on every call
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
-# A start tag as nh3 writes it (every value in double quotes, which a value cannot hold), and in it a link:
-# text between tags may quote href="…" too, and a value may hold a ">".
-_TAG = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
-_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
-# A tag as an editor pasted it, in any quoting, and the addresses in it.
-_RAW_TAG = re.compile(r"<[a-zA-Z][^>]*>")
-_RAW_ADDRESS = re.compile(r"\s(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 # Addresses that open on the editor's own computer and nowhere else: a file path (Word and Typora write
 # C:\Users\…), a file: URL, or the preview server's address copied from the browser.
 _ON_THIS_COMPUTER = re.compile(r"^(?:[a-z]:[\\/]|\\\\|file:)", re.I)
@@ -228,6 +221,8 @@ class MarkdownConverter:
         self.folder = PurePosixPath()
         self.links: list[ContentLink] = []
         self.local: list[BrokenLink] = []
+        self.pasted = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                                  link_rel=None, strip_comments=True, attribute_filter=self._pasted_link)
 
     def placeholder(self, href: str) -> str:
         path, _, fragment = href.partition("#")
@@ -243,13 +238,12 @@ class MarkdownConverter:
             self.local.append(BrokenLink(href, _line_of(self.body, href, self.body_line), local))
         return bool(local)
 
-    def _raw_link(self, match: re.Match) -> str:
+    def _pasted_link(self, tag: str, attribute: str, value: str) -> str:
         """A link in HTML the editor wrote (pasted from an old site or Word) points to content files the
-        same way as a Markdown link, so it is rewritten the same way; the tree never held it."""
-        value = html_module.unescape(match.group(2))
-        if not value or value.startswith(self.token) or _EXTERNAL.match(value):
-            return match.group()
-        return f'{match.group(1)}{self.placeholder(value)}"'
+        same way as a Markdown link, so the sanitizer rewrites it the same way; the tree never held it."""
+        if attribute not in ("href", "src") or not value or value.startswith(self.token) or _EXTERNAL.match(value):
+            return value
+        return self.placeholder(value)
 
     def render(self, body: str, src_path: PurePosixPath, body_line: int) -> Rendered:
         """Render one document's Markdown, its links to content files left as placeholders."""
@@ -257,13 +251,13 @@ class MarkdownConverter:
         self.token = "gk" + hashlib.blake2b(body.encode("utf-8"), digest_size=10).hexdigest() + "-"
         self.md.reset()
         html = self.md.convert(body)
-        pasted = "<" in body  # HTML in the body: the tree never held its links (a tenth of the time otherwise)
-        for tag in _RAW_TAG.finditer(html) if pasted else ():  # before the sanitizer drops what it cannot allow
-            for value in _RAW_ADDRESS.findall(tag.group()):
-                self.note_local(html_module.unescape(value))
-        html = SANITIZER.clean(html)
-        if pasted:
-            html = _TAG.sub(lambda tag: _ATTRIBUTE.sub(self._raw_link, tag.group()), html)
+        if "<" in body:  # HTML in the body: the tree never held its links (a tenth of the time otherwise)
+            for node in LexborHTMLParser(html).css("[href], [src]"):  # before the sanitizer drops what it forbids
+                for name in ("href", "src"):
+                    self.note_local(node.attributes.get(name) or "")
+            html = self.pasted.clean(html)
+        else:
+            html = SANITIZER.clean(html)
         toc = tuple(_flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
         return Rendered(html, toc, tuple(self.links), self.token if self.links else "", tuple(self.local))
 

@@ -7,7 +7,7 @@ Markdown cache (cache.MarkdownCache) keys each body. Deleting the folder costs t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -16,32 +16,42 @@ from gongkai.cache import (MarkdownCache, Model, Stats, fingerprint, input_files
 from gongkai.reuse import save_last_pages, template_digests
 
 
-@dataclass
 class Memo:
-    folder: Path
-    writable: bool  # `check` and the preview's own builds keep nothing on disk but what they may reuse
-    files: Stats  # every input file, with its size and modification time
-    stamp: str  # the whole build's key
-    model: str  # the key of load → validate → model; "" when the model is not kept
-    last: dict  # the record of the last build that was written
-    previous: Path | None  # the site that build wrote, still in place: its pages can be linked, not rendered
-    templates: dict[str, str]  # every template's digest, when the model is kept
-    markdown: MarkdownCache
+    """The memo folder as one build sees it. Only the whole build's key is worked out at once: a no-op
+    reads nothing more; the rest is found when the build asks for it."""
+
+    def __init__(self, root: Path, folder: Path, out_dir: Path, shaping: tuple, write: bool, keep: bool):
+        self.root, self.folder, self.out_dir, self.shaping = root, folder, out_dir, shaping
+        self.writable = write  # `check` keeps nothing on disk
+        self.keep_model = write and not keep  # the preview keeps its model in memory instead
+        self.files: Stats = input_files(root) if write else {}  # every input file, with its size and time
+        self.stamp = fingerprint(root, shaping, self.files) if write else ""  # the whole build's key
+        self.last: dict = load_last(folder) if write else {}  # the record of the last build written
+
+    @cached_property
+    def model(self) -> str:
+        """The key of load → validate → model; "" when the model is not kept."""
+        return model_key(self.root, self.shaping, self.files) if self.keep_model else ""
+
+    @cached_property
+    def previous(self) -> Path | None:
+        """The site the last build wrote, still in place: its pages can be linked, not rendered again."""
+        in_place = bool(self.last) and self.last.get("output") == output_stamp(self.out_dir)
+        return self.out_dir if self.model and in_place else None
+
+    @cached_property
+    def templates(self) -> dict[str, str]:
+        """Every template's digest, when the model is kept."""
+        return template_digests(self.root) if self.model else {}
+
+    @cached_property
+    def markdown(self) -> MarkdownCache:
+        return MarkdownCache(self.folder, writable=self.writable)
 
 
 def settings(out_dir: Path, today: date, drafts: bool, base_url: str, search: bool) -> tuple:
     """The options that shape a build's output, besides its input files."""
     return (str(out_dir.absolute()), today.isoformat(), drafts, base_url, search)
-
-
-def open_memo(root: Path, folder: Path, out_dir: Path, shaping: tuple, write: bool, keep: bool) -> Memo:
-    files = input_files(root) if write else {}
-    last = load_last(folder) if write else {}
-    key = model_key(root, shaping, files) if write and not keep else ""
-    in_place = bool(last) and last.get("output") == output_stamp(out_dir)
-    return Memo(folder, write, files, fingerprint(root, shaping, files) if write else "", key, last,
-                out_dir if key and in_place else None, template_digests(root) if key else {},
-                MarkdownCache(folder, writable=write))
 
 
 def replay(memo: Memo, out_dir: Path) -> dict | None:

@@ -26,7 +26,7 @@ from gongkai.data import load_data
 from gongkai.documents import Document, LeftOut
 from gongkai.fields import INVALID, Where
 from gongkai.load import Content, RawDocument, Scalar, discover
-from gongkai.memo import Memo, keep_model, kept_model, open_memo, remember, replay, settings
+from gongkai.memo import Memo, keep_model, kept_model, remember, replay, settings
 from gongkai.model.site import Site, build_site
 from gongkai.prerender import Prerender, sources
 from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLATE, VALIDATE, WRITE, Problem, Problems
@@ -113,9 +113,9 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
     if setup is None:
         return BuildResult(problems, written=False)
     config, today = setup
-    memo = open_memo(options.root, options.cache_dir or options.root / ".cache", options.out_dir,
-                     settings(options.out_dir, today, options.drafts, config.base_url, options.search),
-                     options.write, options.keep)
+    memo = Memo(options.root, options.cache_dir or options.root / ".cache", options.out_dir,
+                settings(options.out_dir, today, options.drafts, config.base_url, options.search),
+                options.write, options.keep)
 
     # Nothing changed since the last build: the site in place is already this build's output.
     last = None if options.keep else replay(memo, options.out_dir)

@@ -47,7 +47,7 @@ class Preview:
         options = options or self.options
         self.pending |= changed
         shown = None
-        if self.snapshot is not None and self.snapshot.options == replace(options, keep=True) and first_look:
+        if self.snapshot is not None and _same(self.snapshot.options, options) and first_look:
             shown = page_first(self.snapshot, self.pending)
             if shown is not None:
                 first_look()
@@ -55,6 +55,12 @@ class Preview:
         if shown is not None and not update.written:  # the last good site stays served, that page included
             _replace_file(*shown)
         return update
+
+
+def _same(built: BuildOptions, options: BuildOptions) -> bool:
+    """Whether the last build had these options, whatever the clock said then (the build that follows the
+    first look decides the day)."""
+    return built == replace(options, keep=True, clock_today=built.clock_today)
 
 
 def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | None:

@@ -58,3 +58,36 @@ def test_ids_after_any_whitespace_between_attributes_are_found_and_look_alikes_a
     scan = scan_page(page("", "", main, ""), Chrome())
     assert scan.ids == {"换行", "y", "乙", "main"}
     assert scan_page(page("", "", '<h2 id="丙">丙</h2>', ""), Chrome()).ids == {"丙", "main"}
+
+
+def real_parse(data: bytes) -> tuple:
+    """What an HTML5 parser (lexbor, through selectolax) finds on a page: the reference for the scan."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(data.decode("utf-8"))
+    selector = "a[href], link[href], area[href], img[src], script[src], source[src], iframe[src], form[action]"
+    links = [node.attributes.get("href") or node.attributes.get("src") or node.attributes.get("action") or ""
+             for node in tree.css(selector)]
+    ids = {value for node in tree.css("[id], [name]") for value in (node.attributes.get("id"),
+                                                                   node.attributes.get("name")) if value is not None}
+    base = next((node.attributes.get("href") for node in tree.css("base[href]")), None)
+    meta = {node.attributes["name"]: node.attributes.get("content") or "" for node in tree.css("meta[name]")}
+    footer = tree.css_first("footer")
+    footer_links = [] if footer is None else [
+        node.attributes.get("href") or node.attributes.get("src") or "" for node in footer.css("a[href], img[src]")]
+    footer_text = "" if footer is None else footer.text(deep=True) + " ".join(
+        node.attributes.get("alt") or "" for node in footer.css("img[alt]"))
+    return links, ids, base, meta, footer_text, footer_links
+
+
+def test_the_scan_finds_what_an_html_parser_finds_on_every_page_of_the_example(tmp_path):
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "example")
+    assert run_build(root).written
+    pages = sorted((root / "site").rglob("*.html"))
+    assert len(pages) > 100
+    chrome = Chrome()
+    for path in pages:
+        output = Output(PurePosixPath(path.relative_to(root / "site").as_posix()), "", "", path.read_bytes())
+        assert found(scan_page(output, chrome)) == real_parse(output.data), output.out_path

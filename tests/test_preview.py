@@ -66,3 +66,23 @@ def test_the_preview_is_the_build_after_every_step_and_shows_an_edited_page_firs
         assert tree(folder) == tree(tmp_path / f"cold{number}"), name
         assert update.problems.sorted() == cold.problems.sorted(), name
     assert not (root / "site").exists()  # the preview never wrote the published folder
+
+
+def test_an_edited_page_is_shown_first_whatever_the_clock_said(make_site, tmp_path):
+    """The command line reads the clock for every build: a later reading is still the same preview."""
+    from datetime import datetime, timedelta, timezone
+
+    from gongkai.preview import Preview
+    from gongkai.pipeline import BuildOptions
+
+    root = make_site()
+    start = datetime(2020, 3, 31, 2, 0, tzinfo=timezone.utc)
+    options = BuildOptions(root=root, out_dir=tmp_path / "preview", clock_today=start, search=False)
+    preview = Preview(options)
+    assert preview.full().written
+    first = root / "content/news/first.md"
+    edit(first, "正文，", "正文（修改），")
+    looks = []
+    later = BuildOptions(root=root, out_dir=tmp_path / "preview", clock_today=start + timedelta(seconds=5), search=False)
+    assert preview.update({first}, later, first_look=lambda: looks.append(1)).written
+    assert looks == [1]
