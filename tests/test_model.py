@@ -1,0 +1,54 @@
+"""model: typed documents become the Site (sections, URLs, what is published today, cross-file rules),
+without reading a file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import FIXTURES
+from gongkai.data import load_data
+from gongkai.load import discover
+from gongkai.model.site import build_site
+from gongkai.problems import Problems
+from gongkai.validate import validate_documents
+from test_validate import CONFIG, raw
+
+TODAY = date(2020, 3, 31)
+
+
+def site_of(extra: tuple = (), today: date = TODAY, drafts: bool = False):
+    """The minimal fixture's documents, and `extra`, modelled without touching the disk again."""
+    problems = Problems()
+    content = discover(FIXTURES / "minimal", problems)
+    data = load_data(FIXTURES / "minimal", CONFIG, problems)
+    docs = validate_documents(content.documents + extra, CONFIG, problems)
+    return build_site(CONFIG, data, docs, content.assets, today, drafts, problems), problems
+
+
+def news(name: str, extra: str = "", published: str = "2019-08-01 09:00") -> object:
+    return raw(f"news/{name}.md", f"---\ntitle: 第{name}条\npublished: {published}\norgan: 县政府\n{extra}---\n正文。\n")
+
+
+def test_pages_get_their_urls_and_sections_their_pages():
+    site, problems = site_of((news("b"),))
+    assert not problems.has_errors(), problems.report()
+    page = site.page_at[news("b").src_path]
+    assert page.url == "/news/b/" and page.doc.section == "news"
+    assert page in site.sections["news"].pages
+    assert site.urls[news("b").src_path] == "/news/b/"
+
+
+def test_drafts_and_scheduled_pages_are_hidden_until_their_day_or_with_drafts():
+    extra = (news("draft", "draft: true\n"), news("later", published="2020-04-01 09:00"))
+    site, _ = site_of(extra)
+    assert set(site.hidden) >= {d.src_path for d in extra}
+    assert not any(site.page_at.get(d.src_path) for d in extra)
+    assert news("later", published="2020-04-01 09:00").src_path in site_of(extra, today=date(2020, 4, 1))[0].page_at
+    assert all(d.src_path in site_of(extra, drafts=True)[0].page_at for d in extra)
+
+
+def test_one_url_for_two_files_names_both():
+    site, problems = site_of((news("c", "slug: first\n"),))
+    clash = [p for p in problems.errors if "content/news/c.md" in (p.path, *(o for o, _ in p.others))]
+    assert clash and all({"content/news/c.md", "content/news/first.md"} <=
+                         {p.path, *(o for o, _ in p.others)} for p in clash), problems.report()
