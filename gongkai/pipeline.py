@@ -19,7 +19,7 @@ from gongkai.checks.deadlines import check_deadlines
 from gongkai.checks.freshness import check_freshness
 from gongkai.checks.html import PageScan, scan_outputs
 from gongkai.checks.identity import check_identity
-from gongkai.checks.links import check_links
+from gongkai.checks.links import LineOf, body_lines, check_links
 from gongkai.config import BaseUrl, SiteConfig
 from gongkai.config_file import load_config
 from gongkai.data import load_data
@@ -232,7 +232,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     # (a dead link in a body, a misspelt name) leaves its page rendered, and the checks below still run.
     if any(problem.leaves_pages_out for problem in problems.items[before:]):
         return built
-    built.external = check_output(options, config, outputs, scans, problems.at(OUTPUT))
+    built.external = check_output(config, outputs, scans, body_lines(modelled.documents), problems.at(OUTPUT))
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection. Not
     # while files are left out for their errors: a column or a report they hold would be told missing.
     if not site.broken:
@@ -244,13 +244,13 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     return built
 
 
-def check_output(options: BuildOptions, config: SiteConfig, outputs: list[Output], scans: dict[str, PageScan],
+def check_output(config: SiteConfig, outputs: list[Output], scans: dict[str, PageScan], line_of: LineOf,
                  problems: Problems) -> tuple[str, ...]:
     """The checks across the rendered pages: one path each, links and anchors, the site's identity."""
     check_paths(outputs, problems)
     scans = scan_outputs(outputs, scans)
-    external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, options.root,
-                           problems, allows=config.allows_host)
+    external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, line_of, problems,
+                           allows=config.allows_host)
     check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems)
     return tuple(external)
 

@@ -64,3 +64,18 @@ def test_links_to_sites_beyond_government_ones_and_those_registered_are_warnings
     [warning] = [p for p in result.problems.warnings if p.code == "GK507"]
     assert (warning.path, warning.line) == ("content/news/second.md", 8) and "shop.example.com" in warning.message
     assert "external_hosts" in warning.hint
+
+
+def test_a_links_line_is_found_in_the_body_the_build_read_not_in_the_file():
+    from gongkai.checks.links import body_lines
+    from gongkai.validate import validate_document
+    from test_validate import CONFIG, raw
+
+    from gongkai.problems import Problems
+
+    doc = validate_document(raw("news/a.md", "---\ntitle: 甲\npublished: 2019-08-01\norgan: 县政府\n---\n第一段。\n\n"
+                                             "见[预算](../gk/nope.md)。\n"), CONFIG, Problems())
+    line_of = body_lines([doc])
+    assert line_of("content/news/a.md", ['"../gk/nope/"', "../gk/nope.md"]) == 8
+    assert line_of("content/news/a.md", ["nowhere"]) == 0  # a template put it there
+    assert line_of("templates/base.html", ["../gk/nope.md"]) == 0

@@ -5,30 +5,34 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from pathlib import Path
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from gongkai.checks.html import PageScan
+from gongkai.documents import Document
 from gongkai.problems import Problems
 from gongkai.model.urls import INDEX_DIR, file_url
 
 SEARCH_BUNDLE = f"/{INDEX_DIR}/"
 
-def source_line(root: Path, origin: str, needles: list[str]) -> int:
-    """Line of the first needle in an editor's Markdown file (0 when the link came from a template)."""
-    if not origin.endswith(".md"):
+LineOf = Callable[[str, list[str]], int]  # (origin, needles) -> line, 0 when not in the editor's text
+
+
+def body_lines(documents: Iterable[Document]) -> LineOf:
+    """Where a link stands in the Markdown body it came from, found in the documents as the build read them
+    (not the files, which may have changed since); 0 when the link came from a template."""
+    by_label = {doc.label: doc for doc in documents}
+
+    def line_of(origin: str, needles: list[str]) -> int:
+        doc = by_label.get(origin)
+        for needle in needles if doc is not None else ():
+            at = doc.body.find(needle) if needle else -1
+            if at >= 0:
+                return doc.body_line + doc.body.count("\n", 0, at)
         return 0
-    try:
-        text = (root / origin).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return 0
-    for needle in needles:
-        at = text.find(needle) if needle else -1
-        if at >= 0:
-            return text[:at].count("\n") + 1
-    return 0
+
+    return line_of
 
 
 _UNSAFE = re.compile(r"[\t\r\n]")  # urlsplit removes these; leave such links to it
@@ -104,7 +108,7 @@ def _parse(link: str, base_url: str, base_path: str) -> Meaning:
     return Meaning("relative", link, fragment, ups=ups, rest=rest, target=target)
 
 
-def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, root: Path,
+def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, line_of: LineOf,
                 problems: Problems, scan_of: Callable[[str], PageScan | None] | None = None,
                 allows: Callable[[str], bool] | None = None) -> list[str]:
     """Report internal links in `scans` that lead to none of `files` ("/path" of every output), or to a
@@ -119,7 +123,7 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
 
     def report(code: str, origin: str, needles: list[str], url: str, of: str, what: str, hint: str) -> None:
         """`what` is wrong on page `url` ("页面 {url}{of}{what}"); warnings only for a site beyond those allowed."""
-        line = source_line(root, origin, needles)
+        line = line_of(origin, needles)
         if line or not origin.endswith(".md"):
             _tell(problems, code, origin, line, f"页面 {url} {of}{what}", hint)
         else:  # not in the editor's file: a template put it on every page it renders, told once
