@@ -261,10 +261,10 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
     result = BuildResult(problems, False, built.today, built.counts, built.external)
     if stage(built.outputs, options.out_dir, writing, staging) is None:
         return result
-    searchable = [o.out_path for o in built.outputs if o.searchable]
+    searchable = [(o.out_path, o.digest) for o in built.outputs if o.searchable]
     if options.search:
         hand_back_memory()  # Pagefind is about to need as much memory as the model did
-        if not build_index(staging, searchable, writing, options.pages_per_index):
+        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search"):
             discard(staging)
             return result
     if not swap(staging, options.out_dir, writing):

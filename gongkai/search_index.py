@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
+from gongkai.cache import tool_digest
 from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
 
@@ -29,25 +30,98 @@ MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by 
 MERGE_SCRIPT = "merge.js"
 
 
-def build_index(staging: Path, searchable: list[PurePosixPath], problems: Problems,
-                pages_per_index: int = PAGES_PER_INDEX) -> bool:
-    """Index the staged site in place, in slices of at most pages_per_index of its searchable pages that
-    the search page merges; a failure is reported and the site is not published."""
-    pages = sorted(Path(page) for page in searchable)
-    slices = [pages[i:i + pages_per_index] for i in range(0, len(pages), pages_per_index)] or [[]]
+Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and the digest of its bytes
+
+
+def build_index(staging: Path, searchable: list[Page], problems: Problems, pages_per_index: int = PAGES_PER_INDEX,
+                memo: Path | None = None) -> bool:
+    """Index the staged site in place, in slices of at most about pages_per_index of its searchable pages that the
+    search page merges; a failure is reported and the site is not published. A page's slice follows from its
+    path alone, so an edit changes one slice: with a `memo` folder, a slice whose pages are byte for byte
+    those of a slice indexed before is copied from there, not indexed again."""
+    if not searchable:
+        memo = None  # Pagefind then indexes every page of the site: not a slice of known pages
+    elif memo is not None:
+        try:
+            memo.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            memo = None  # the memo only saves time
+    # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
+    count = 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length()
+    slices: list[list[Page]] = [[] for _ in range(count)]
+    for page in sorted(searchable):
+        slices[_slot(page[0], count)].append(page)
     bundle = staging / INDEX_DIR
+    kept: set[str] = set()
     for number, chosen in enumerate(slices):
         output = bundle if number == 0 else bundle / MORE_DIR / str(number)
-        if not _index(staging, chosen if len(slices) > 1 else None, output, problems):
+        key = _slice_key(staging, chosen)
+        kept.add(key)
+        if memo is not None and _link_tree(memo / key, output):
+            continue
+        if not _index(staging, [Path(path) for path, _ in chosen] if searchable else None, output, problems):
             return False
         make_deterministic(output)
         if not leave_chinese_queries_to_the_page(output):
             problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
                            "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
             return False
+        if memo is not None:
+            _keep(output, memo / key)
     more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
+    if memo is not None:
+        _prune(memo, kept)
     return True
+
+
+def _slot(path: PurePosixPath, count: int) -> int:
+    """The slice a page belongs to: from its path, so that adding a page leaves the other slices as they were."""
+    return int.from_bytes(hashlib.blake2b(str(path).encode("utf-8"), digest_size=8).digest(), "big") % count
+
+
+def _slice_key(staging: Path, pages: list[Page]) -> str:
+    digest = hashlib.sha256(tool_digest().encode())
+    for path, page_digest in pages:
+        page_digest = page_digest or hashlib.sha256((staging / path).read_bytes()).hexdigest()
+        digest.update(f"{path}\0{page_digest}\n".encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """Put a kept slice in place (hard links where the file system has them); False if none is kept."""
+    if not source.is_dir():
+        return False
+    try:
+        shutil.copytree(source, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _keep(output: Path, folder: Path) -> None:
+    """Keep a slice just indexed (its bundle only: slice 0's holds the others' folder later)."""
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(output, tmp, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(MORE_DIR))
+        os.replace(tmp, folder)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # the memo only saves time
+
+
+def _prune(memo: Path, kept: set[str]) -> None:
+    """Keep only the slices of this build: the folder never outgrows the site."""
+    for entry in memo.iterdir():
+        if entry.name not in kept:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems) -> bool:

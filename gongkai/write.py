@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 import subprocess
@@ -94,7 +95,7 @@ def write_output(output: Output, staging: Path) -> Output:
     target = staging / output.out_path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(output.data)
-    return replace(output, data=None, written=True)
+    return replace(output, data=None, written=True, digest=hashlib.sha256(output.data).hexdigest())
 
 
 def discard(staging: Path) -> None:

@@ -3,7 +3,8 @@
 
 Generates a deterministic synthetic site of N items in a temporary folder and measures, as whole processes:
 the bare floor loop (python-frontmatter + Python-Markdown + one Jinja2 template + write, 2 processes) and a
-cold build, each the median of three runs taken in turns; a cold build with the search index, no-op
+cold build, each the median of three runs taken in turns; a cold build with the search index, publishing one
+new item with the search index after it, no-op
 rebuild, rebuilds after a template edit (the news pages' template, then base.html), a body edit, a
 front-matter edit and a deletion, the preview's latency after one edit, and peak memory (on a cold build with
 the search index and the preview server, apart from the timed runs).
@@ -228,6 +229,11 @@ def measure(n: int) -> dict:
         figures["delete_s"] = run(build + ["--no-search"], root)
         shutil.rmtree(cache, ignore_errors=True)
         figures["cold_search_s"] = run(build, root)
+        time.sleep(3)
+        (root / "content/news/published-today.md").write_text(  # the daily case: one new item, with search
+            "---\ntitle: 县政府召开政务公开工作推进会\npublished: 2020-03-30 10:00\norgan: 县政府办公室\n---\n"
+            + body(random.Random(1)) + "\n", "utf-8")
+        figures["publish_one_search_s"] = run(build, root)
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(root / "site", ignore_errors=True)
         run(build, root, watch_memory=True)  # the most memory: a cold build, then Pagefind

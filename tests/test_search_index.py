@@ -44,3 +44,27 @@ def test_only_the_list_of_languages_to_split_changes(tmp_path):
     assert (older / "pagefind.js").read_text("utf-8") == "x=1;"
     (older / "pagefind.js").write_text('new Intl.Segmenter(l,{granularity:"word"});return["zh"].includes(l);', "utf-8")
     assert not leave_chinese_queries_to_the_page(older)
+
+
+def test_publishing_one_item_indexes_only_its_slice_and_the_index_is_a_cold_builds(make_site, monkeypatch, tmp_path):
+    from test_incremental import tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(24)}
+    root = make_site(news)
+    indexed = []
+    index = search_index._index
+    monkeypatch.setattr(search_index, "_index", lambda staging, pages, *a: indexed.append(pages) or index(staging, pages, *a))
+    assert run_build(root, search=True, pages_per_index=6).written
+    slices = len(indexed)
+    assert slices >= 4 and all(indexed)  # the pages are spread over the slices
+    indexed.clear()
+
+    (root / "content/news/new.md").write_text("---\ntitle: 新发布的动态\npublished: 2019-08-30 10:00\norgan: 县政府\n---\n"
+                                              "县政府召开防汛工作会议。\n", "utf-8")
+    assert run_build(root, search=True, pages_per_index=6).written
+    assert len(indexed) == 1 and any(str(p) == "news/new/index.html" for p in indexed[0])  # one slice, the new page's
+    cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written
+    ours, theirs = tree(root / "site/pagefind"), tree(tmp_path / "cold/pagefind")
+    assert ours == theirs and len(ours) > 20

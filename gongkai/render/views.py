@@ -25,6 +25,7 @@ class Output:
     source: Path | None = None
     written: bool = False  # already in the staging folder (written by a render worker)
     searchable: bool = False  # a page the search index takes (it marks its text data-pagefind-body)
+    digest: str = ""  # of the bytes written, once written: the search index's memo compares pages by it
 
 
 @dataclass(frozen=True)
