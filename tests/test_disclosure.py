@@ -285,3 +285,17 @@ def test_exports_carry_every_published_item_with_absolute_urls(make_site):
     assert record["attachments"] == [{"title": "budget", "url": "https://www.ceshi.gov.cn/gk/items/budget.pdf"}]
     rows = list(csv.reader(io.StringIO((root / "site/data/catalogue.csv").read_bytes().decode("utf-8-sig"))))
     assert rows[0][:2] == ["索引号", "名称"] and len(rows) == 2
+
+
+def test_a_cell_a_spreadsheet_would_evaluate_is_written_as_text_in_every_csv(make_site):
+    """OWASP's CSV injection: a title pasted as =HYPERLINK(…) must not run in Excel or WPS; JSON keeps it exact."""
+    evil = ["=HYPERLINK(\"http://x.example/\",\"点此\")", "+1+2", "-3*4", "@SUM(A1)"]
+    files = {f"content/gk/items/e{i}.md": item(f"'{title}'", f"0000{i + 2}") for i, title in enumerate(evil)}
+    files["content/_data/ledger.yml"] = '"12345678X":\n  "2018": 5\n  "2019": 9\n'
+    root = make_site(files)
+    assert run_build(root).written
+    rows = list(csv.reader(io.StringIO((root / "site/data/catalogue.csv").read_bytes().decode("utf-8-sig"))))
+    names = {row[1] for row in rows[1:]}
+    assert {"'" + title for title in evil} <= names and not names & set(evil)
+    titles = {record["title"] for record in json.loads((root / "site/data/catalogue.json").read_text("utf-8"))["items"]}
+    assert set(evil) <= titles
