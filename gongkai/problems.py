@@ -15,8 +15,6 @@ STAGE_TITLES = {CONFIG: "网站配置", LOAD: "文件读取", VALIDATE: "字段"
                 TEMPLATE: "模板", OUTPUT: "生成结果", DATES: "时限", WRITE: "写出网站"}
 # Errors that leave pages unrendered or unwritten: checking the output would only report them again as dead links.
 LEAVES_PAGES_OUT = (TEMPLATE, WRITE)
-# Problems that a file's body decides (reading it, rendering it, checking its page), as opposed to its front-matter.
-FROM_THE_BODY = (LOAD, RENDER, TEMPLATE, OUTPUT)
 
 _SEVERITY_WORD = {ERROR: "错误", WARNING: "警告"}
 
