@@ -1,9 +1,10 @@
 """What a build may take from the last one, under keys made of its inputs and of the code that runs.
 
-Three memoised steps share one folder (.cache/): the whole build (every input file, the settings and the
-tool: a no-op answers with the site in place), load → validate → model (content/ and site.yml: a template
-edit starts from the kept model), and each render task (reuse.py: its templates and the model). The
-Markdown cache (cache.MarkdownCache) keys each body. Deleting the folder costs time, never correctness."""
+The steps share one folder (.cache/): the whole build (every input file, the settings and the tool: a
+no-op answers with the site in place), load → validate → model (content/ and site.yml: a template edit
+starts from the kept model), each render task (reuse.py: its templates and the model), each body's
+Markdown (cache.MarkdownCache) and each search slice (search_index.py: its pages' bytes). Deleting the
+folder costs time, never correctness."""
 
 from __future__ import annotations
 
@@ -54,10 +55,10 @@ def settings(out_dir: Path, today: date, drafts: bool, base_url: str, search: bo
     return (str(out_dir.absolute()), today.isoformat(), drafts, base_url, search)
 
 
-def replay(memo: Memo, out_dir: Path) -> dict | None:
+def replay(memo: Memo) -> dict | None:
     """The last build's record, when every input is as it was and its site is still in place."""
     last = memo.last
-    if memo.stamp and last.get("fingerprint") == memo.stamp and last.get("output") == output_stamp(out_dir):
+    if memo.stamp and last.get("fingerprint") == memo.stamp and last.get("output") == output_stamp(memo.out_dir):
         return last
     return None
 
@@ -71,11 +72,11 @@ def keep_model(memo: Memo, model: Model) -> None:
         save_model(memo.folder, memo.model, model)
 
 
-def remember(memo: Memo, out_dir: Path, record: dict, pages: bytes) -> None:
+def remember(memo: Memo, record: dict, pages: bytes) -> None:
     """After a successful swap: what the next build may reuse."""
     save_last_pages(memo.folder, pages)
     try:
         memo.markdown.prune()
-        save_last(memo.folder, {"fingerprint": memo.stamp, "output": output_stamp(out_dir), **record})
+        save_last(memo.folder, {"fingerprint": memo.stamp, "output": output_stamp(memo.out_dir), **record})
     except OSError:
         pass  # the cache only saves time; a build never fails for it

@@ -33,7 +33,7 @@ from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLAT
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
 from gongkai.render.views import Output
-from gongkai.reuse import TaskRecord, pack_last_pages, reusable, reusable_after_body_edits
+from gongkai.reuse import Records, TaskRecord, pack_last_pages, reusable, reusable_after_body_edits
 from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
@@ -118,7 +118,7 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
                 options.write, options.keep)
 
     # Nothing changed since the last build: the site in place is already this build's output.
-    last = None if options.keep else replay(memo, options.out_dir)
+    last = None if options.keep else replay(memo)
     if last is not None:
         for problem in last["problems"]:
             problems.add(problem)
@@ -226,7 +226,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     outputs, scans = render_all(job, options.progress)
     pages = pack_last_pages(memo.model, memo.templates, options.root, memo.files, job.records) \
         if memo.model and publishing else b""
-    job.records = None  # type: ignore[assignment]  # packed: the chunks need not stay in memory
+    job.records = Records()  # packed: the chunks need not stay in memory
     built = Built(site.today, outputs, dict(sorted(Counter(o.kind for o in outputs).items())), pages=pages)
     # A page a template failed to render would only show up again as dead links; what an editor wrote wrong
     # (a dead link in a body, a misspelt name) leaves its page rendered, and the checks below still run.
@@ -269,8 +269,7 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
             return result
     if not swap(staging, options.out_dir, writing):
         return result
-    remember(memo, options.out_dir, {"counts": built.counts, "problems": list(problems.items),
-                                     "external": built.external}, built.pages)
+    remember(memo, {"counts": built.counts, "problems": list(problems.items), "external": built.external}, built.pages)
     snapshot = built.snapshot
     if snapshot is not None:
         snapshot.job.sink = None

@@ -51,6 +51,7 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     slices: list[list[Page]] = [[] for _ in range(count)]
     for page in sorted(searchable):
         slices[_slot(page[0], count)].append(page)
+    slices = [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
     bundle = staging / INDEX_DIR
     kept: set[str] = set()
     for number, chosen in enumerate(slices):

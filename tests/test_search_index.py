@@ -68,3 +68,14 @@ def test_publishing_one_item_indexes_only_its_slice_and_the_index_is_a_cold_buil
     assert cold.written
     ours, theirs = tree(root / "site/pagefind"), tree(tmp_path / "cold/pagefind")
     assert ours == theirs and len(ours) > 20
+
+
+def test_slots_no_page_falls_in_are_left_out(make_site):
+    """With more slots than a small site fills, the empty ones are not handed to Pagefind (it refuses them)."""
+    root = make_site()
+    result = run_build(root, search=True, pages_per_index=1)
+    assert result.written, result.problems.report()
+    merged = (root / "site/pagefind/merge.js").read_text("utf-8")
+    bundles = [root / "site/pagefind"] + sorted((root / "site/pagefind/more").iterdir())
+    assert all((bundle / "pagefind-entry.json").is_file() for bundle in bundles)
+    assert merged.count("more/") == len(bundles) - 1
