@@ -87,7 +87,16 @@ class Topic:
     """One 主题分类 term: a URL-safe key and the label editors write."""
 
     key: str
-    name: str
+    name: str  # as editors write it: 综合政务\政务公开
+
+    @property
+    def label(self) -> str:
+        """As visitors read it: 综合政务 › 政务公开."""
+        return topic_label(self.name)
+
+
+def topic_label(name: str) -> str:
+    return name.replace("\\", " › ")
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,7 @@ class SiteConfig:
     sections: tuple[SectionRule, ...]
     nav: tuple[str, ...]
     groups: tuple[Group, ...] = ()
+    logo: str = ""  # the emblem shown before the site's name: a picture's path inside content/, none by default
     disclosure: str = "xxgk"  # section of the 政府信息公开 column
     disclosure_days: int = 20  # working days from creation to publication (Art. 26)
     organ_section: str = ""  # section holding the 机构信息 pages, one per organ

@@ -128,6 +128,8 @@ TOP_FIELDS = (
     FieldSpec("groups", "单位统称", Records(GROUP_FIELDS, "单位统称字段")),
     FieldSpec("sections", "栏目类型", SectionMap()),
     FieldSpec("nav", "主导航", TextList()),
+    FieldSpec("logo", "网站标志图片", Pattern(r"[^/\\:]+(/[^/\\:]+)*\.(png|svg|jpg|jpeg|webp)", "images/emblem.png",
+                                          "content/ 下图片文件的路径")),
     FieldSpec("disclosure", "政府信息公开专栏", Text("xxgk")),
     FieldSpec("disclosure_days", "公开时限（工作日）", Integer(1, 60)),
     FieldSpec("organ_section", "机构信息栏目", Text("jgxx")),
@@ -176,11 +178,17 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         problems.error("GK004", CONFIG_NAME, node.get("report_organs").line, f"report_organs 中的“{'、'.join(unknown)}”不是机构简码",
                        "填写 organs 中登记的机构简码（id）", key="report_organs", label="须发布年报的机构")
         ok = False
+    logo = values.get("logo", "")
+    if logo and not (root / "content" / logo).is_file():
+        problems.error("GK004", CONFIG_NAME, node.get("logo").line, f"找不到网站标志图片 content/{logo}",
+                       "把图片放进 content/ 下，logo 写它在 content/ 中的路径；不用标志就删去 logo 这一行",
+                       key="logo", label="网站标志图片")
+        ok = False
     config = SiteConfig(
         name=values["name"], base_url=values["base_url"], language=values["language"],
         timezone=values["timezone"], as_of=values.get("as_of"), page_size=values.get("page_size", 20),
         identity=Identity(**values["identity"]), organs=organs, topics=values.get("topics", ()),
-        sections=values.get("sections", ()), nav=values.get("nav", ()), groups=groups,
+        sections=values.get("sections", ()), nav=values.get("nav", ()), groups=groups, logo=logo,
         disclosure=values.get("disclosure", "xxgk").strip("/"), disclosure_days=values.get("disclosure_days", 20),
         organ_section=values.get("organ_section", "").strip("/"),
         enforcement=EnforcementRules(**values.get("enforcement", {})),

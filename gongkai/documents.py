@@ -330,6 +330,7 @@ KIND_LABELS = {
     "statistics": "统计",
     "search": "站内搜索",
     "sitemap": "网站地图",
+    "accessibility": "无障碍说明",
     "file": "站点文件",
     "feed": "订阅源",
 }

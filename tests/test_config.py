@@ -53,3 +53,22 @@ def test_feeds_carry_the_configured_zones_offset(make_site):
     assert run_build(root).written
     feed = (root / "site/news/feed.xml").read_text("utf-8")
     assert "<published>2019-07-26T17:30:00+06:00</published>" in feed and "+08:00" not in feed
+
+
+def test_the_emblem_is_a_picture_inside_content_shown_before_the_site_name(tmp_path):
+    config, problems = _config(tmp_path, "page_size: 5\n", "page_size: 5\nlogo: images/emblem.png\n")
+    assert config is None
+    problem, = problems.items
+    assert (problem.code, problem.line, problem.key) == ("GK004", 6, "logo") and "content/images/emblem.png" in problem.message
+    root = tmp_path / "site"  # the same site, with the picture in place
+    (root / "content/images").mkdir(parents=True)
+    (root / "content/images/emblem.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from conftest import REPO
+    import shutil
+    shutil.rmtree(root / "templates", ignore_errors=True)
+    shutil.copytree(REPO / "templates", root / "templates")
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    home = (root / "site/index.html").read_text("utf-8")
+    assert '<img class="site-logo" src="images/emblem.png" alt=""' in home
+    assert (root / "site/images/emblem.png").is_file()

@@ -250,7 +250,8 @@ def _views(config: SiteConfig, items: tuple, base: str) -> tuple[View, ...]:
     views = []
     for topic in config.topics:
         pages = tuple(p for p in items if p.meta.topic == topic.name)
-        views.append(View("topic", topic.key, topic.name, view_url(base, "topic", topic.key), pages))
+        if pages:  # a category with nothing in it is not offered to visitors
+            views.append(View("topic", topic.key, topic.label, view_url(base, "topic", topic.key), pages))
     for organ in config.organs:
         pages = tuple(p for p in items if p.meta.organ is not None and p.meta.organ.id == organ.id)
         if pages:

@@ -12,6 +12,7 @@ HOME = "/"
 SEARCH = "/search/"
 SITEMAP = "/wzdt/"  # the visitors' site map (网站地图)
 STATISTICS = "/tongji/"
+ACCESSIBILITY = "/wza/"  # the accessibility statement (无障碍说明)
 SITEMAP_XML = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"  # static hosts answer a missing page with it
@@ -120,6 +121,7 @@ class TemplateUrls:
     """The generator's own addresses, as templates see them: {{ urls.sitemap | rel }}, {{ urls.static('x.css') }}."""
 
     home, search, sitemap, statistics, sitemap_xml, feed = HOME, SEARCH, SITEMAP, STATISTICS, SITEMAP_XML, "/" + FEED_NAME
+    accessibility = ACCESSIBILITY
     static = staticmethod(static_file)
     data = staticmethod(data_file)
     search_index = staticmethod(search_file)

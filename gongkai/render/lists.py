@@ -141,7 +141,8 @@ def render_view(renderer: Renderer, index: int) -> list[Output]:
     site = renderer.site
     root = site.sections[site.catalogue.root]
     view = site.catalogue.views[index]
-    return renderer.paginate(base=view.url, title=f"{root.title}：{view.label}", crumbs=renderer.crumbs(root.path),
+    return renderer.paginate(base=view.url, title=f"{root.title}：{view.label}",
+                             crumbs=renderer.crumbs(root.path) + (Link(view.label, view.url),),
                          pages=view.pages, names=["item/list.html"], origin=root.index.label, kind="listing",
                          column=Link(root.title, root.url), facets=facets(renderer),
                          description=f"{FACET_TITLES[view.facet]}浏览：{view.label}")
@@ -157,7 +158,8 @@ def render_catalogue_views(renderer: Renderer) -> list[Output]:
     crumbs = renderer.crumbs(catalogue.root)
     outputs = []
     if site.data.directory:
-        outputs += renderer.paginate(base=catalogue.directory_url, title="主动公开基本目录", crumbs=crumbs, pages=(),
+        outputs += renderer.paginate(base=catalogue.directory_url, title="主动公开基本目录",
+                                     crumbs=crumbs + (Link("主动公开基本目录", catalogue.directory_url),), pages=(),
                                  names=["directory.html"], origin="content/_data/directory.yml", kind="listing",
                                  column=Link(root.title, root.url), detail=details.directory_rows(site),
                                  description="主动公开事项的内容、依据、时限、主体、渠道和对象")

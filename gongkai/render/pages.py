@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from gongkai.cache import MarkdownCache
+from gongkai.config import topic_label
 from gongkai.fields import resolve_path
 from gongkai.markup import BrokenLink, MarkdownConverter
 from gongkai import report_tables
@@ -18,7 +19,7 @@ from gongkai.model import report
 from gongkai.documents import (KIND_LABELS, ConsultationMeta, DecisionMeta, Document, InterpretationMeta, ItemMeta,
                                OrganMeta, ReplyMeta, ReportMeta, TaskMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
-from gongkai.model.urls import SEARCH, feed_url, out_path, paged, relative, static_file
+from gongkai.model.urls import SEARCH, asset_url, feed_url, out_path, paged, relative, static_file
 from gongkai.problems import Problems
 from gongkai.render import details, enforcement, lists
 from gongkai.render.templates import Templates, candidates
@@ -57,7 +58,8 @@ class Renderer:
         titles = Counter([s.title for s in site.sections.values() if s.path] + [p.title for p in site.pages])
         self.site_view = SiteView(config.name, SEARCH, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/",
-                                  frozenset(title for title, count in titles.items() if count > 1))
+                                  frozenset(title for title, count in titles.items() if count > 1),
+                                  asset_url(PurePosixPath(config.logo)) if config.logo else "")
 
     def tasks(self) -> tuple[list[Task], int]:
         """Every render task of the site, and how many of the first are whole lists of many pages."""
@@ -179,7 +181,7 @@ class Renderer:
         if meta.published is not None:
             filters.append(("年份", f"{meta.published.year}年"))
         if isinstance(meta, ItemMeta):
-            filters.append(("主题分类", meta.topic))
+            filters.append(("主题分类", topic_label(meta.topic)))
         return tuple(filters)
 
     def report_view(self, page: Page) -> ReportView:

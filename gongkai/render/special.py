@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from gongkai.documents import KIND_LABELS
 from gongkai.model.site import Site
-from gongkai.model.urls import NOT_FOUND, ROBOTS, SEARCH, SITEMAP, SITEMAP_XML, STATISTICS, absolute, out_path
+from gongkai.model.urls import ACCESSIBILITY, NOT_FOUND, ROBOTS, SEARCH, SITEMAP, SITEMAP_XML, STATISTICS, absolute, out_path
 from gongkai.render.statistics import statistics_view
 from gongkai.render.views import Link, Output, PageView, SitemapEntry, TreeNode
 
@@ -16,7 +16,7 @@ from gongkai.render.views import Link, Output, PageView, SitemapEntry, TreeNode
 
 def special_page(title: str, url: str, kind: str, description: str, detail: object = None) -> PageView:
     return PageView(title=title, url=url, kind=kind, kind_label=KIND_LABELS.get(kind, title),
-                    breadcrumbs=(Link("首页", "/"),), description=description, keywords=(), content=Markup(""),
+                    breadcrumbs=(Link("首页", "/"), Link(title, url)), description=description, keywords=(), content=Markup(""),
                     toc=(), meta=None, column=Link(title, url), organ="", source="", published=None,
                     superseded_by=None, is_list=True, detail=detail)
 
@@ -27,11 +27,13 @@ def tree(site: Site, path: str) -> tuple[TreeNode, ...]:
 
 
 def site_files(renderer) -> list[Output]:
-    """The search page, the human site map, sitemap.xml and robots.txt."""
+    """The search page, the human site map, the accessibility statement, sitemap.xml and robots.txt."""
     site, outputs = renderer.site, []
     pages = (
         ("search.html", special_page("站内搜索", SEARCH, "search", "搜索本站已发布的信息", renderer.search)),
         ("wzdt.html", special_page("网站地图", SITEMAP, "sitemap", "本站全部栏目", tree(renderer.site, ""))),
+        ("accessibility.html", special_page("无障碍说明", ACCESSIBILITY, "accessibility",
+                                            "本网站的长者模式、字号、键盘和读屏软件使用说明")),
     )
     for template, page in pages:
         html = renderer.render_template([template], {"page": page, "section": None}, f"templates/{template}")
@@ -41,7 +43,7 @@ def site_files(renderer) -> list[Output]:
     entries = [SitemapEntry(absolute(s.url, base), "") for s in site.sections.values()]
     entries += [SitemapEntry(absolute(p.url, base), (p.meta.updated or p.meta.published).strftime("%Y-%m-%d")
                              if (p.meta.updated or p.meta.published) else "") for p in site.pages]
-    entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP, STATISTICS)]
+    entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP, STATISTICS, ACCESSIBILITY)]
     for url, context in ((SITEMAP_XML, {"entries": sorted(entries, key=lambda e: e.loc)}), (ROBOTS, {})):
         name = url.lstrip("/")  # the template has the file's name
         template = renderer.templates.find([name], f"templates/{name}")
@@ -56,7 +58,8 @@ def site_files(renderer) -> list[Output]:
 def statistics(renderer) -> list[Output]:
     today = renderer.site.today
     page = PageView(title="网站统计", url=STATISTICS, kind="statistics", kind_label=KIND_LABELS["statistics"],
-                    breadcrumbs=(Link("首页", "/"),), description="本网站信息发布、行政执法和工作要点落实的统计图表",
+                    breadcrumbs=(Link("首页", "/"), Link("网站统计", STATISTICS)),
+                    description="本网站信息发布、行政执法和工作要点落实的统计图表",
                     keywords=(), content=Markup(""), toc=(), meta=None, column=Link("网站统计", STATISTICS),
                     organ="", source="", published=datetime(today.year, today.month, today.day), superseded_by=None,
                     is_list=True, detail=statistics_view(renderer.site))

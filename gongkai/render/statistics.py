@@ -13,9 +13,11 @@ from gongkai.model.site import Site
 class Bar:
     label: str
     value: int
-    x: int
-    y: int
-    height: int  # for a horizontal chart, the bar's length
+    x: int  # where the bar starts
+    y: int  # the bar's top
+    length: int
+    label_x: int
+    label_y: int  # the label's baseline
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,9 @@ class ChartView:
     unit: str
     width: int
     height: int
-    bar_width: int
+    bar_height: int
     bars: tuple[Bar, ...]
     total: int
-    horizontal: bool = False  # long labels (organ names) read better on horizontal bars
 
 
 @dataclass(frozen=True)
@@ -40,36 +41,31 @@ class StatisticsView:
     charts: tuple[ChartView, ...]
 
 
-CHART_HEIGHT = 200  # drawing area for bars, in SVG units
-LABEL_SPACE = 40
-BAR_WIDTH = 36
-GAP = 14
+# Horizontal bars only: every label has a line of its own, so no two labels can meet however long they are.
+# The drawing is as wide as a phone's column (320 units, drawn at 1 px each on a 360 px screen), so its text
+# stays at FONT px there; on a 320 px screen it shrinks to 90 %, still above 12 px.
+WIDTH = 320
+FONT = 14
+BAR = 14
+VALUE_SPACE = 44  # the number after the longest bar
 MAX_ORGANS = 12
 
 
 def chart(key: str, title: str, description: str, unit: str, data: list[tuple[str, int]]) -> ChartView:
-    """Scale the bars to the largest value; the numbers themselves go into the table beside the chart."""
+    """Scale the bars to the largest value; a short label goes before its bar, a long one above it."""
     top = max([v for _, v in data] + [1])
+    label_width = max([len(label) for label, _ in data] + [1]) * FONT + 8
+    beside = label_width <= 96
+    start = label_width if beside else 0
+    row = BAR + 12 if beside else FONT + BAR + 16
+    length = WIDTH - start - VALUE_SPACE
     bars = []
     for i, (label, value) in enumerate(data):
-        height = round(CHART_HEIGHT * value / top)
-        bars.append(Bar(label, value, GAP + i * (BAR_WIDTH + GAP), 20 + CHART_HEIGHT - height, height))
-    width = GAP + len(data) * (BAR_WIDTH + GAP)
-    return ChartView(key, title, description, unit, width, CHART_HEIGHT + 20 + LABEL_SPACE, BAR_WIDTH, tuple(bars),
+        y = 6 + i * row + (0 if beside else FONT + 4)
+        bars.append(Bar(label, value, start, y, round(length * value / top),
+                        label_width - 8 if beside else 0, y + BAR - 2 if beside else y - 5))
+    return ChartView(key, title, description, unit, WIDTH, 6 + len(data) * row, BAR, tuple(bars),
                      sum(v for _, v in data))
-
-
-LABEL_WIDTH = 120
-ROW = 28
-LENGTH = 320
-
-
-def hchart(key: str, title: str, description: str, unit: str, data: list[tuple[str, int]]) -> ChartView:
-    """Horizontal bars: label at the left, length scaled to the largest value."""
-    top = max([v for _, v in data] + [1])
-    bars = tuple(Bar(label, value, LABEL_WIDTH, 4 + i * ROW, round(LENGTH * value / top)) for i, (label, value) in enumerate(data))
-    return ChartView(key, title, description, unit, LABEL_WIDTH + LENGTH + 40, 8 + len(data) * ROW, ROW - 8, bars,
-                     sum(v for _, v in data), horizontal=True)
 
 
 def statistics_view(site: Site) -> StatisticsView:
@@ -78,11 +74,12 @@ def statistics_view(site: Site) -> StatisticsView:
     charts = []
     for y in (year, year - 1):
         months = Counter(p.meta.published.month for p in items if p.meta.published.year == y)
-        charts.append(chart(f"month-{y}", f"{y} 年各月发布信息数", f"{y} 年 1 至 12 月每月在本网站发布的信息条数", "条",
-                            [(f"{m}月", months.get(m, 0)) for m in range(1, 13)]))
+        last = site.today.month if y == year else 12  # months still to come are not drawn as nothing published
+        charts.append(chart(f"month-{y}", f"{y} 年各月发布信息数", f"{y} 年 1 至 {last} 月每月在本网站发布的信息条数", "条",
+                            [(f"{m}月", months.get(m, 0)) for m in range(1, last + 1)]))
     organs = Counter(p.meta.organ.short for p in items if p.meta.organ and p.meta.published.year == year)
     ranked = sorted(organs.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ORGANS]
-    charts.append(hchart("organs", f"{year} 年各机构发布信息数", f"{year} 年发布信息最多的机构（前 {MAX_ORGANS} 个）", "条", ranked))
+    charts.append(chart("organs", f"{year} 年各机构发布信息数", f"{year} 年发布信息最多的机构（前 {MAX_ORGANS} 个）", "条", ranked))
     decisions = Counter(p.meta.category for o in site.enforcement for p in o.decisions)
     charts.append(chart("enforcement", "正在公示的行政执法决定", "按执法类别统计正在公示的决定件数", "件",
                         [(c.removeprefix("行政"), decisions.get(c, 0)) for c in CATEGORY_SLUGS]))

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from gongkai.config import topic_label
 from gongkai.model.urls import TemplateUrls, absolute, relative
 from gongkai.problems import Problems
 
@@ -31,6 +32,7 @@ def make_environment(root: Path, base_url: str) -> jinja2.Environment:
     env.filters["ymdhm"] = functools.lru_cache(4096)(lambda d: d.strftime("%Y-%m-%d %H:%M") if d else "")
     env.filters["cn_date"] = functools.lru_cache(4096)(lambda d: f"{d.year}年{d.month}月{d.day}日" if d else "")
     env.filters["filesize"] = _filesize
+    env.filters["topic"] = topic_label
     env.globals["Markup"] = Markup
     env.globals["urls"] = TemplateUrls()  # the generator's own addresses: no template spells one out
     return env

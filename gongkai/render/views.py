@@ -72,6 +72,7 @@ class SiteView:
     # Titles two pages share (政策解读 is a part of the catalogue and a topic): their <title> adds the parent
     # column or the date, so that a browser tab or a screen reader tells the pages apart.
     shared_titles: frozenset[str] = frozenset()
+    logo: str = ""  # the emblem's URL
 
 
 @dataclass(frozen=True)
