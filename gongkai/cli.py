@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from gongkai import __version__
+from gongkai.argparse_zh import Parser
 from gongkai.config import KINDS
 from gongkai.config_file import load_config
 from gongkai.fields import check_date
@@ -44,45 +45,47 @@ def _day(text: str) -> date:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gongkai", description="政务公开网站生成器")
-    p.add_argument("--version", action="version", version=f"gongkai {__version__}")
-    p.add_argument("--root", type=Path, default=Path("."), help="项目文件夹（含 site.yml、content、templates），默认当前文件夹")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = Parser(prog="build.py", description="政务公开网站生成器：把 content/ 中的 Markdown 文件生成为网站。",
+               epilog="每个命令的说明：build.py 命令 -h，例如 build.py new -h")
+    p.add_argument("--version", action="version", version=f"gongkai {__version__}", help="显示版本号并退出")
+    p.add_argument("--root", type=Path, metavar="文件夹", default=Path("."), help="项目文件夹（含 site.yml、content、templates），默认当前文件夹")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令", help="下列之一")
 
     b = sub.add_parser("build", help="生成网站到 site/")
-    b.add_argument("--out", type=Path, default=None, help="输出文件夹，默认 site/")
-    b.add_argument("--base-url", default=None, help="网站地址，覆盖 site.yml 的 base_url")
+    b.add_argument("--out", type=Path, metavar="文件夹", default=None, help="输出文件夹，默认 site/")
+    b.add_argument("--base-url", metavar="网址", default=None, help="网站地址，覆盖 site.yml 的 base_url")
     b.add_argument("--drafts", action="store_true", help="同时生成草稿、定时发布和已下线的信息（仅供预览）")
-    b.add_argument("--today", type=_day, default=None, help="按这一天计算发布、下线和期限（年-月-日）")
+    b.add_argument("--today", type=_day, metavar="日期", default=None, help="按这一天计算发布、下线和期限（年-月-日）")
     b.add_argument("--strict", action="store_true", help="有警告也视为失败")
     b.add_argument("--no-search", action="store_true", help="不建立站内搜索索引（更快，预览时使用）")
 
     c = sub.add_parser("check", help="检查全部内容，不改动 site/")
-    c.add_argument("--today", type=_day, default=None, help="按这一天检查（年-月-日）")
-    c.add_argument("--json", type=Path, default=None, help="把检查结果另存为 JSON 文件")
+    c.add_argument("--today", type=_day, metavar="日期", default=None, help="按这一天检查（年-月-日）")
+    c.add_argument("--json", type=Path, metavar="文件", default=None, help="把检查结果另存为 JSON 文件")
     c.add_argument("--strict", action="store_true", help="有警告也视为失败")
     c.add_argument("--drafts", action="store_true", help="把草稿也当作已发布来检查")
 
     s = sub.add_parser("serve", help="生成网站并在本机预览，修改后自动刷新")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--today", type=_day, default=None)
-    s.add_argument("--drafts", action="store_true")
+    s.add_argument("--host", metavar="地址", default="127.0.0.1", help="预览服务器的地址，默认 127.0.0.1（只有本机能访问）")
+    s.add_argument("--port", type=int, metavar="端口", default=8000, help="端口，默认 8000")
+    s.add_argument("--today", type=_day, metavar="日期", default=None, help="按这一天预览（年-月-日）")
+    s.add_argument("--no-drafts", dest="drafts", action="store_false",
+                   help="不显示草稿（默认显示草稿，并标明“草稿”，方便写好后预览）")
 
     n = sub.add_parser("new", help="新建一篇信息，必填字段已预先填好")
     n.add_argument("kind", type=_kind, metavar="类型",
                    help="内容类型，英文或中文：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS))
-    n.add_argument("path", nargs="?", default=None,
+    n.add_argument("path", nargs="?", metavar="路径", default=None,
                    help="content 中的文件路径（如 content/zwdt/hy-20200401.md）或栏目文件夹，默认为该类型的栏目")
-    n.add_argument("--title", required=True, help="标题")
-    n.add_argument("--organ", default=None, help="发布机构（全称或简称）")
-    n.add_argument("--today", type=_day, default=None)
+    n.add_argument("--title", metavar="标题", required=True, help="标题")
+    n.add_argument("--organ", metavar="机构", default=None, help="发布机构（全称或简称）")
+    n.add_argument("--today", type=_day, metavar="日期", default=None, help="按这一天填写日期和索引号年份（年-月-日），默认同 build")
 
     sub.add_parser("ledger", help="把 content 中已有的索引号登记到索引号台账（迁移旧网站时使用）")
 
     i = sub.add_parser("import-plan", help="把政务公开工作要点文件（.txt/.docx/.md）导入为工作要点页面")
-    i.add_argument("file", type=Path, help="工作要点文件：UTF-8 或 GBK 文本、Word（.docx）或 Markdown")
-    i.add_argument("--section", default="gzyd", help="工作要点栏目文件夹，默认 gzyd")
+    i.add_argument("file", type=Path, metavar="文件", help="工作要点文件：UTF-8 或 GBK 文本、Word（.docx）或 Markdown")
+    i.add_argument("--section", metavar="栏目", default="gzyd", help="工作要点栏目文件夹，默认 gzyd")
     i.add_argument("--dry-run", action="store_true", help="只列出将要新建或修改的文件，不写入")
     i.add_argument("--add-organs", action="store_true", help="把 site.yml 中没有的单位登记为新机构")
     return p
@@ -201,7 +204,8 @@ def cmd_new(args) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     write_new(root, new)
-    print(f"已新建 {new.path.relative_to(root)}，请编辑正文后保存")
+    print(f"已新建草稿 {new.path.relative_to(root).as_posix()}。\n"
+          "填好空着的字段、内容概述和正文；预览（make serve）中可以看到草稿。写好后删去 draft: true 一行，网站才会发布。")
     return 0
 
 

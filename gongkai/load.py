@@ -33,6 +33,7 @@ class Entry:
     key: str
     line: int
     value: "Node"
+    full_width_colon: bool = False  # typed `标题：…`; read as `标题: …`, so that the fix can name the field
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ SLIPS = (
     (re.compile(r"^( *[A-Za-z_][\w-]*):(?=[^ \t/])"), "字段名的冒号后面少了一个空格", "在冒号后加一个空格"),
 )
 TAB = re.compile(r"^ *\t")
+# A Chinese field name and a Chinese colon (标题：…), the way the editor sees it printed: read as if typed with
+# the English colon, and the entry flagged, so that validation can say which English name to write.
+CHINESE_KEY = re.compile(r"^( *(?:- )?)([\u4e00-\u9fff][\u4e00-\u9fff\w]*) *： *")
 
 
 def find_slip(text: str) -> tuple[int, str, str] | None:
@@ -105,6 +109,15 @@ def find_slip(text: str) -> tuple[int, str, str] | None:
 
 def parse_yaml(text: str, first_line: int, label: str, problems: Problems) -> Node | None:
     """Parse YAML keeping every value a string and remembering each key's line."""
+    repaired: set[int] = set()
+    if "：" in text and not _reads_as_map(text):  # a text holding 注意：… is left as it is
+        lines = text.split("\n")
+        for number, line in enumerate(lines):
+            found = CHINESE_KEY.match(line)
+            if found:
+                lines[number] = f"{found.group(1)}{found.group(2)}: {line[found.end():]}"
+                repaired.add(first_line + number)
+        text = "\n".join(lines)
     try:
         root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
@@ -126,7 +139,14 @@ def parse_yaml(text: str, first_line: int, label: str, problems: Problems) -> No
         return None
     if root is None:
         return Map((), first_line)
-    return _convert(root, first_line, label, problems)
+    return _convert(root, first_line, label, problems, frozenset(repaired))
+
+
+def _reads_as_map(text: str) -> bool:
+    try:
+        return isinstance(yaml.compose(text, Loader=YAML_LOADER), yaml.MappingNode)
+    except yaml.YAMLError:
+        return False
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:
@@ -146,7 +166,8 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     return "缩进、冒号或引号不匹配"
 
 
-def _convert(node: yaml.Node, first_line: int, label: str, problems: Problems) -> Node:
+def _convert(node: yaml.Node, first_line: int, label: str, problems: Problems,
+             repaired: frozenset[int] = frozenset()) -> Node:
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         entries: list[Entry] = []
@@ -164,10 +185,11 @@ def _convert(node: yaml.Node, first_line: int, label: str, problems: Problems) -
                 )
                 continue
             seen[key] = key_line
-            entries.append(Entry(key, key_line, _convert(value_node, first_line, label, problems)))
+            entries.append(Entry(key, key_line, _convert(value_node, first_line, label, problems, repaired),
+                                 key_line in repaired))
         return Map(tuple(entries), line)
     if isinstance(node, yaml.SequenceNode):
-        return Seq(tuple(_convert(v, first_line, label, problems) for v in node.value), line)
+        return Seq(tuple(_convert(v, first_line, label, problems, repaired) for v in node.value), line)
     return Scalar(node.value, line)
 
 

@@ -125,8 +125,11 @@ class Problems:
             text += "；网站未更新"
         return text + "。"
 
-    def report(self, site_updated: bool | None = None) -> str:
-        lines = [p.format() for p in self.sorted()]
+    def report(self, site_updated: bool | None = None, shown: frozenset[Problem] = frozenset()) -> str:
+        """Every finding and the summary; those already `shown` (printed while the build went on) are not
+        printed again, only counted."""
+        ordered = sorted(self.sorted(), key=lambda p: p.severity != ERROR)  # what stops the build first; stable
+        lines = [p.format() for p in ordered if p not in shown]
         lines.append(self.summary(site_updated))
         return "\n".join(lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,8 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from gongkai.config import SiteConfig
+from gongkai.documents import KIND_LABELS
+from gongkai.report_tables import SECTIONS
 from gongkai.fields import Slug
 from gongkai.schema import kind_fields
 
@@ -80,9 +83,19 @@ def sync_ledger(root: Path) -> tuple[str, int]:
     return _ledger_text(data), raised
 
 
+# Required fields `new` can fill truly; any other required field is left blank for the editor (a draft may be).
+SKIPPED = {"kind", "draft", "template", "slug", "weight"}  # optional fields not offered in the file's comments
+
+
 def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, title: str,
              organ_ref: str | None, today: date) -> NewFile:
-    """Work out the new file's path and text; raises ValueError with a Chinese message."""
+    """Work out the new file's path and text; raises ValueError with a Chinese message.
+
+    The file is a draft (`draft: true`): every required field is there, filled where the day, the organ and
+    the 索引号 ledger say what it is and blank otherwise (a draft may have blanks, and is left out until they
+    are filled); the summary is blank, so that it must be written before the draft line is removed; the
+    optional fields are listed as comments with their Chinese names; the body is an HTML comment, which is
+    never published. Nothing in it is a default that could be published unread."""
     if not title.strip():
         raise ValueError("请用 --title 给出标题，例如 --title \"荣县2019年政务公开工作要点\"")
     path = _target_path(root, config, kind, target, today)
@@ -92,32 +105,65 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
     if organ_ref and organ is None:
         raise ValueError(f"“{organ_ref}”不是 site.yml 中登记的机构；可选：" + "、".join(config.organ_names()))
     if needs_organ and organ is None:
-        raise ValueError(f"{kind} 类信息必须写发布机构，请加上 --organ，例如 --organ {config.organs[0].short}")
-    values: dict[str, str] = {"title": title.strip()}
+        raise ValueError(f"{KIND_LABELS[kind]}必须写发布机构，请加上 --organ，例如 --organ {config.organs[0].short}")
     folder = path.parent.relative_to(root / "content").as_posix() if path.is_relative_to(root / "content") else ""
+    lines = ["---", f"# {KIND_LABELS[kind]}草稿，新建于 {today:%Y-%m-%d}。填好空着的字段、内容概述和正文后，"
+                    "删去 draft: true 这一行才会发布。", f"title: {_yaml(title.strip())}", "draft: true"]
     if config.kind_for("" if folder == "." else folder) != kind:  # the folder holds another kind
-        values["kind"] = kind
-    ledger_text = None
+        lines.append(f"kind: {kind}")
+    filled = _filled(root, kind, organ, today, numbered=any(spec.key == "index_no" for spec in specs))
+    ledger_text = filled.pop("_ledger", None)
     for spec in specs:
-        if not spec.required or spec.key in values:
+        if spec.key in ("title", "kind", "draft") or not (spec.required or spec.key in filled or spec.key == "summary"):
             continue
-        if spec.key in ("published",):
-            values[spec.key] = f"{today:%Y-%m-%d}"
-        elif spec.key == "created":
-            values[spec.key] = f"{today:%Y-%m-%d}"
-        elif spec.key == "organ" and organ is not None:
-            values[spec.key] = organ.name
-        elif spec.key == "topic":
-            values[spec.key] = config.topics[0].name if config.topics else ""
-        elif spec.key == "index_no" and organ is not None:
-            serial, ledger_text = next_serial(root, organ.code, today.year)
-            values[spec.key] = f"{organ.code}/{today.year}-{serial:05d}"
-        else:  # no sensible default: the field's example, for the editor to replace
-            values[spec.key] = spec.type.example
-    if organ is not None and "organ" not in values:
-        values["organ"] = organ.name
-    lines = ["---"] + [f"{k}: {v}" for k, v in values.items()] + ["---", "", "在这里写正文。", ""]
+        value = filled.get(spec.key, "")
+        note = "" if value else f"  # {spec.label}（必填）：{_choices(spec)}" if spec.required else \
+            f"  # {spec.label}：发布前必须填写，一两句话说明主要内容"
+        lines.append(f"{spec.key}: {value}{note}".rstrip())
+    optional = [spec for spec in specs if not spec.required and spec.key not in filled
+                and spec.key not in SKIPPED and spec.key != "summary"]
+    if optional:
+        lines.append("# 以下字段可选：需要时删去行首的“# ”，在冒号后填写。")
+        lines += [f"# {spec.key}:  # {spec.label}" + (f"：{spec.help}" if spec.help else "") for spec in optional]
+    lines += ["---", "", "<!-- 正文从下一行开始写。本行是说明，不会出现在网页上，可以删去。 -->", ""]
+    if kind == "report":  # the six parts the report's format prescribes, in order; the tables come from fields
+        lines += [line for title in SECTIONS for line in (f"## {title}", "", "<!-- 这一部分的文字写在这里。 -->", "")]
     return NewFile(path, "\n".join(lines), ledger_text)
+
+
+def _filled(root: Path, kind: str, organ, today: date, numbered: bool) -> dict[str, str]:
+    """The values `new` knows: the day, the organ and its next 索引号, and what follows from them."""
+    values = {"published": f"{today:%Y-%m-%d}", "created": f"{today:%Y-%m-%d}", "received": f"{today:%Y-%m-%d}",
+              "opens": f"{today:%Y-%m-%d}"}
+    if kind == "interpretation":
+        values["form"] = "文字"
+    if kind == "report":
+        values |= {"year": str(today.year - 1), "format": "2021" if today.year - 1 >= 2021 else "2019-trial",
+                   "organ_level": "government" if organ and organ.level in ("government", "township") else "department"}
+    if organ is not None:
+        values["organ"] = organ.name
+        if numbered:
+            serial, values["_ledger"] = next_serial(root, organ.code, today.year)
+            values["index_no"] = f"{organ.code}/{today.year}-{serial:05d}"
+    return values
+
+
+def _choices(spec) -> str:
+    """How to fill a blank: the options of a choice (a county issues no 规章: it is not suggested first), else
+    an example."""
+    options = getattr(spec.type, "options", None)
+    if isinstance(options, tuple) and options:
+        shown = [o for o in options if o != "规章"] + [o for o in options if o == "规章"]
+        return "从 " + "；".join(shown[:6]) + (" 等" if len(shown) > 6 else "") + " 中选一项" + \
+            ("（规章只有省、市人民政府才能制定）" if "规章" in options else "")
+    return f"例如 {spec.type.example}"
+
+
+def _yaml(text: str) -> str:
+    """A one-line text as a YAML value: quoted when YAML would read it otherwise (a colon, a #, a quote …)."""
+    if re.search(r"[:#'\"\\{}\[\],&*!|>%@`]|^[-?\s]|\s$", text) or text.lower() in ("true", "false", "null", "yes", "no"):
+        return json.dumps(text, ensure_ascii=False)
+    return text
 
 
 def _target_path(root: Path, config: SiteConfig, kind: str, target: str | None, today: date) -> Path:

@@ -80,7 +80,7 @@ def _news_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
 
 def _policy_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
     return item_fields(config) + (
-        FieldSpec("doc_type", "文件类型", Choice(DOC_TYPES, "文件类型"), True, "规章、行政规范性文件或其他文件"),
+        FieldSpec("doc_type", "文件类型", Choice(DOC_TYPES, "文件类型", "行政规范性文件"), True, "规章、行政规范性文件或其他文件"),
         FieldSpec("interpretations", "相关解读", TextList(DocRef(), "../zcjd/a.md"), False, "解读文件的路径"),
         FieldSpec("interpretation_exempt", "免于解读理由", Text("内容简单、不涉及公众权益", multiline=True), False,
                   "规章、规范性文件不作解读时必须写明理由"),

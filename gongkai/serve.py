@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import logging
 import re
 import mimetypes
 import queue
@@ -34,12 +35,14 @@ PREVIEW_CSP = (b'<meta http-equiv="Content-Security-Policy" content="default-src
 
 
 class PreviewState:
-    """What the server shows: the output folder and the problems of the last failed rebuild."""
+    """What the server shows: the output folder and the problems of the last rebuild (`failure` when it
+    stopped, `warnings` when it went through with some)."""
 
     def __init__(self, preview: Preview):
         self.preview = preview
         self.out_dir = preview.options.out_dir
         self.failure: Problems | None = None
+        self.warnings: Problems | None = None
         self.lock = threading.Lock()
 
     def rebuild(self, options: BuildOptions, changed: set[Path] | None = None,
@@ -47,10 +50,13 @@ class PreviewState:
         """The build, after the saves in `changed` (the edited page shown first where it can be). When files
         are left out for their errors, their problems are shown at once (`shown` reloads the browsers) while
         the rest of the site is still being checked."""
+        printed: set = set()
+
         def early(problems: Problems) -> None:
             with self.lock:
                 self.failure = problems
             print(problems.report(site_updated=False) + "\n正在检查网站的其余部分……", file=sys.stderr, flush=True)
+            printed.update(problems.sorted())
             if shown is not None:
                 shown()
 
@@ -65,24 +71,34 @@ class PreviewState:
             problems.error("GK999", "", 0, "这是 gongkai 的缺陷，请报告：\n" + traceback.format_exc())
         with self.lock:
             self.failure = problems if problems.has_errors() else None
-        if problems.items:
-            print(problems.report(site_updated=not problems.has_errors()), file=sys.stderr, flush=True)
+            self.warnings = problems if problems.items and not problems.has_errors() else None
+        if problems.items:  # the files left out were printed first, as soon as they were found: not again
+            print(problems.report(site_updated=not problems.has_errors(), shown=frozenset(printed)), file=sys.stderr,
+                  flush=True)
         else:
             print("网站已更新。", file=sys.stderr, flush=True)
         return not problems.has_errors()
 
 
 def overlay(problems: Problems) -> bytes:
-    """A box listing the problems, injected into every served page while the build is broken: the errors
-    that stopped it first, then the warnings, which a county site can have many of."""
+    """A box listing the problems, injected into every served page: while the build is broken, the errors
+    that stopped it first, then the warnings; when it went through with warnings, those alone, in a box that
+    stays folded until opened (a county site can have many)."""
     def listed(severity: str) -> str:
         return "".join(f"<li>{html.escape(p.format())}</li>" for p in problems.sorted() if p.severity == severity)
 
     warnings = listed(WARNING)
+    style = ('position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;padding:.6em 1em;z-index:99999;'
+             'font:16px/1.6 sans-serif;white-space:pre-wrap;')
+    if not problems.has_errors():
+        count = len([p for p in problems.sorted() if p.severity == WARNING])
+        box = (f'<details id="gongkai-problems" role="status" style="{style}background:#fffbe6;color:#4a3500;'
+               f'border-top:4px solid #c90">'
+               f"<summary><strong>网站已更新。另有 {count} 个警告（不影响生成），点击查看</strong></summary>"
+               f"<ol>{warnings}</ol></details>")
+        return box.encode("utf-8")
     box = (
-        '<div id="gongkai-problems" role="alert" style="position:fixed;left:0;right:0;bottom:0;max-height:50vh;'
-        'overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #c00;padding:1em;z-index:99999;'
-        'font:16px/1.6 sans-serif;white-space:pre-wrap">'
+        f'<div id="gongkai-problems" role="alert" style="{style}background:#fff4f4;color:#600;border-top:4px solid #c00">'
         f"<strong>网站未更新，仍显示上一次成功生成的版本。请修改以下错误：</strong><ol>{listed(ERROR)}</ol>"
         + (f"<strong>另有以下警告（不影响生成）：</strong><ol>{warnings}</ol>" if warnings else "")
         + f"<p>{html.escape(problems.summary(False))}</p></div>"
@@ -124,11 +140,11 @@ def make_app(state: PreviewState) -> Callable:
             if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
                 ctype += "; charset=utf-8"
         with state.lock:
-            failure = state.failure
+            shown = state.failure or state.warnings
         if ctype.startswith("text/html"):
             body = CSP.sub(PREVIEW_CSP, body, count=1)
-            if failure is not None:
-                body = body.replace(b"</body>", overlay(failure) + b"</body>", 1)
+            if shown is not None:
+                body = body.replace(b"</body>", overlay(shown) + b"</body>", 1)
         start_response(status, [("Content-Type", ctype), ("Cache-Control", "no-store")])
         return [body]
 
@@ -230,9 +246,42 @@ def _newest(paths: set[Path]) -> float:
     return newest
 
 
+# What livereload logs, in the editor's words; the rest of its English start-up lines are dropped.
+LOG_LINES = (
+    (re.compile(r"Browser Connected: (.*)"), "浏览器已打开 {0}"),
+    (re.compile(r"Reload (\d+) waiters: (.*)"), "已通知 {0} 个打开的页面刷新"),
+    (re.compile(r"Shutting down.*"), "预览已停止。"),
+)
+
+
+class ChineseLog(logging.Handler):
+    """livereload's and tornado's log records as Chinese lines on the terminal."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        for pattern, text in LOG_LINES:
+            found = pattern.fullmatch(message)
+            if found:
+                print(text.format(*found.groups()), file=sys.stderr, flush=True)
+                return
+        if record.levelno >= logging.WARNING:
+            print(f"预览服务器出错：{message}", file=sys.stderr, flush=True)
+
+
 def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOptions]) -> int:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
+
+    class QuietServer(Server):
+        def _setup_logging(self) -> None:  # livereload's own set-up prints English: ours instead
+            handler = ChineseLog()
+            for name in ("livereload", "tornado"):
+                logger = logging.getLogger(name)
+                logger.handlers[:] = [handler]
+                logger.propagate = False
+            logging.getLogger("livereload").setLevel(logging.INFO)
+            logging.getLogger("tornado").setLevel(logging.WARNING)
+            logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a missing page is no server error
 
     if not ipaddress.ip_address(_ip(host)).is_loopback:
         print(f"警告：预览服务器绑定在 {host}，局域网内其他电脑也能访问未发布的内容。", file=sys.stderr)
@@ -244,7 +293,7 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
     # livereload drops a reload that comes within 3 s of the last one, so a second quick save would leave the
     # browser stale; we already rebuild once per burst, so no throttle is needed.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(app=make_app(state), watcher=watcher)
+    server = QuietServer(app=make_app(state), watcher=watcher)
     print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）", file=sys.stderr, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
     return 0

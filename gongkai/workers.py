@@ -18,7 +18,9 @@ from gongkai.checks.html import Chrome, PageScan, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import Parsed, resolve_links
 from gongkai.checks.wording import WordingCheck, check_document
+from gongkai.config import KINDS
 from gongkai.data import NamedLeader
+from gongkai.schema import kind_fields
 from gongkai.documents import Document, OrganMeta
 from gongkai.model.urls import page_url
 from gongkai.problems import OUTPUT, RENDER, TEMPLATE, WRITE, Problem, Problems
@@ -50,7 +52,8 @@ def wording_check(renderer: Renderer, thorough: bool) -> WordingCheck:
     site = renderer.site
     leaders = tuple(NamedLeader(leader.name, leader.title) for page in site.pages
                     if isinstance(page.meta, OrganMeta) for leader in page.meta.leaders)
-    return WordingCheck(site.data.wording, leaders, thorough=thorough)
+    labels = {spec.key: spec.label for kind in KINDS for spec in kind_fields(kind, site.config)}
+    return WordingCheck(site.data.wording, leaders, thorough=thorough, labels=labels)
 
 
 def check_writing(job: Job, task: Task, problems: Problems) -> None:

@@ -66,17 +66,65 @@ def test_bad_today_is_a_clear_message(make_site, capsys):
     assert "2020年2月只有 29 天" in capsys.readouterr().err
 
 
-def test_new_writes_every_required_field(make_site, capsys):
+def test_new_writes_a_draft_that_cannot_be_published_unfinished(make_site, capsys):
     root = make_site()
     code, out, err = cli(root, "new", "news", "--title", "新的新闻", "--organ", "县政府", "--today", "2020-03-30",
                          capsys=capsys)
     assert code == 0, err
+    assert "草稿" in out and "draft: true" in out
     path = root / "content/news/20200330-1.md"
     text = path.read_text("utf-8")
-    assert "title: 新的新闻" in text and "published: 2020-03-30" in text and "organ: 测试县人民政府" in text
-    result = run_build(root)
-    assert not result.problems.items, result.problems.report()
+    assert "title: 新的新闻" in text and "draft: true" in text and "published: 2020-03-30" in text
+    assert "organ: 测试县人民政府" in text and re.search(r"^summary: +#", text, re.M)  # blank, with its name beside
+    assert "# keywords:  # 主题词" in text  # the optional fields, as comments with their Chinese names
+    body = text.split("\n---\n", 1)[1]
+    assert body.strip().startswith("<!--") and body.strip().endswith("-->")  # the placeholder is a comment
+    result = run_build(root)  # a draft breaks nothing and is not published
+    assert result.written and not result.problems.items, result.problems.report()
+    assert not (root / "site/news/20200330-1").exists()
+    preview = run_build(root, drafts=True)  # the preview shows it, marked as a draft
+    page = (root / "site/news/20200330-1/index.html").read_text("utf-8")
+    assert preview.written and "draft-banner" in page and "在这里写" not in page and "正文从下一行" not in page
+    path.write_text(text.replace("draft: true\n", ""), "utf-8")  # published without its summary: refused
+    refused = run_build(root)
+    assert [(p.code, p.key, p.line) for p in refused.problems.errors] == [("GK202", "summary", 5)]
+    path.write_text(re.sub(r"^summary:.*$", "summary: 新闻的概述。", text.replace("draft: true\n", ""), flags=re.M), "utf-8")
+    published = run_build(root)
+    assert published.written and not published.problems.items, published.problems.report()
     assert (root / "site/news/20200330-1/index.html").is_file()
+
+
+def test_new_takes_its_day_as_build_does(make_site, capsys):
+    """--today, else the site's as_of, else today in the site's time zone: the date and the 索引号 year agree
+    with what the build will use."""
+    from unittest import mock
+
+    from datetime import datetime, timezone
+
+    root = make_site()
+    site_yml = root / "site.yml"
+    site_yml.write_text(re.sub(r"^as_of:.*\n", "", site_yml.read_text("utf-8"), flags=re.M), "utf-8")
+    # 2019-12-31 17:00 UTC is already 2020-01-01 in Asia/Shanghai: the new item is of 2020
+    with mock.patch("gongkai.cli.now", return_value=datetime(2019, 12, 31, 17, 0, tzinfo=timezone.utc)):
+        assert cli(root, "new", "item", "--title", "新年第一条", "--organ", "县财政局", capsys=capsys)[0] == 0
+    text = (root / "content/gk/items/20200101-1.md").read_text("utf-8")
+    assert "published: 2020-01-01" in text and "/2020-00001" in text
+    site_yml.write_text(site_yml.read_text("utf-8") + "as_of: 2019-08-08\n", "utf-8")
+    assert cli(root, "new", "item", "--title", "演示日", "--organ", "县财政局", capsys=capsys)[0] == 0
+    assert "published: 2019-08-08" in (root / "content/gk/items/20190808-1.md").read_text("utf-8")
+    assert cli(root, "new", "item", "--title", "指定日", "--organ", "县财政局", "--today", "2019-09-09", capsys=capsys)[0] == 0
+    assert "published: 2019-09-09" in (root / "content/gk/items/20190909-1.md").read_text("utf-8")
+
+
+def test_a_new_policy_does_not_default_to_a_kind_a_county_cannot_issue(make_site, capsys):
+    root = make_site()
+    assert cli(root, "new", "policy", "content/gk/items/zc.md", "--title", "新政策", "--organ", "县政府",
+               "--today", "2019-06-01", capsys=capsys)[0] == 0
+    text = (root / "content/gk/items/zc.md").read_text("utf-8")
+    line, = [line for line in text.splitlines() if line.startswith("doc_type:")]
+    assert line.startswith("doc_type:   #") and line.index("行政规范性文件") < line.index("规章")  # blank: the editor chooses
+    result = run_build(root)
+    assert result.written and not result.problems.errors, result.problems.report()
 
 
 def test_new_item_allocates_index_numbers_never_reused(make_site, capsys):
@@ -141,7 +189,28 @@ def test_new_writes_a_complete_file_for_every_kind(make_site, capsys):
         code, _, err = cli(root, "new", kind, f"content/new/{kind}.md", "--title", f"新建{kind}", "--organ", "县财政局",
                            "--today", "2019-06-01", capsys=capsys)
         assert code == 0, err
-    result = build(BuildOptions(root=root, out_dir=root / "site", clock_today=date(2019, 6, 1), write=False))
-    codes = {p.code for p in result.problems.items if p.path.startswith("content/new/")}
-    # every field is present and every value has the right form; only links to other files remain to be filled in
-    assert not codes & {"GK101", "GK105", "GK201", "GK202", "GK203", "GK204", "GK205", "GK206"}, result.problems.report()
+    for drafts in (False, True):  # neither the build nor the preview (which shows drafts) is broken by them
+        result = build(BuildOptions(root=root, out_dir=root / "site", clock_today=date(2019, 6, 1), write=False,
+                                    drafts=drafts))
+        assert not result.problems.errors, result.problems.report()
+        # what is left blank is named: a field the day or the organ could not fill in
+        assert {p.code for p in result.problems.warnings if p.path.startswith("content/new/")} <= {"GK202"}
+
+
+def test_the_command_line_speaks_chinese(make_site):
+    root = make_site()
+    runs = [["-h"], ["new", "-h"], ["frobnicate"], ["new", "news"], ["serve", "--port", "x"], ["build", "--bogus"],
+            ["new", "政务动态", "--title"]]
+    for args in runs:
+        proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+                              capture_output=True, text=True, encoding="utf-8")
+        shown = proc.stdout + proc.stderr
+        assert shown.startswith("用法：build.py"), (args, shown)
+        words = re.sub(r"\b(build|check|serve|new|ledger|page|news|notice|item|policy|interpretation|task|organ|decision|"
+                       r"report|consultation|reply|make|content|site|base_url|yml|docx|txt|md|gongkai|zwdt|hy|frobnicate|"
+                       r"bogus|import-plan|templates|UTF|GBK|Markdown|Word|py)\b|--?[a-z][a-z-]*", "", shown)
+        assert not re.search(r"[a-z]{3,}", words), (args, words)  # usage:, error:, the following arguments …
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "new", "news"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 2 and "错误：缺少必须写的参数：--title" in proc.stderr
+

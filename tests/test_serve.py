@@ -89,6 +89,10 @@ def test_serve_rebuilds_on_edit_and_survives_a_broken_file(server):
     assert box.index("GK203") < box.index("不影响生成") < box.index("GK102")  # the errors that stopped it come first
 
     path.write_text(good, "utf-8")
+    wait_for(lambda: 'role="alert"' not in fetch(base + "/news/first/")[1])
+    page = fetch(base + "/news/first/")[1]  # the warning stays, folded, under its own heading
+    assert '<details id="gongkai-problems" role="status"' in page and "1 个警告（不影响生成）" in page and "GK102" in page
+    (root / "content/news/a-notepad.md").unlink()
     wait_for(lambda: "gongkai-problems" not in fetch(base + "/news/first/")[1])
     assert fetch(base + "/no/such/page/")[0] == 404
 
@@ -136,3 +140,27 @@ def test_a_save_made_the_moment_watching_starts_is_seen(make_site):
         except queue.Empty:
             pass
     assert {item, root / "site.yml"} <= seen, seen
+
+
+def test_the_preview_speaks_chinese_on_the_terminal(make_site):
+    import re
+    import signal
+
+    root = make_site()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: fetch(base + "/")[0] == 200)
+        fetch(base + "/no/such/page/")
+        item = root / "content/news/first.md"
+        item.write_text(item.read_text("utf-8").replace("第一条新闻", "终端中文"), "utf-8")
+        wait_for(lambda: "终端中文" in fetch(base + "/news/first/")[1])
+    finally:
+        proc.send_signal(signal.SIGINT)
+        output = proc.communicate(timeout=20)[0].decode("utf-8")
+    assert "预览地址：http://127.0.0.1:" in output and "网站已更新。" in output
+    # livereload's and tornado's English lines (Serving on …, Start watching changes, 404 GET …) are not printed
+    english = [line for line in output.splitlines() if re.search(r"[A-Za-z]{4,}", re.sub(r"https?://\S+|Ctrl\+C", "", line))]
+    assert not english, english

@@ -4,6 +4,7 @@ is a 严重表述错误, a single veto; a fixed expression written a known wrong
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ DOUBLED = re.compile(r"([\u4e00-\u9fff].{2,3})\1|的的")
 # build looks only for 的的 in a body, `check` (thorough) for both; titles and summaries always get both.
 DOUBLED_DE = re.compile(r"的的")
 HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Text left from a template or an example, which would be published as it stands (`new` writes none).
+PLACEHOLDER = re.compile(r"在这里写|在此处?(?:填写|输入)|[（(]示例[)）]|XXX+|×××+|○○○+|此处填写")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,10 @@ class Finding:
 class WordingCheck:
     """The dictionary compiled once per build: the built-in terms, the site's own, and every named leader."""
 
-    def __init__(self, wording: Wording, leaders: tuple[NamedLeader, ...], thorough: bool = True):
+    def __init__(self, wording: Wording, leaders: tuple[NamedLeader, ...], thorough: bool = True,
+                 labels: dict[str, str] | None = None):
         self.thorough = thorough
+        self.labels = labels or {}  # front-matter keys' Chinese names, for the messages
         self.terms = dict(BUILT_IN_TERMS + wording.terms)
         self.term_pattern = re.compile("|".join(map(re.escape, sorted(self.terms, key=len, reverse=True))))
         named = {leader for leader in wording.leaders + leaders if HAN.fullmatch(leader.name)}
@@ -91,7 +97,8 @@ class WordingCheck:
 
 
 def check_document(check: WordingCheck, doc: Document, body: str, problems: Problems) -> None:
-    """Report what `check` finds in the document's title, summary and body, each at its own line."""
+    """Report what `check` finds in the document's title, summary and body, each at its own line, and
+    placeholder text anywhere in it."""
     summary = getattr(doc.meta, "summary", "") or ""
     places = [(doc.title, lambda offset: doc.line("title"), False),
               (summary, lambda offset: doc.line("summary"), False),
@@ -101,3 +108,27 @@ def check_document(check: WordingCheck, doc: Document, body: str, problems: Prob
             report = problems.warning if finding.code == "GK397" else problems.error
             report(finding.code, doc.label, line_of(finding.offset), finding.message, finding.hint,
                    rule="serious-wording" if finding.code == "GK395" else "wording")
+    shown = COMMENT.sub(lambda m: "\n" * m.group().count("\n"), body) if "<!--" in body else body  # comments are not published
+    for match in PLACEHOLDER.finditer(shown):
+        _placeholder(doc, doc.body_line + shown.count("\n", 0, match.start()), "", "正文", match.group(), problems)
+    for key, text in _texts(doc.meta):
+        for match in PLACEHOLDER.finditer(text):
+            _placeholder(doc, doc.line(key), key, check.labels.get(key, key), match.group(), problems)
+
+
+def _placeholder(doc: Document, line: int, key: str, label: str, found: str, problems: Problems) -> None:
+    problems.warning("GK398", doc.label, line, f"有占位文字“{found}”，会原样发布" if key else f"正文中有占位文字“{found}”，会原样发布",
+                     "换成真实内容；还没写好就在文件开头加上 draft: true，暂不发布", rule="wording",
+                     **({"key": key, "label": label} if key else {}))
+
+
+def _texts(value, key: str = "") -> list[tuple[str, str]]:
+    """Every text in the front matter, with the top-level key it is under (not site.yml's, such as an organ's)."""
+    if isinstance(value, str):
+        return [(key, value)]
+    if isinstance(value, (tuple, list)):
+        return [found for item in value for found in _texts(item, key)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__module__ != "gongkai.config":
+        return [found for f in dataclasses.fields(value) if f.name not in ("body",)
+                for found in _texts(getattr(value, f.name), key or f.name)]
+    return []

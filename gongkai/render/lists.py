@@ -80,8 +80,9 @@ def render_enforcement_lists(renderer: Renderer) -> list[Output]:
             pages = tuple(p for p in organ.decisions if p.meta.category == category)
             if not pages:
                 continue
-            outputs += renderer.paginate(base=enforcement.category_url(organ, category),
-                                     title=f"{organ.organ.name}{category}公示", crumbs=renderer.crumbs(organ.path),
+            url = enforcement.category_url(organ, category)
+            outputs += renderer.paginate(base=url, title=f"{organ.organ.name}{category}公示",
+                                     crumbs=renderer.crumbs(organ.path) + (Link(f"{category}公示", url),),
                                      pages=pages, names=["decision/list.html", "list.html"],
                                      origin=section.index.label, kind="listing",
                                      column=Link(section.title, section.url),
