@@ -492,3 +492,22 @@ def test_preview_reloads_the_open_page_after_an_edit(browser, make_site):
         page.close()
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("now, says", [("2020-03-01T10:00:00+08:00", "（尚未开始）"),
+                                       ("2020-03-31T10:00:00+08:00", "（正在征求意见，还剩 6 天）"),
+                                       ("2020-04-05T23:00:00+08:00", "（正在征求意见，还剩 1 天）"),
+                                       ("2020-04-06T00:30:00+08:00", "（已结束）")])
+def test_a_consultation_page_says_where_the_day_it_is_read_falls(browser, example_url, now, says):
+    """The page itself gives the dates (it is made once and read for years); the script words them for today."""
+    from datetime import datetime
+
+    context = browser.new_context()
+    context.clock.set_fixed_time(datetime.fromisoformat(now))
+    page = context.new_page()
+    try:
+        page.goto(example_url + PAGES["consultation"])
+        state = page.locator(".consultation-state").inner_text()
+        assert "2020年3月5日至2020年4月5日" + says in state and "征求意见截止 2020-04-05" in state, state
+    finally:
+        context.close()

@@ -33,6 +33,31 @@ def test_example_site_builds_without_problems(tmp_path):
     xxgk = scan_file(site / "xxgk/index.html").text
     for part in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"):
         assert part in xxgk
+    assert_no_english_a_visitor_would_meet(root, pages)
+
+
+# Words a visitor meets on keys and in document numbers; any other Latin word on a page comes from the editors'
+# own content (an e-mail address, a document code) or is a word of ours a visitor should not have to read.
+UNDERSTOOD = {"Ctrl", "Tab", "ICP", "PDF", "GB/T"}
+
+
+def assert_no_english_a_visitor_would_meet(root, pages) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    sources = " ".join(p.read_text("utf-8", errors="replace") for p in (root / "content").rglob("*")
+                       if p.suffix in (".md", ".yml")) + (root / "site.yml").read_text("utf-8")
+    found = {}
+    for page in pages:
+        tree = LexborHTMLParser(page.read_text("utf-8"))
+        for node in tree.css("script, style, noscript"):
+            node.decompose()
+        text = tree.body.text(separator=" ") + " " + tree.css_first("title").text()
+        text += " ".join(node.attributes.get(name) or "" for node in tree.css("[title], [alt], [aria-label], [placeholder]")
+                         for name in ("title", "alt", "aria-label", "placeholder"))
+        for word in re.findall(r"[A-Za-z][A-Za-z/]+", text):
+            if word not in UNDERSTOOD and word not in sources:
+                found.setdefault(word, page.relative_to(root / "site").as_posix())
+    assert not found, found  # e.g. Atom, CSV, JSON, or a command name: say 订阅, 下载表格, 数据
 
 
 @pytest.fixture(scope="module")

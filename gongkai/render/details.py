@@ -110,13 +110,11 @@ def related(site: Site, page: Page) -> tuple[str, tuple[Link, ...]]:
 
 def consultation_view(site: Site, page: Page) -> ConsultationView:
     meta: ConsultationMeta = page.meta  # type: ignore[assignment]
-    today = site.today
-    state = "upcoming" if today < meta.opens else "open" if today <= meta.closes else "closed"
     result = None
     if meta.result is not None and meta.result in site.urls:
         target = site.page_at.get(meta.result)
         result = Link(target.title if target else "意见收集和采纳情况", site.urls[meta.result])
-    return ConsultationView(state, meta.opens, meta.closes, (meta.closes - today).days + 1, meta.how_to_comment, result)
+    return ConsultationView(meta.opens, meta.closes, meta.how_to_comment, result)
 
 
 def reply_view(page: Page) -> ReplyView:

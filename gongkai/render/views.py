@@ -286,10 +286,10 @@ class ReportView:
 
 @dataclass(frozen=True)
 class ConsultationView:
-    state: str  # upcoming | open | closed
+    """Dates only: whether it is open depends on the day the page is read, which a static page cannot know."""
+
     opens: date
     closes: date
-    days_left: int
     how_to_comment: str
     result: Link | None
 

@@ -29,11 +29,12 @@
   /* "2020-04-05" read as a day in China, whatever the reader's clock zone */
   function day(text) { return new Date(text + "T00:00:00+08:00"); }
   function refineDates() {
-    var now = new Date(), spans = document.querySelectorAll("[data-closes]");
+    var now = new Date(), spans = document.querySelectorAll(".date-state[data-closes]");
     for (var i = 0; i < spans.length; i++) {
       var opens = day(spans[i].getAttribute("data-opens")), closes = day(spans[i].getAttribute("data-closes"));
       var end = new Date(closes.getTime() + 86400000), left = Math.ceil((end - now) / 86400000);
       spans[i].textContent = now < opens ? "（尚未开始）" : now >= end ? "（已结束）" : "（正在征求意见，还剩 " + left + " 天）";
+      spans[i].setAttribute("role", "status");
     }
   }
   if (stored()) { root.classList.add("care"); }
