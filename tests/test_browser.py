@@ -511,3 +511,29 @@ def test_a_consultation_page_says_where_the_day_it_is_read_falls(browser, exampl
         assert "2020年3月5日至2020年4月5日" + says in state and "征求意见截止 2020-04-05" in state, state
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_disclosure_column_reads_as_a_disclosure_platform(browser, example_url, width):
+    """A tree of the column's parts and browse views beside every page of it (folded above the page on a phone);
+    no 索引号 or date broken across lines."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        for path in ("/xxgk/", "/xxgk/fdzdgknr/", "/xxgk/fdzdgknr/fl/zwgk/", "/xxgk/fdzdgknr/czys-2019/", "/xxgk/nianbao/2019/"):
+            page.goto(example_url + path)
+            tree = page.locator("nav.column-nav")
+            assert tree.count() == 1, path
+            names = tree.locator(".column-tree > li > a").all_text_contents()
+            assert names == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"], names
+            if width <= 640:
+                assert not tree.locator(".column-tree").is_visible()  # folded: the page comes first
+                tree.locator("summary").first.click()
+            assert tree.locator(".column-tree").is_visible(), path
+            broken = page.evaluate("""() => [...document.querySelectorAll('.catalogue .nb, .catalogue time')]
+                .filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(e).lineHeight))
+                .map(e => e.textContent)""")
+            assert not broken, (path, broken)
+        page.goto(example_url + "/zwdt/")
+        assert page.locator("nav.column-nav").count() == 0  # the tree is the column's own
+    finally:
+        page.close()

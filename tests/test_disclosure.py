@@ -143,7 +143,7 @@ def test_column_has_its_four_parts_and_is_on_the_home_page(example):
     column = scan_file(example / "xxgk/index.html")
     parts = [a for tag, a in column.tags if tag == "a" and a.get("href", "") in
              ("zhinan/", "zhidu/", "fdzdgknr/", "nianbao/")]
-    assert len(parts) == 4
+    assert len({a["href"] for a in parts}) == 4
 
 
 def test_guide_shows_every_required_element(example):
@@ -299,3 +299,26 @@ def test_a_cell_a_spreadsheet_would_evaluate_is_written_as_text_in_every_csv(mak
     assert {"'" + title for title in evil} <= names and not names & set(evil)
     titles = {record["title"] for record in json.loads((root / "site/data/catalogue.json").read_text("utf-8"))["items"]}
     assert set(evil) <= titles
+
+
+def test_the_disclosure_column_home_shows_its_parts_the_newest_items_and_the_ways_to_browse(tmp_path):
+    from conftest import copy_example
+    from selectolax.lexbor import LexborHTMLParser
+
+    root = copy_example(tmp_path / "rongxian")
+    assert run_build(root).written
+    tree = LexborHTMLParser((root / "site/xxgk/index.html").read_text("utf-8"))
+    main = tree.css_first("main")
+    assert [a.text() for a in main.css(".part-cards a")] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容",
+                                                            "政府信息公开年报"]
+    dates = [t.attributes["datetime"] for t in main.css(".catalogue time")]
+    assert 5 <= len(dates) <= 10 and dates == sorted(dates, reverse=True)  # newest first
+    assert [c.text() for c in main.css(".catalogue thead th")] == ["索引号", "名称", "发布日期"]
+    assert all(re.fullmatch(r"\d{9}/\d{4}-\d{5}", td.text()) for td in main.css(".catalogue td.c-index"))
+    assert [h.text() for h in main.css(".browse h3")] == ["按主题分类", "按发布机构", "按年份"]
+    topics = [a.text() for a in main.css(".browse-block")[0].css("a")]
+    assert "综合政务 › 政务公开" in topics and not any("\\" in t for t in topics)
+    # every 主题分类 offered has something in it
+    for link in main.css(".browse-block")[0].css("a"):
+        target = root / "site/xxgk" / link.attributes["href"] / "index.html"
+        assert LexborHTMLParser(target.read_text("utf-8")).css("main .catalogue tbody tr"), link.text()

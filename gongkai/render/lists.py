@@ -15,7 +15,8 @@ from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_view
 from gongkai.render.templates import candidates
-from gongkai.render.views import Block, ColumnCard, ColumnsView, FacetView, Link, Output, PageView
+from gongkai.render.views import (Block, ColumnCard, ColumnNav, ColumnsView, DisclosureHome, FacetView, Link, Output,
+                                  PageView, TreeNode)
 
 if TYPE_CHECKING:
     from gongkai.render.pages import Renderer
@@ -49,6 +50,8 @@ def render_section(renderer: Renderer, section: Section) -> list[Output]:
         detail = enforcement.enforcement_view(site, organ)
     elif any(isinstance(site.sections[c].meta, TopicMeta) for c in section.children):
         detail = columns_view(renderer, section.path)
+    elif section.path == site.config.disclosure:
+        kind, detail = "disclosure", disclosure_home(renderer, section)
     browse = facets(renderer) if section.path == site.catalogue.root else ()
     if section.path == site.catalogue.root:
         children += (Link("主动公开基本目录", site.catalogue.directory_url),) if site.data.directory else ()
@@ -128,6 +131,34 @@ def render_notice(renderer: Renderer, notice) -> list[Output]:
                   published=None, superseded_by=None, is_list=False, detail=view)
     html = renderer.render_template([f"decision/{view.state}.html"], {"page": pv, "section": None}, page.doc.label)
     return [] if html is None else [Output(out_path(page.url), page.doc.label, "decision-notice", data=html.encode())]
+
+
+LATEST_ITEMS = 10
+
+
+def disclosure_home(renderer: Renderer, column: Section) -> DisclosureHome:
+    site = renderer.site
+    parts = tuple((Link(site.sections[c].title, site.sections[c].url), site.sections[c].meta.summary or "",
+                   len(site.pages_under(c))) for c in column.children)
+    root = site.sections.get(site.catalogue.root) if site.catalogue.root else None
+    return DisclosureHome(parts, details.entries(site.catalogue.items[:LATEST_ITEMS]),
+                          Link(root.title, root.url) if root else None)
+
+
+def column_nav(renderer: Renderer) -> ColumnNav | None:
+    """The 政府信息公开 column's tree, or None for a site without the column."""
+    site = renderer.site
+    column = site.sections.get(site.config.disclosure)
+    if column is None or not site.config.disclosure:
+        return None
+    parts = []
+    for path in column.children:
+        part = site.sections[path]
+        children = tuple(TreeNode(site.sections[c].title, site.sections[c].url, ()) for c in part.children)
+        if path == site.catalogue.root and site.data.directory:
+            children += (TreeNode("主动公开基本目录", site.catalogue.directory_url, ()),)
+        parts.append(TreeNode(part.title, part.url, children))
+    return ColumnNav(column.title, column.url, tuple(parts), facets(renderer) if site.catalogue.root else ())
 
 
 def facets(renderer: Renderer, current: str = "") -> tuple[FacetView, ...]:

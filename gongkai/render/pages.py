@@ -55,6 +55,7 @@ class Renderer:
         self.problems = problems
         config = site.config
         self._feeds = lists.feeds(self)
+        self.column_nav = lists.column_nav(self)
         titles = Counter([s.title for s in site.sections.values() if s.path] + [p.title for p in site.pages])
         self.site_view = SiteView(config.name, SEARCH, config.base_url, config.base_path, config.language, config.identity,
                                   tuple(Link(s.meta.nav_title or s.title, s.url) for s in site.nav()), "/",
@@ -259,8 +260,10 @@ class Renderer:
         template = self.templates.find(names, origin)
         if template is None:
             return None
-        feed = self._feeds.get(context["page"].url) if context.get("page") is not None else None
-        context = {"site": self.site_view, "config": self.site.config, "feed_url": feed_url(context["page"].url) if feed else "",
-                   **context}
+        page = context.get("page")
+        feed = self._feeds.get(page.url) if page is not None else None
+        nav = self.column_nav if page is not None and self.column_nav and self.column_nav.holds(page.url) else None
+        context = {"site": self.site_view, "config": self.site.config, "feed_url": feed_url(page.url) if feed else "",
+                   "column_nav": nav, **context}
         return self.templates.render(template, context, origin)
 

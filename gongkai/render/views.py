@@ -316,6 +316,29 @@ class TreeNode:
 
 
 @dataclass(frozen=True)
+class DisclosureHome:
+    """The 政府信息公开 column's own page: its parts with what each holds, and the newest items."""
+
+    parts: tuple[tuple["Link", str, int], ...]  # part, its summary, how many pages it holds
+    latest: tuple["Entry", ...]
+    catalogue: "Link | None"
+
+
+@dataclass(frozen=True)
+class ColumnNav:
+    """The 政府信息公开 column's left-hand tree, on every page of the column: its parts (the catalogue with its
+    own sections and the 基本目录) and the ways to browse the catalogue, each term with its item count."""
+
+    title: str
+    url: str
+    parts: tuple[TreeNode, ...]
+    facets: tuple["FacetView", ...]
+
+    def holds(self, url: str) -> bool:
+        return url.startswith(self.url)
+
+
+@dataclass(frozen=True)
 class SitemapEntry:
     loc: str
     lastmod: str

@@ -44,6 +44,9 @@
     apply(stored());
     size(read(SIZE));
     refineDates();
+    /* the 政府信息公开 tree opens folded on a narrow screen, where it would push the page down */
+    var tree = document.querySelector(".column-nav-box");
+    if (tree && window.matchMedia("(max-width: 900px)").matches) { tree.open = false; }
     /* say "slide sideways" only above a table that is wider than its region on this screen */
     var regions = document.querySelectorAll(".table-scroll");
     for (var r = 0; r < regions.length; r++) {
