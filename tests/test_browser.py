@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import json
 from pathlib import Path
 
@@ -332,9 +333,13 @@ def search_in_ui(page, url: str, words: str) -> tuple[str, list[str]]:
     """Search through the search page as a visitor does: what it says, and every result it links to."""
     page.goto(f"{url}/search/?q={words}")
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    while page.locator(".pagefind-ui__button").count():  # "load more results"
-        page.locator(".pagefind-ui__button").click()
     message = page.locator(".pagefind-ui__message").inner_text()
+    total = int(re.search(r"\d+", message).group())
+    while page.locator(".pagefind-ui__result-link").count() < total:  # "load more results", until all are shown
+        shown = page.locator(".pagefind-ui__result-link").count()
+        if page.locator(".pagefind-ui__button").count():
+            page.locator(".pagefind-ui__button").click()
+        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length > {shown}")
     return message, sorted(page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)"))
 
 
@@ -405,7 +410,7 @@ def test_the_result_count_is_announced_to_screen_readers(browser, example_url):
         page.goto(f"{example_url}/search/")
         page.fill("#search input", "扶贫")
         page.wait_for_function("() => document.querySelector('[role=status]#search-status').textContent.includes('找到 4 个')")
-        page.fill("#search input", "没有这样的词语")
+        page.fill("#search input", "魑魅魍魉")  # in no page (the 指南, now indexed, holds 没有, 这样 and 词语)
         page.wait_for_function("() => document.querySelector('#search-status').textContent.startsWith('未找到')")
     finally:
         page.close()
@@ -535,5 +540,37 @@ def test_the_disclosure_column_reads_as_a_disclosure_platform(browser, example_u
             assert not broken, (path, broken)
         page.goto(example_url + "/zwdt/")
         assert page.locator("nav.column-nav").count() == 0  # the tree is the column's own
+    finally:
+        page.close()
+
+
+def _results(page, example_url, query):
+    page.goto(f"{example_url}/search/?q={query}")
+    page.wait_for_selector(".pagefind-ui__result .result-info", timeout=15000)
+    return page.evaluate("""() => [...document.querySelectorAll('.pagefind-ui__result')].map(r => ({
+        title: r.querySelector('.pagefind-ui__result-link').textContent.trim(),
+        info: r.querySelector('.result-info') ? r.querySelector('.result-info').textContent : '',
+        text: r.textContent}))""")
+
+
+def test_search_finds_the_pages_citizens_look_for_and_says_what_and_when_each_is(browser, example_url):
+    page = browser.new_page()
+    try:
+        guide = _results(page, example_url, "信息公开指南")
+        assert guide[0]["title"] == "政府信息公开指南", guide
+        organs = {r["title"] for r in _results(page, example_url, "裁量基准")}  # the 事前 tables of the organ pages
+        assert {"县市场监管局行政执法公示", "县生态环境局行政执法公示"} <= organs, organs
+        results = _results(page, example_url, "政务公开")
+        assert len(results) == 10 and "更多" in page.locator(".pagefind-ui__button").inner_text()  # 10 a load
+        for result in results:
+            kind, _, date = result["info"].partition(" · ")
+            assert kind and (not date or re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)), result
+            assert "Date:" not in result["text"] and "字号" not in result["text"] and "索引号" not in result["text"]
+        kinds = [r["info"].split(" · ")[0] for r in results]
+        documents = [i for i, k in enumerate(kinds) if k in ("政务动态", "通知公告", "主动公开信息", "政策文件", "政策解读")]
+        navigation = [i for i, k in enumerate(kinds) if k in ("机构信息", "行政执法公示", "工作要点", "工作要点领域")]
+        assert documents and (not navigation or documents[0] < navigation[0]), kinds
+        page.click(".pagefind-ui__button")
+        page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length > 10")
     finally:
         page.close()

@@ -28,6 +28,11 @@ from gongkai.render.views import Link, ListView, Output, PageView, Pager, Report
 Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("site", None)
 
 
+# The list pages a citizen searches for by name: the 指南, the plan and its areas, an organ's 执法公示 (its 事前
+# tables). The search ranks them below news and documents (base.html weights their text down).
+SEARCHED_LISTS = ("guide", "plan", "area", "enforcement")
+
+
 def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
     """The page numbers a pager shows: the first, the last and those near the current one; 0 for a gap.
     (Every number on every page would make a long list's pages grow with its length, and fill a phone.)"""
@@ -228,7 +233,8 @@ class Renderer:
                             kind_label=KIND_LABELS.get(kind, KIND_LABELS["listing"]), breadcrumbs=crumbs,
                             description=description or title, keywords=(), content=content, toc=(), meta=meta,
                             column=column, organ="", source="", published=None, superseded_by=None, is_list=True,
-                            detail=detail)
+                            detail=detail,
+                            search_filters=(("类型", KIND_LABELS[kind]),) if kind in SEARCHED_LISTS and number == 1 else ())
             html = self.render_template(names, {"page": page, "section": listing}, origin)
             if html is not None:
                 outputs.append(Output(out_path(url), origin, "section", data=html.encode()))

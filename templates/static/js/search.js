@@ -24,14 +24,27 @@ function gongkaiSearchTerms(query) {
   return quoted ? '"' + terms + '"' : terms;
 }
 
+/* Each result says what it is and when it was published (政策文件 · 2020-03-24) before its excerpt. */
+function gongkaiResult(result) {
+  var kind = (result.filters && result.filters["类型"] || [])[0] || "";
+  var date = (result.meta && result.meta.date) || "";
+  if (result.meta) { delete result.meta.date; }  /* shown in the line below, not as Pagefind's "Date:" tag */
+  var info = [kind, date].filter(Boolean).join(" · ").replace(/[&<>"]/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+  });
+  if (info) { result.excerpt = '<span class="result-info">' + info + "</span>" + result.excerpt; }
+  return result;
+}
+
 window.addEventListener("DOMContentLoaded", function () {
   // A large site's index comes in slices (pagefind/merge.js lists them); the UI searches them together.
   var script = document.querySelector("script[src$='pagefind-ui.js']");
   var merge = (window.gongkaiIndexes || []).map(function (path) {
     return { bundlePath: new URL(path, script.src).pathname };
   });
-  var ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false,
-                            mergeIndex: merge, processTerm: gongkaiSearchTerms });
+  var ui = new PagefindUI({ element: "#search", showSubResults: false, showImages: false, resetStyles: false,
+                            pageSize: 10, mergeIndex: merge, processTerm: gongkaiSearchTerms,
+                            processResult: gongkaiResult });
   // Pagefind's input has only a placeholder; screen readers need a name for it.
   function label() {
     var input = document.querySelector("#search input[type=text], #search input[type=search]");
