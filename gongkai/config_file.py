@@ -43,7 +43,7 @@ class Records(FieldType):
 
     def parse(self, node: Node, where: Where):
         if not isinstance(node, Seq):
-            return where.error("GK004", f"{where.field_label}应写成列表（每项以“- ”开头）", "参照 README 的配置示例")
+            return where.error("GK004", f"{where.field_label}应写成列表（每项以“- ”开头）", "参照 docs/参考手册.md 的“网站配置”")
         out = []
         for item in node.items:
             values = read_fields(item, self.specs, where.label, where.problems, what=self.what)
@@ -116,41 +116,43 @@ class SectionMap(FieldType):
 _ZONES = tuple(sorted(available_timezones(), key=lambda zone: (zone != "Asia/Shanghai", zone)))
 
 TOP_FIELDS = (
-    FieldSpec("name", "网站名称", Text("荣县人民政府"), True),
-    FieldSpec("base_url", "网站地址", BaseUrl(), True),
-    FieldSpec("language", "语言", Choice(("zh-CN",), "语言"), True),
-    FieldSpec("timezone", "时区", Choice(lambda where: _ZONES, "时区"), True),
-    FieldSpec("as_of", "演示日期", Date()),
-    FieldSpec("page_size", "每页条数", Integer(5, 200)),
-    FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True),
-    FieldSpec("organs", "机构", Records(ORGAN_FIELDS, "机构字段"), True),
-    FieldSpec("topics", "主题分类", TopicMap()),
-    FieldSpec("groups", "单位统称", Records(GROUP_FIELDS, "单位统称字段")),
-    FieldSpec("sections", "栏目类型", SectionMap()),
-    FieldSpec("nav", "主导航", TextList()),
+    FieldSpec("name", "网站名称", Text("荣县人民政府"), True, help="页头、标题和网页标签中的网站名称"),
+    FieldSpec("base_url", "网站地址", BaseUrl(), True, help="正式网址，可以带子路径，如 https://www.rongxian.gov.cn/preview/；build --base-url 可临时覆盖"),
+    FieldSpec("language", "语言", Choice(("zh-CN",), "语言"), True, help="固定为 zh-CN"),
+    FieldSpec("timezone", "时区", Choice(lambda where: _ZONES, "时区"), True, help="计算“今天”和订阅源时差所用的时区，一般写 Asia/Shanghai"),
+    FieldSpec("as_of", "演示日期", Date(), help="演示或归档网站的“今天”；正式网站不写"),
+    FieldSpec("page_size", "每页条数", Integer(5, 200), help="列表每页条数，默认 20"),
+    FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True, help="页面底部七项：domain（www.＊.gov.cn）、sponsor 主办单位、contact 联系方式、id_code 网站标识码（10 位数字）、icp（蜀ICP备…号）、psb（川公网安备 14 位数字号）、badge_url 党政机关网站标识链接、error_report_url “我为政府网站找错”链接"),
+    FieldSpec("organs", "机构", Records(ORGAN_FIELDS, "机构字段"), True, help="机构名录：id 简码、name 全称、short 简称、code 9 位组织机构代码或 18 位统一社会信用代码（用于索引号）、level（government/department/township/office）"),
+    FieldSpec("topics", "主题分类", TopicMap(), help="主题分类词表：“代码: 一级\二级名称”，代码用于网址，主动公开信息的 topic 只能取其中的名称"),
+    FieldSpec("groups", "单位统称", Records(GROUP_FIELDS, "单位统称字段"), help="工作要点中的单位统称：{name: 县政府有关部门, level: department} 或 {name: …, members: [机构简码…]}"),
+    FieldSpec("sections", "栏目类型", SectionMap(), help="“栏目文件夹: 内容类型”，子文件夹沿用上级的类型"),
+    FieldSpec("nav", "主导航", TextList(), help="主导航的栏目文件夹，按顺序"),
     FieldSpec("logo", "网站标志图片", Pattern(r"[^/\\:]+(/[^/\\:]+)*\.(png|svg|jpg|jpeg|webp)", "images/emblem.png",
-                                          "content/ 下图片文件的路径")),
-    FieldSpec("disclosure", "政府信息公开专栏", Text("xxgk")),
-    FieldSpec("disclosure_days", "公开时限（工作日）", Integer(1, 60)),
-    FieldSpec("organ_section", "机构信息栏目", Text("jgxx")),
-    FieldSpec("enforcement", "行政执法公示", Nested((
+                                          "content/ 下图片文件的路径"), help="页头网站名称前的标志（如国徽、县徽）：content/ 中图片的路径；不写就不显示"),
+    FieldSpec("disclosure", "政府信息公开专栏", Text("xxgk"), help="政府信息公开专栏的文件夹，默认 xxgk"),
+    FieldSpec("disclosure_days", "公开时限（工作日）", Integer(1, 60), help="信息形成后公开的时限，默认 20 个工作日"),
+    FieldSpec("organ_section", "机构信息栏目", Text("jgxx"), help="机构信息页所在的栏目；设置后每个机构都必须有一页"),
+    FieldSpec("enforcement", "行政执法公示", help="platform_url 省级公示平台、display_years 和 display_years_person 公示期限（年）、late_is_error 超期公示是否算错误、withdrawal_days 撤回时限（日）", type=Nested((
         FieldSpec("platform_url", "省行政执法信息公示平台", Pattern(r"https?://\S+", "https://xzzf.sc.gov.cn/", "网址")),
         FieldSpec("display_years", "公示期限（年）", Integer(1, 10)),
         FieldSpec("display_years_person", "自然人公示期限（年）", Integer(1, 10)),
         FieldSpec("late_is_error", "超期公示视为错误", Bool()),
         FieldSpec("withdrawal_days", "撤回时限（日）", Integer(1, 30)),
     ), "行政执法公示配置项")),
-    FieldSpec("freshness", "栏目更新要求", Nested(tuple(
+    FieldSpec("freshness", "栏目更新要求", help="各更新类别的期限（天）和单项否决的个数上限，默认按国办秘函〔2019〕19号", type=Nested(tuple(
         FieldSpec(key, label, Integer(1, 3650)) for key, label in (
             ("news", "动态要闻（天）"), ("notice", "通知公告（天）"), ("policy", "政策文件（天）"),
             ("personnel", "人事信息（天）"), ("plan", "规划计划（天）"), ("home_days", "首页（天）"),
             ("stale_key_limit", "重点栏目超期个数上限"), ("stale_limit", "栏目超期个数上限"),
             ("empty_limit", "空白栏目个数上限"), ("warn_days", "提前预警（天）"))), "栏目更新配置项")),
-    FieldSpec("reply_days", "留言答复时限（天）", Integer(1, 365)),
-    FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365)),
-    FieldSpec("report_organs", "须发布年报的机构", TextList(Text("rxzf"), "rxzf fgj")),
+    FieldSpec("reply_days", "留言答复时限（天）", Integer(1, 365), help="留言答复时限，默认 92 天（3 个月）"),
+    FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365), help="意见征集截止后公布采纳情况的时限，默认 30 天"),
+    FieldSpec("report_organs", "须发布年报的机构", TextList(Text("rxzf"), "rxzf fgj"),
+              help="须发布政府信息公开工作年度报告的机构简码；不写时为政府及其部门"),
     FieldSpec("external_hosts", "可链接的站外网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "www.people.com.cn",
-                                                                   "网站域名（小写，不带 https://）"), "www.people.com.cn")),
+                                                                   "网站域名（小写，不带 https://）"), "www.people.com.cn"),
+              help="可以链接的站外网站（含子域名）；政府网站（＊.gov.cn）、底部七项和省执法公示平台的网站不必登记"),
 )
 
 
@@ -158,7 +160,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     """Read and validate site.yml; report every problem, return None when unusable."""
     path = root / CONFIG_NAME
     if not path.is_file():
-        problems.error("GK001", CONFIG_NAME, 0, "找不到网站配置文件 site.yml", "在项目根目录建立 site.yml，参照 README 的配置示例")
+        problems.error("GK001", CONFIG_NAME, 0, "找不到网站配置文件 site.yml", "在项目根目录建立 site.yml，参照 docs/参考手册.md 的“网站配置”")
         return None
     text = decode(path.read_bytes(), CONFIG_NAME, problems)
     if text is None:

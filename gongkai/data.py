@@ -107,7 +107,7 @@ def _wording(node: Node | None, problems: Problems) -> Wording:
     label = (DATA / WORDING).as_posix()
     if not isinstance(node, Map):
         problems.error("GK123", label, node.line, "用语词表应有 leaders（领导姓名和职务）和 terms（错误写法: 正确写法）两部分",
-                       "参照 README 的示例")
+                       "参照 docs/参考手册.md 和示例网站 content/_data 中的同名文件")
         return Wording()
     leaders: list[NamedLeader] = []
     terms: list[tuple[str, str]] = []
@@ -177,7 +177,7 @@ def _directory(node: Node | None, config: SiteConfig, problems: Problems) -> tup
         return ()
     label = (DATA / DIRECTORY).as_posix()
     if not isinstance(node, Seq):
-        problems.error("GK121", label, node.line, "主动公开基本目录应是事项列表，每项以“- ”开头", "参照 README 的示例")
+        problems.error("GK121", label, node.line, "主动公开基本目录应是事项列表，每项以“- ”开头", "参照 docs/参考手册.md 和示例网站 content/_data 中的同名文件")
         return ()
     specs = (
         FieldSpec("id", "事项编号", Text("czyjs-01"), True),

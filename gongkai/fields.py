@@ -384,7 +384,7 @@ def read_fields(
             hint = f"是不是“{guess}”（{by_key[guess].label}）？" if guess else ""
             problems.error("GK201", label, entry.line, f"没有名为“{entry.key}”的{what}"
                            + ("（冒号也要用英文冒号“:”）" if entry.full_width_colon else ""),
-                           hint + "可用的字段见 docs/字段说明.md；不需要的行请删除", key=entry.key)
+                           hint + "可用的字段见 docs/参考手册.md；不需要的行请删除", key=entry.key)
             failed = True
             continue
         if entry.full_width_colon:  # `summary：…` is caught in load; a key both Chinese and known is above

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Write the editors' field guide into README.md from the field table in gongkai/schema.py.
+"""Write the generated parts of docs/ from the code and the example site: the field tables (gongkai/schema.py),
+the site.yml table (gongkai/config_file.py) and the editors' guide's example files (content/).
 
-Run after changing a kind's fields: python scripts/field_guide.py
+Run after changing a field or an example: python scripts/field_guide.py
 """
 
 import sys
@@ -11,17 +12,26 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from gongkai.config import KINDS  # noqa: E402
-from gongkai.field_guide import field_guide  # noqa: E402
+from gongkai.field_guide import config_guide, examples, field_guide  # noqa: E402
 
-START, END = "<!-- field-guide:start -->", "<!-- field-guide:end -->"
+GENERATED = (  # file, marker, text
+    ("docs/参考手册.md", "field-guide", lambda: field_guide(KINDS)),
+    ("docs/参考手册.md", "config-guide", config_guide),
+    ("docs/编辑手册.md", "examples", lambda: examples(REPO)),
+)
+
+
+def fill(text: str, marker: str, body: str) -> str:
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return head + start + "\n" + body + end + tail
 
 
 def main() -> int:
-    readme = REPO / "README.md"
-    text = readme.read_text("utf-8")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(head + START + "\n" + field_guide(KINDS) + END + tail, "utf-8")
+    for name, marker, make in GENERATED:
+        path = REPO / name
+        path.write_text(fill(path.read_text("utf-8"), marker, make()), "utf-8")
     return 0
 
 

@@ -19,9 +19,28 @@ def test_every_field_has_label_and_example():
             assert spec.label and spec.type.example, (kind, spec.key)
 
 
-def test_readme_field_guide_is_current():
-    readme = (REPO / "README.md").read_text("utf-8")
-    assert field_guide(KINDS) in readme, "run python scripts/field_guide.py"
+def test_the_generated_parts_of_the_docs_are_current():
+    """The field tables, the site.yml table and the example files in docs/ are what the code and content say."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("field_guide_script", REPO / "scripts/field_guide.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for name, marker, make in script.GENERATED:
+        text = (REPO / name).read_text("utf-8")
+        assert script.fill(text, marker, make()) == text, f"{name} {marker}: run python scripts/field_guide.py"
+    assert field_guide(KINDS) in (REPO / "docs/参考手册.md").read_text("utf-8")
+
+
+def test_the_readme_is_short_and_every_link_in_the_docs_leads_somewhere():
+    import re
+    from urllib.parse import unquote
+
+    assert len((REPO / "README.md").read_text("utf-8").splitlines()) < 60
+    for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = re.sub(r"````.*?````|```.*?```|`[^`\n]*`", "", doc.read_text("utf-8"), flags=re.S)  # not code
+        for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", text):
+            assert (doc.parent / unquote(target)).is_file(), (doc.name, target)
 
 
 def test_an_everyday_abbreviation_of_an_organ_is_answered_with_its_short_name():

@@ -1,6 +1,6 @@
 """Machine-readable exports under data/: catalogue (JSON, CSV), plan (JSON), 基本目录 (CSV).
 
-JSON keys are documented in README; CSV files carry a BOM so Excel opens the Chinese text correctly.
+JSON keys are documented in docs/参考手册.md; CSV files carry a BOM so Excel opens the Chinese text correctly.
 """
 
 from __future__ import annotations
