@@ -335,11 +335,13 @@ def search_in_ui(page, url: str, words: str) -> tuple[str, list[str]]:
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
     message = page.locator(".pagefind-ui__message").inner_text()
     total = int(re.search(r"\d+", message).group())
-    while page.locator(".pagefind-ui__result-link").count() < total:  # "load more results", until all are shown
-        shown = page.locator(".pagefind-ui__result-link").count()
+    for _ in range(200):  # "load more results" until all are shown (each load renders its results a moment later)
+        if page.locator(".pagefind-ui__result-link").count() >= total:
+            break
         if page.locator(".pagefind-ui__button").count():
             page.locator(".pagefind-ui__button").click()
-        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length > {shown}")
+        page.wait_for_timeout(100)
+    message = page.locator(".pagefind-ui__message").inner_text()
     return message, sorted(page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)"))
 
 
