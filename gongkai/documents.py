@@ -204,6 +204,7 @@ class TaskMeta(PageMeta):
     units: tuple[UnitRole, ...] = ()
     units_text: str = ""  # the parenthetical exactly as the source words it
     subtasks: tuple[SubTask, ...] = ()
+    deadline: str = ""  # 完成时限 as the plan words it (年底前, 2019年6月底前, 持续推进)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -110,6 +110,7 @@ def _task_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
                   "按角色列出单位；没有单位就不写"),
         FieldSpec("units_text", "单位原文", Text("（牵头单位：县发改局，责任单位：各乡镇政府）"), False,
                   "工作要点原文中的单位括注"),
+        FieldSpec("deadline", "完成时限", Text("2019年底前"), False, "原文写明的完成时限，如 年底前、持续推进"),
         FieldSpec("subtasks", "子任务", Records((
             FieldSpec("number", "序号", TaskNumber("1"), True),
             FieldSpec("title", "标题", Text("公开重大项目进展"), True),

@@ -199,3 +199,125 @@ def test_binary_file_is_refused_politely(make_site, tmp_path, capsys):
     source.write_bytes(bytes(range(256)) * 4)
     assert main(["--root", str(root), "import-plan", str(source)]) == 1
     assert "错误：无法导入" in capsys.readouterr().err
+
+
+# --- real documents ------------------------------------------------------------------------------------------
+# Excerpts of plans counties and departments really received (tests/fixtures/plans/, each with its source on its
+# first line), with what a careful reader finds in them, written out by hand.
+PLANS = Path(__file__).parent / "fixtures" / "plans"
+EXPECTED = {
+    "guanxian-2021.txt": {  # a covering notice; the opening not numbered; two levels
+        "title": "2021年冠县政务公开工作要点", "opening": "总体要求是",
+        "areas": {"优化重点领域政府信息公开": {"推进重点工作信息公开": 0}}, "text": "围绕项目建设"},
+    "xinyu-2023.txt": {  # 一、总体要求 is the opening; three levels with the (一) titles on lines of their own
+        "title": "2023年新余市政务公开工作要点", "opening": "指导思想",
+        "areas": {"紧扣经济发展大局深化公开": {"加强重大战略实施信息公开": 1}}, "text": ""},
+    "dingtao-2017.txt": {  # the notice's title broken over two lines; three levels
+        "title": "2017年定陶区政务公开工作要点", "opening": "总体要求是",
+        "areas": {"围绕稳增长推进政务公开": {"加强预期引导": 1}}, "text": ""},
+    "fanben-2019-traditional.txt": {  # traditional characters; (一)、 numbering; sub-tasks run together on one line
+        "title": "2019年政务工作计划范本", "opening": "",
+        "areas": {"全面推进政务公开，推动权力阳光运行": {"全面推进政府信息公开": 3, "全面推广许可在线办理": 0}},
+        "text": "强力推进行政许可项目在线办理"},
+    "chizhou-xfj-table.tsv": {  # a 任务清单 table: 工作任务 groups the rows, 责任科室 and 时限要求 columns
+        "title": "2024年池州市信访局政务公开重点任务清单", "opening": "",
+        "areas": {"强化行政规范性文件集中规范公开": {"对行政规范性文件进行全面清理,并向社会公布现行有效行政规范性文件目录": 0},
+                  "深化政策解读形式": {"积极做好政策解读工作,持续提升政策解读质量,丰富解读形式": 0},
+                  "做好主动公开基础工作": {"严格规范政府信息公开专栏,及时、集中、规范发布法定主动公开内容": 0,
+                                    "规范做好政府信息公开工作年度报告编制发布工作,将年度重点工作任务落实情况纳入年报": 0},
+                  "规范办理依申请公开": {"依法依规办理政府信息公开申请,做行政复议答复和行政诉讼答辩工作,防范法律风险": 0}},
+        "text": "", "units": [("责任单位", ["办公室"])], "deadline": "年底前"},
+}
+
+
+def _fixture(name: str, tmp_path: Path, form: str = "") -> Path:
+    text = (PLANS / name).read_text("utf-8").split("\n", 1)[1]  # the source line is not part of the document
+    target = tmp_path / (name.rsplit(".", 1)[0] + (".docx" if form == "docx" else ".txt"))
+    if form == "docx":  # the table as Word holds it
+        import docx
+
+        document = docx.Document()
+        lines = [line for line in text.splitlines() if line]
+        document.add_paragraph(lines[0])
+        rows = [line.split("\t") for line in lines[1:]]
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        document.save(str(target))
+    elif form == "gbk":
+        target.write_bytes(text.encode("gb18030"))
+    elif form == "one-line":  # pasted from a web page: every line run together
+        target.write_text("".join(text.splitlines()), "utf-8")
+    else:
+        target.write_text(text, "utf-8")
+    return target
+
+
+def score(plan, expected) -> tuple[int, int]:
+    """What was found right, out of what there is to find: the title, each area, each task, the sub-task count of
+    each task, the opening, the text, the units and deadline of the first task."""
+    right = total = 0
+
+    def count(ok: bool) -> None:
+        nonlocal right, total
+        total += 1
+        right += bool(ok)
+
+    count(plan.title == expected["title"])
+    found = {area.title: {task.title: len(task.children) for task in area.children} for area in plan.areas}
+    for area, tasks in expected["areas"].items():
+        count(area in found)
+        for task, subs in tasks.items():
+            count(task in found.get(area, {}))
+            count(found.get(area, {}).get(task) == subs)
+    count(len(found) == len(expected["areas"]))
+    if expected["opening"]:
+        count(any(expected["opening"] in line for line in plan.opening))
+    if expected["text"]:
+        count(any(expected["text"] in line for a in plan.areas for t in a.children for line in t.text))
+    first = plan.areas[0].children[0]
+    if "units" in expected:
+        count(first.units is not None and first.units.roles == expected["units"])
+        count(first.units is not None and first.units.deadline == expected["deadline"])
+    return right, total
+
+
+CASES = [(name, "") for name in EXPECTED] + [("chizhou-xfj-table.tsv", "docx"), ("dingtao-2017.txt", "gbk"),
+                                              ("guanxian-2021.txt", "one-line"), ("xinyu-2023.txt", "one-line")]
+
+
+@pytest.mark.parametrize("name, form", CASES)
+def test_real_plans_are_read_as_a_careful_reader_reads_them(name, form, tmp_path):
+    from gongkai.importer import parse, read_lines
+
+    plan = parse(read_lines(_fixture(name, tmp_path, form)))
+    right, total = score(plan, EXPECTED[name])
+    assert right == total, (right, total, [(a.title, [(t.title, len(t.children)) for t in a.children]) for a in plan.areas])
+
+
+def test_a_table_plan_imports_and_the_site_builds_with_its_deadlines_shown(make_site, tmp_path, capsys):
+    root = make_site()
+    source = _fixture("chizhou-xfj-table.tsv", tmp_path, "docx")
+    code = main(["--root", str(root), "import-plan", str(source), "--section", "plan", "--add-organs"])
+    assert code == 0, capsys.readouterr().err
+    task = (root / "content/plan/2024/1/1.md").read_text("utf-8")
+    assert "deadline: 年底前" in task and "role: 责任单位" in task and "names: [办公室]" in task
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+    assert "完成时限：年底前" in (root / "site/plan/2024/1/1/index.html").read_text("utf-8")
+
+
+def test_the_real_plans_are_read_whole():
+    """The share of what a careful reader finds in the real plans (title, areas, tasks, sub-tasks, opening, text,
+    units, deadline) that the importer finds: docs/开发.md reports it."""
+    import tempfile
+
+    from gongkai.importer import parse, read_lines
+
+    right = total = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for name, form in CASES:
+            found, of = score(parse(read_lines(_fixture(name, Path(folder), form))), EXPECTED[name])
+            right, total = right + found, total + of
+    assert (right, total) == (82, 82), (right, total)
