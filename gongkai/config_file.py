@@ -7,7 +7,8 @@ from zoneinfo import available_timezones
 
 from gongkai.config import (CONFIG_NAME, KINDS, ORGAN_LEVELS, BaseUrl, EnforcementRules, FreshnessRules, Group, Identity,
                             Organ, Pattern, SectionRule, SiteConfig, Topic)
-from gongkai.fields import INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where, read_fields
+from gongkai.field_reading import read_fields
+from gongkai.fields import INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where
 from gongkai.load import Map, Node, Seq, decode, parse_yaml
 from gongkai.problems import Problems
 

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from gongkai.config import SiteConfig
-from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, TextList, Where, read_fields
+from gongkai.field_reading import read_fields
+from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, TextList, Where
 from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
 from gongkai.problems import Problems, nearest
 from gongkai.field_types import OrganRef

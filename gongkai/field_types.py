@@ -9,7 +9,8 @@ from typing import Callable
 
 from gongkai.config import SiteConfig
 from gongkai.documents import Attachment, Unit
-from gongkai.fields import (INVALID, FieldSpec, FieldType, Integer, Matching, Text, TextList, Where, quote, read_fields,
+from gongkai.field_reading import read_fields
+from gongkai.fields import (INVALID, FieldSpec, FieldType, Integer, Matching, Text, TextList, Where, quote,
                             resolve_path)
 from gongkai.load import KIND_NAMES, Map, Node, Scalar, Seq
 from gongkai.problems import nearest

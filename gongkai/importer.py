@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.config import SiteConfig
+from gongkai.plan_text import NUMERALS, TITLE, PlanFormatError, numeral, read_lines, unflatten
+from gongkai.plan_units import Units, parse_units, split_units
 from gongkai.problems import nearest
 
 MARKER = "<!-- 以下为编辑补充，重新导入时保留 -->"
-NUMERALS = "一二三四五六七八九十"
 AREA = re.compile(rf"^([{NUMERALS}]+)[、.．]\s*(.+)$")
 TASK = re.compile(rf"^[（(]([{NUMERALS}]+)[)）]\s*(.+)$")
 SUBTASK = re.compile(r"^(\d{1,2})[.．、]\s*(?!\d)(.+)$")
-KINDS_OF_PLAN = r"(?:政务公开|政府信息公开|信息公开)?[^。，,；;:：《》日]{0,12}?(?:工作要点(?:任务分工(?:方案|表)?|责任分工)?|任务分解表|任务分工(?:方案|表)|重点任务(?:一览表|清单)|实施方案|工作安排|工作方案|工作计划|任务清单)(?:范本)?"
-TITLE = re.compile(rf"^(?!关于)(?!.*(?:的通知|的函)$).{{0,30}}?((?:19|20)\d{{2}})\s*年.{{0,24}}{KINDS_OF_PLAN}$")
 CHROME = re.compile(r"^(分享到|来源[:：]|打印|关闭|【|字号|阅读[:：]|责任编辑|扫一扫|浏览次数|点击次数|访问量|时间[:：]|"
                     r"发布日期[:：]|索引号|主题分类|发文机构|发文字号|成文日期|有效性|首页\s*>|当前位置|上一篇|下一篇|"
                     r"相关链接|【打印|\[打印)|发布时间[:：]")
@@ -25,39 +24,6 @@ ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?")
 # An opening numbered as an area (一、总体要求), kept as the plan's text; a wrapper (二、主要任务) around the areas.
 PREAMBLE = re.compile(r"^(总体要求|指导思想|工作目标|目标要求|基本原则|工作原则|总体目标|主要目标|目标任务)$")
 WRAPPER = re.compile(r"^(主要任务|重点任务|工作任务|重点工作|主要工作|工作重点|重点工作任务|主要工作任务)$")
-LABELS = {  # what a source calls a role → the role the site uses; None: a field of the task, not units
-    "牵头单位": "牵头单位", "牵头部门": "牵头单位", "责任单位": "责任单位", "责任部门": "责任单位",
-    "责任科室": "责任单位", "配合单位": "配合单位", "配合部门": "配合单位", "参与单位": "配合单位",
-    "协办单位": "配合单位", "分工负责": "分工负责", "完成时限": None, "时间节点": None, "完成时间": None,
-    "时限要求": None, "责任人": None, "备注": None,
-}
-ROLE = re.compile(r"(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s*[:：]\s*")
-DEADLINE = ("完成时限", "时间节点", "完成时间", "时限要求")
-# 「X牵头，Y配合」「X、Y按职责分工负责」「X负责落实」: a clause that ends in what its units do
-PHRASE = re.compile(r"^(.+?)(牵头负责|牵头落实|牵头|按职责分工负责|分工负责|分别负责|负责落实|负责|配合|参与|协同)$")
-PHRASE_ROLES = {"牵头负责": "牵头单位", "牵头落实": "牵头单位", "牵头": "牵头单位", "按职责分工负责": "分工负责",
-                "分工负责": "分工负责", "分别负责": "责任单位", "负责落实": "牵头单位", "负责": "牵头单位",
-                "配合": "配合单位", "参与": "配合单位", "协同": "配合单位"}
-SEPARATORS = re.compile(r"[、，,；;]\s*")
-# Text pasted from a web page comes as one line: it is cut before each number that follows a sentence's end.
-FLATTENED = re.compile(rf"(?<=[。；;！!：:])\s*(?=(?:[{NUMERALS}]+、|[（(][{NUMERALS}]+[)）]|\d{{1,2}}[.．、](?!\d)))")
-# ... and, in a line that long, before a (一) or 1. that follows a heading without a full stop, and around the title
-RUN_ON = re.compile(rf"(?<=[\u4e00-\u9fff])(?=[（(][{NUMERALS}]+[)）]|(?<!第)\d{{1,2}}[.．](?!\d))")
-TITLE_IN_TEXT = re.compile(rf"(?<![《印发于])((?:19|20)\d{{2}}\s*年[^。，,；;:：《》日]{{0,30}}?{KINDS_OF_PLAN})(?![》的])")
-TABLE_HEADS = {"序号", "工作任务", "重点任务", "主要任务", "任务", "具体要求", "工作内容", "具体任务", "任务内容",
-               "牵头单位", "牵头部门", "责任单位", "责任部门", "责任科室", "配合单位", "配合部门", "完成时限",
-               "时限要求", "完成时间", "类别", "领域", "项目", "重点领域", "工作类别", "备注"}
-
-
-class PlanFormatError(ValueError):
-    """The document could not be structured: says what was expected and the first line that failed."""
-
-
-@dataclass
-class Units:
-    roles: list[tuple[str, list[str]]]
-    text: str  # the parenthetical as the source words it
-    deadline: str = ""
 
 
 @dataclass
@@ -79,188 +45,11 @@ class Plan:
     closing: list[str]
 
 
-# --- reading ------------------------------------------------------------------------------
-
-def read_lines(path: Path) -> list[str]:
-    """Text lines of a .txt (UTF-8, GBK or GB18030), .md or .docx file, in simplified characters; a task table
-    (in a .docx, or tab-separated text) is read into numbered lines as a plan written out would have them."""
-    if path.suffix.lower() == ".docx":
-        lines = _docx_lines(path)
-    else:
-        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise PlanFormatError("文件既不是 UTF-8 也不是 GBK/GB18030 文本，请另存为 UTF-8 文本或 .docx")
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        if path.suffix.lower() == ".md":
-            lines = [re.sub(r"^#{1,6}\s*", "", re.sub(r"\*\*(.+?)\*\*", r"\1", line)) for line in lines]
-        lines = _text_tables(lines)
-    import opencc
-
-    simplified = opencc.OpenCC("t2s")
-    return [simplified.convert(line.strip().replace("\u3000", " ")) for line in lines]
-
-
-def _docx_lines(path: Path) -> list[str]:
-    """Paragraphs and tables in document order."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(str(path))
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            lines.append(Paragraph(child, document).text)
-        elif child.tag.endswith("}tbl"):
-            rows = [[cell.text.strip() for cell in row.cells] for row in Table(child, document).rows]
-            lines += table_lines(rows)
-    return lines
-
-
-def _text_tables(lines: list[str]) -> list[str]:
-    """Runs of tab- or |-separated lines (a table copied out of Word or a web page) read as a table."""
-    out: list[str] = []
-    run: list[list[str]] = []
-    for line in lines + [""]:
-        cells = [c.strip() for c in (line.strip().strip("|").split("|") if line.count("|") >= 2 else line.split("\t"))]
-        if len(cells) >= 3:
-            run.append(cells)
-            continue
-        if run:
-            out += table_lines(run) if _header(run[0]) else ["\t".join(r) for r in run]
-            run = []
-        out.append(line)
-    return out[:-1]
-
-
-def _header(cells: list[str]) -> bool:
-    return sum(re.sub(r"\s", "", c) in TABLE_HEADS for c in cells) >= 2
-
-
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """A 任务分工表 as plan lines: its category column as areas (一、…), each row a task (（一）…) with its units
-    and deadline in a parenthetical, as a written plan has them. A table that is not one is kept as text."""
-    at = next((i for i, row in enumerate(rows) if _header(row)), None)
-    if at is None:
-        return ["　".join(c for c in row if c) for row in rows]
-    head = [re.sub(r"\s", "", c) for c in rows[at]]
-
-    def column(*names: str) -> int | None:  # the first of `names` the table has
-        return next((head.index(name) for name in names if name in head), None)
-
-    task = column("具体要求", "工作内容", "具体任务", "任务内容", "工作任务", "重点任务", "主要任务", "任务")
-    area = column("类别", "领域", "重点领域", "工作类别", "项目")
-    if area is None:  # beside a 具体要求 column, 工作任务 names the group the rows belong to
-        area = next((i for i, h in enumerate(head) if h in ("工作任务", "重点任务", "主要任务") and i != task), None)
-    roles = [(i, h) for i, h in enumerate(head) if h in LABELS]
-    lines: list[str] = []
-    areas: list[str] = []
-    count = 0
-    for row in rows[at + 1:]:
-        if len(row) < len(head) or not row[task].strip() or _header(row):
-            continue
-        name = row[area].strip() if area is not None else "主要任务"
-        if not areas or areas[-1] != name:
-            areas.append(name)
-            lines.append(f"{_numeral(len(areas))}、{name}")
-            count = 0
-        count += 1
-        units = "；".join(f"{h}：{row[i].strip()}" for i, h in roles if row[i].strip())
-        lines.append(f"（{_numeral(count)}）{row[task].strip()}" + (f"（{units}）" if units else ""))
-    return lines
-
-
-def _numeral(n: int) -> str:
-    ones = "一二三四五六七八九"
-    if n < 10:
-        return ones[n - 1]
-    tens, one = divmod(n, 10)
-    return ("" if tens == 1 else ones[tens - 1]) + "十" + (ones[one - 1] if one else "")
-
-
-# --- units ----------------------------------------------------------------------------------
-
-def parse_units(text: str) -> Units | None:
-    """Units as the source words them: labelled (牵头单位：…；责任单位：…；完成时限：…), as phrases (X牵头，Y配合 /
-    X、Y按职责分工负责 / X负责落实), or a bare list of units."""
-    inner = text.strip().strip("（）()").strip()
-    if not inner:
-        return None
-    if ROLE.search(inner):
-        parts = ROLE.split(inner)
-        if parts[0].strip() and not all(_looks_like_unit(n) for n in _names(parts[0])):
-            return None
-        roles: list[tuple[str, list[str]]] = []
-        deadline = ""
-        for label, names in zip(parts[1::2], parts[2::2]):
-            role = LABELS[label]
-            if label in DEADLINE:
-                deadline = names.strip().rstrip("；;。，,")
-            elif role is not None and _names(names):
-                roles.append((role, _names(names)))
-        return Units(_joined(roles), inner, deadline) if roles or deadline else None
-    roles = []
-    for clause in re.split(r"[，,；;]\s*", inner.rstrip("。.")):
-        found = PHRASE.match(clause.strip())
-        names = _names(found.group(1)) if found else []
-        if not found or not names or not all(_looks_like_unit(n) for n in names):
-            roles = []
-            break
-        roles.append((PHRASE_ROLES[found.group(2)], names))
-    if roles:
-        return Units(_joined(roles), inner)
-    names = _names(inner)
-    if names and all(_looks_like_unit(n) for n in names):
-        return Units([("未标注", names)], inner)
-    return None
-
-
-def _joined(roles: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
-    """One entry per role, in the order the source first names it."""
-    merged: dict[str, list[str]] = {}
-    for role, names in roles:
-        merged.setdefault(role, []).extend(n for n in names if n not in merged.get(role, []))
-    return list(merged.items())
-
-
-def _names(text: str) -> list[str]:
-    return [n.strip() for n in SEPARATORS.split(text.strip().rstrip("。.")) if n.strip()]
-
-
-def _looks_like_unit(name: str) -> bool:
-    return len(name) <= 18 and bool(re.search(r"(局|办|委|府|室|会|院|队|所|中心|部门|政府|管委会|公司|单位|处|科|站|部|"
-                                              r"乡镇|街道|镇|乡|办事处)$", name))
-
-
-def split_units(text: str) -> tuple[str, Units | None]:
-    """Take the units' parenthetical out of a paragraph, wherever it stands; the rest of the text is kept."""
-    for match in reversed(list(re.finditer(r"[（(]([^（）()]*)[)）]", text))):
-        units = parse_units(match.group(1))
-        if units is not None:
-            rest = (text[: match.start()].rstrip() + text[match.end():]).strip()
-            return re.sub(r"^[。.]\s*|\s*(?<=[。.])[。.]$", "", rest).strip(), units
-    return text, None
-
-
 # --- structure ------------------------------------------------------------------------------
 
-def _unflatten(line: str) -> list[str]:
-    """A line pasted from a web page, holding the whole plan, cut back into its lines."""
-    if len(line) <= 200:
-        return FLATTENED.split(line)
-    if not TITLE.match(line):
-        line = TITLE_IN_TEXT.sub(lambda m: "\n" + m.group(1) + "\n", line, count=1)
-    return [piece for part in line.split("\n") for chunk in FLATTENED.split(part) for piece in RUN_ON.split(chunk)]
-
-
-def parse(lines: list[str]) -> Plan:
-    lines = [piece for line in lines for piece in _unflatten(line)]
+def _head(lines: list[str]) -> tuple[str, int, list[str], list[tuple[int, str]]]:
+    """The plan's title, year and opening, and its numbered body (line number, text), past any covering notice."""
+    lines = [piece for line in lines for piece in unflatten(line)]
     content = [(i + 1, line.strip()) for i, line in enumerate(lines)
                if line.strip() and not CHROME.search(line.strip())]
     starts = [n for n, (_, line) in enumerate(content) if AREA.match(line) or TASK.match(line)]
@@ -282,13 +71,17 @@ def parse(lines: list[str]) -> Plan:
     if first is None:  # tasks with no areas above them: one area holds them all
         first = next(n for n, (_, line) in enumerate(body) if TASK.match(line))
         body = body[:first] + [(body[first][0], "一、主要任务")] + body[first:]
-    opening = [line for _, line in body[:first] if not FURNITURE.match(line)]
+    return title, year, [line for _, line in body[:first] if not FURNITURE.match(line)], body[first:]
+
+
+def parse(lines: list[str]) -> Plan:
+    title, year, opening, body = _head(lines)
     areas: list[Node] = []
     closing: list[str] = []
     task: Node | None = None
     sub: Node | None = None
     mode = "area"  # or "preamble": an opening numbered as an area; "wrapper": its (一) are the areas
-    for line_no, line in body[first:]:
+    for line_no, line in body:
         if ATTACHMENT.match(line) or closing and not AREA.match(line):  # 附件 and what follows: not the plan
             closing.append(line) if not FURNITURE.match(line) and not ATTACHMENT.match(line) else None
             continue
@@ -310,7 +103,7 @@ def parse(lines: list[str]) -> Plan:
             opening.append(line)
             continue
         if mode == "wrapper" and task_match:  # 二、主要任务 （一）… 1. …: the (一) are the areas
-            areas.append(Node(_numeral(len(areas) + 1), task_match.group(2).rstrip("。"), line=line_no))
+            areas.append(Node(numeral(len(areas) + 1), task_match.group(2).rstrip("。"), line=line_no))
             task = sub = None
             continue
         if mode == "wrapper" and not areas:

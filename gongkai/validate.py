@@ -9,7 +9,8 @@ from gongkai.load import RawDocument, Scalar
 from gongkai.documents import KIND_LABELS, Document, ItemMeta
 from gongkai.problems import Problems
 from gongkai.schema import fields_for, meta_class
-from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where, read_fields
+from gongkai.field_reading import read_fields
+from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where
 
 
 def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems,

@@ -94,7 +94,8 @@ def test_resolve_path():
 
 
 def test_a_field_named_by_its_chinese_label_is_told_its_key_once():
-    from gongkai.fields import FieldSpec, Text, read_fields
+    from gongkai.field_reading import read_fields
+    from gongkai.fields import FieldSpec, Text
     from gongkai.load import Entry, Map
 
     specs = (FieldSpec("title", "标题", Text("标题"), True), FieldSpec("organ", "发布机构", Text("县政府"), True))
