@@ -174,6 +174,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         return None
     organs = tuple(Organ(**o) for o in values["organs"])
     ok = _check_unique(organs, node, problems)
+    _check_placeholder_codes(organs, node, problems)
     groups = tuple(Group(g["name"], g.get("level", ""), g.get("members", ())) for g in values.get("groups", ()))
     ok = _check_groups(groups, organs, node, problems) and ok
     unknown = [ref for ref in values.get("report_organs", ()) if ref not in {o.id for o in organs}]
@@ -215,6 +216,18 @@ def _check_groups(groups: tuple[Group, ...], organs: tuple[Organ, ...], node: Ma
                            "例如 {name: 县政府有关部门, level: department}", key="groups", label="单位统称")
             ok = False
     return ok
+
+
+def _check_placeholder_codes(organs: tuple[Organ, ...], node: Map, problems: Problems) -> None:
+    """An organ `import-plan --add-organs` registered keeps the code 000000000 until someone fills it in."""
+    entry = node.get("organs")
+    lines = [item.line for item in entry.value.items] if entry and isinstance(entry.value, Seq) else []
+    for n, organ in enumerate(organs):
+        if set(organ.code) == {"0"}:
+            problems.warning("GK005", CONFIG_NAME, lines[n] if n < len(lines) else 0,
+                             f"机构“{organ.name}”的机构代码还没有填写（{organ.code}），它的信息的索引号会以此开头",
+                             "填写该机构的 9 位组织机构代码或 18 位统一社会信用代码，并核对全称和简称",
+                             key="organs", label="机构")
 
 
 def _check_unique(organs: tuple[Organ, ...], node: Map, problems: Problems) -> bool:

@@ -266,16 +266,29 @@ def match_units(plan: Plan, config: SiteConfig) -> list[tuple[str, str | None]]:
     return list(missing.items())
 
 
-def add_organs(config_text: str, lines: list[str]) -> str:
-    """Insert organ lines at the end of site.yml's organs list, leaving the rest of the file as it was."""
+def add_organs(config_text: str, lines: list[str], key: str = "organs") -> str:
+    """Insert lines at the end of site.yml's `key` list (made if missing), leaving the rest of the file as it was."""
     rows = config_text.split("\n")
-    start = next(i for i, row in enumerate(rows) if row.startswith("organs:"))
-    end = start + 1
-    while end < len(rows) and (rows[end].startswith((" ", "-", "#")) or not rows[end].strip()):
-        end += 1
-    while end > start + 1 and not rows[end - 1].strip():
-        end -= 1
-    return "\n".join(rows[:end] + lines + rows[end:])
+    start = next((i for i, row in enumerate(rows) if row.startswith(f"{key}:")), None)
+    if start is None:
+        return config_text.rstrip("\n") + f"\n{key}:\n" + "\n".join(lines) + "\n"
+    last = start  # the list's last item: a comment or blank line after it belongs to what follows
+    for end in range(start + 1, len(rows)):
+        if rows[end].startswith((" ", "-")):
+            last = end
+        elif rows[end].strip() and not rows[end].startswith("#"):
+            break
+    return "\n".join(rows[:last + 1] + lines + rows[last + 1:])
+
+
+# A name for many units (县政府各部门, 各乡镇人民政府, 有关单位) is a group of site.yml, not an organ.
+COLLECTIVE = re.compile(r"^(各|全县|全市|县直|市直|区直|有关|相关|其他|其它)|(各部门|各单位|有关部门|有关单位|相关部门|相关单位|"
+                        r"各科室|各乡镇|各街道|各镇|各乡)(人民政府|政府|办事处)?$")
+
+
+def group_lines(names: list[str]) -> list[str]:
+    return [f"  - {{name: {name}, level: {'township' if re.search(r'乡|镇|街道', name) else 'department'}}}"
+            "  # import-plan 添加的单位统称：核对它包括哪些机构" for name in names]
 
 
 @dataclass(frozen=True)
@@ -307,7 +320,11 @@ def import_plan(root: Path, source: Path, section: str, config: SiteConfig, dry_
             section_index.write_text("---\ntitle: 政务公开工作要点\nnav_title: 工作要点\n---\n", "utf-8")
         if add and missing:
             config_path = root / "site.yml"
-            config_path.write_text(add_organs(config_path.read_text("utf-8"), organ_lines(list(missing), config)), "utf-8")
+            groups = [name for name, _ in missing if COLLECTIVE.search(name)]
+            organs = [(name, guess) for name, guess in missing if name not in groups]
+            text = add_organs(config_path.read_text("utf-8"), organ_lines(organs, config)) if organs else \
+                config_path.read_text("utf-8")
+            config_path.write_text(add_organs(text, group_lines(groups), "groups") if groups else text, "utf-8")
     return ImportResult(plan, tuple(changes), missing)
 
 
