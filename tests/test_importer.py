@@ -339,3 +339,21 @@ def test_add_organs_registers_groups_as_groups_and_the_site_still_builds(tmp_pat
     result = run_build(root)
     assert not result.problems.errors, result.problems.report()
     assert [p.code for p in result.problems.warnings if p.path == "site.yml"] == ["GK005"]
+
+
+def test_sub_tasks_and_deadlines_reach_the_task_page_and_plan_json(make_site, tmp_path, capsys):
+    import json
+
+    root = make_site()
+    assert main(["--root", str(root), "import-plan", str(_fixture("dingtao-2017.txt", tmp_path)), "--section", "plan",
+                 "--add-organs"]) == 0, capsys.readouterr().err
+    assert main(["--root", str(root), "import-plan", str(_fixture("chizhou-xfj-table.tsv", tmp_path, "docx")),
+                 "--section", "plan", "--add-organs"]) == 0, capsys.readouterr().err
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+    plans = {plan["year"]: plan for plan in json.loads((root / "site/data/plan.json").read_text("utf-8"))["plans"]}
+    sub, = plans[2017]["areas"][0]["tasks"][0]["subtasks"]
+    assert sub["title"] == "加强财政政策、金融政策和就业创业政策信息公开" and "新闻发布会" in sub["text"]
+    assert plans[2024]["areas"][0]["tasks"][0]["deadline"] == "年底前"
+    page = (root / "site/plan/2017/1/1/index.html").read_text("utf-8")
+    assert "加强财政政策、金融政策和就业创业政策信息公开" in page and "新闻发布会" in page

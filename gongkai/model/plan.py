@@ -46,6 +46,8 @@ class Task:
     units: tuple[UnitRole, ...]
     units_text: str
     items: tuple  # implementing pages (model.site.Page), newest first
+    subtasks: tuple = ()  # documents.SubTask, the third level (1. 2. …)
+    deadline: str = ""  # 完成时限 as the plan words it
 
     @property
     def latest(self) -> datetime | None:
@@ -113,7 +115,8 @@ def build_plans(sections: dict, pages: tuple, problems: Problems,
         built_areas = []
         for area, tasks in areas:
             built = tuple(Task(p.doc.src_path, p.url, p.title, p.meta.number, area.meta.number, _key(section, area, p),
-                               p.meta.units, p.meta.units_text, tuple(implementing.get(p.doc.src_path, ())))
+                               p.meta.units, p.meta.units_text, tuple(implementing.get(p.doc.src_path, ())),
+                               p.meta.subtasks, p.meta.deadline)
                           for p in tasks)
             built_areas.append(Area(area.path, area.url, area.title, area.meta.number, built))
         plans.append(Plan(section.path, section.url, section.title, section.meta.year, section.meta,

@@ -70,7 +70,10 @@ def plan_records(site: Site) -> list[dict]:
             "tasks": [{
                 "number": task.number, "key": task.key, "title": task.title, "url": absolute(task.url, base),
                 "units": [{"role": r.role, "names": [u.name for u in r.units]} for r in task.units],
-                "units_text": task.units_text,
+                "units_text": task.units_text, "deadline": task.deadline or None,
+                "subtasks": [{"number": s.number, "title": s.title, "text": s.text, "units_text": s.units_text,
+                              "units": [{"role": r.role, "names": [u.name for u in r.units]} for r in s.units]}
+                             for s in task.subtasks],
                 "items": [{"title": p.title, "url": absolute(p.url, base),
                            "published": p.meta.published.strftime("%Y-%m-%d %H:%M") if p.meta.published else None}
                           for p in task.items],
