@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.config import SiteConfig
+from gongkai.load import yaml_text
 from gongkai.plan_text import NUMERALS, TITLE, PlanFormatError, numeral, read_lines, unflatten
 from gongkai.plan_units import Units, parse_units, split_units
 from gongkai.problems import nearest
@@ -162,13 +163,6 @@ class Change:
     path: Path
     action: str  # 新建 / 更新 / 不变
     label: str
-
-
-def yaml_text(value: str) -> str:
-    """A YAML scalar that stays a string: quote when it could be read otherwise."""
-    if re.search(r"[:#\[\]{},&*!|>'\"%@`]|^[-?]|^\s|\s$", value) or value in ("", "true", "false", "是", "否"):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return value
 
 
 def _front_matter(pairs: list[tuple[str, str]]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from gongkai.config import SiteConfig
 from gongkai.documents import KIND_LABELS
 from gongkai.report_tables import SECTIONS
 from gongkai.fields import Slug
+from gongkai.load import yaml_text
 from gongkai.schema import kind_fields
 
 LEDGER = Path("content/_data/ledger.yml")
@@ -83,7 +83,6 @@ def sync_ledger(root: Path) -> tuple[str, int]:
     return _ledger_text(data), raised
 
 
-# Required fields `new` can fill truly; any other required field is left blank for the editor (a draft may be).
 SKIPPED = {"kind", "draft", "template", "slug", "weight"}  # optional fields not offered in the file's comments
 
 
@@ -108,7 +107,7 @@ def plan_new(root: Path, config: SiteConfig, kind: str, target: str | None, titl
         raise ValueError(f"{KIND_LABELS[kind]}必须写发布机构，请加上 --organ，例如 --organ {config.organs[0].short}")
     folder = path.parent.relative_to(root / "content").as_posix() if path.is_relative_to(root / "content") else ""
     lines = ["---", f"# {KIND_LABELS[kind]}草稿，新建于 {today:%Y-%m-%d}。填好空着的字段、内容概述和正文后，"
-                    "删去 draft: true 这一行才会发布。", f"title: {_yaml(title.strip())}", "draft: true"]
+                    "删去 draft: true 这一行才会发布。", f"title: {yaml_text(title.strip())}", "draft: true"]
     if config.kind_for("" if folder == "." else folder) != kind:  # the folder holds another kind
         lines.append(f"kind: {kind}")
     filled = _filled(root, kind, organ, today, numbered=any(spec.key == "index_no" for spec in specs))
@@ -157,13 +156,6 @@ def _choices(spec) -> str:
         return "从 " + "；".join(shown[:6]) + (" 等" if len(shown) > 6 else "") + " 中选一项" + \
             ("（规章只有省、市人民政府才能制定）" if "规章" in options else "")
     return f"例如 {spec.type.example}"
-
-
-def _yaml(text: str) -> str:
-    """A one-line text as a YAML value: quoted when YAML would read it otherwise (a colon, a #, a quote …)."""
-    if re.search(r"[:#'\"\\{}\[\],&*!|>%@`]|^[-?\s]|\s$", text) or text.lower() in ("true", "false", "null", "yes", "no"):
-        return json.dumps(text, ensure_ascii=False)
-    return text
 
 
 def _target_path(root: Path, config: SiteConfig, kind: str, target: str | None, today: date) -> Path:

@@ -85,3 +85,17 @@ def test_a_body_is_searched_for_longer_repeats_by_check_and_a_title_always(make_
     assert built.written and [(p.code, p.line) for p in built.problems.warnings] == [("GK397", 2)]
     checked = run_build(root, write=False, inspection=True)
     assert [(p.code, p.line) for p in checked.problems.warnings] == [("GK397", 2), ("GK397", 6)]
+
+
+def test_check_finds_placeholder_text_in_any_field_and_a_build_in_the_title_summary_and_body(tmp_path):
+    root = copy_example(tmp_path / "rongxian")
+    organ = root / "content/xxgk/fdzdgknr/jgzn/czj.md"
+    organ.write_text(re.sub(r"name: .某, title: 局长", "name: （示例）负责人, title: 局长", organ.read_text("utf-8"), count=1),
+                     "utf-8")
+    news = root / "content/zwdt/tjh-20190726.md"
+    news.write_text(news.read_text("utf-8") + "\n<!-- 在这里写：注释不发布 -->\n会议由XXX主持。\n", "utf-8")
+    built = run_build(root, write=False)
+    assert [(p.path, p.key) for p in built.problems.warnings if p.code == "GK398"] == [("content/zwdt/tjh-20190726.md", "")]
+    checked = run_build(root, write=False, inspection=True)
+    found = sorted((p.path, p.key) for p in checked.problems.warnings if p.code == "GK398")
+    assert found == [("content/xxgk/fdzdgknr/jgzn/czj.md", "leaders"), ("content/zwdt/tjh-20190726.md", "")], found
