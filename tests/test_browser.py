@@ -549,6 +549,9 @@ def test_the_disclosure_column_reads_as_a_disclosure_platform(browser, example_u
 def _results(page, example_url, query):
     page.goto(f"{example_url}/search/?q={query}")
     page.wait_for_selector(".pagefind-ui__result .result-info", timeout=15000)
+    # each result is drawn as a placeholder first and filled in when its data has loaded
+    page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result')]
+        .every(r => r.querySelector('.pagefind-ui__result-link') && r.querySelector('.result-info'))""")
     return page.evaluate("""() => [...document.querySelectorAll('.pagefind-ui__result')].map(r => ({
         title: r.querySelector('.pagefind-ui__result-link').textContent.trim(),
         info: r.querySelector('.result-info') ? r.querySelector('.result-info').textContent : '',
