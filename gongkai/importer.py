@@ -4,16 +4,15 @@ content files — areas, tasks, sub-tasks, units by role with the source wording
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.config import SiteConfig
-from gongkai.load import yaml_text
-from gongkai.plan_text import NUMERALS, TITLE, PlanFormatError, numeral, read_lines, unflatten
-from gongkai.plan_units import Units, parse_units, split_units
+from gongkai.plan_files import Change, cited_tasks, plan_files, renumbered_references, task_paths
+from gongkai.plan_text import NUMERALS, TITLE, Node, Plan, PlanFormatError, numeral, read_lines, unflatten
+from gongkai.plan_units import parse_units, split_units
 from gongkai.problems import nearest
 
-MARKER = "<!-- 以下为编辑补充，重新导入时保留 -->"
 AREA = re.compile(rf"^([{NUMERALS}]+)[、.．]\s*(.+)$")
 TASK = re.compile(rf"^[（(]([{NUMERALS}]+)[)）]\s*(.+)$")
 SUBTASK = re.compile(r"^(\d{1,2})[.．、]\s*(?!\d)(.+)$")
@@ -25,25 +24,6 @@ ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?")
 # An opening numbered as an area (一、总体要求), kept as the plan's text; a wrapper (二、主要任务) around the areas.
 PREAMBLE = re.compile(r"^(总体要求|指导思想|工作目标|目标要求|基本原则|工作原则|总体目标|主要目标|目标任务)$")
 WRAPPER = re.compile(r"^(主要任务|重点任务|工作任务|重点工作|主要工作|工作重点|重点工作任务|主要工作任务)$")
-
-
-@dataclass
-class Node:
-    number: str
-    title: str
-    text: list[str] = field(default_factory=list)
-    units: Units | None = None
-    children: list["Node"] = field(default_factory=list)
-    line: int = 0
-
-
-@dataclass
-class Plan:
-    title: str
-    year: int
-    opening: list[str]
-    areas: list[Node]
-    closing: list[str]
 
 
 # --- structure ------------------------------------------------------------------------------
@@ -156,97 +136,6 @@ def _is_closing(line: str) -> bool:
     return bool(re.match(r"^各(乡镇|部门|地|县|市|区|单位)", line)) and "纳入" in line
 
 
-# --- files ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Change:
-    path: Path
-    action: str  # 新建 / 更新 / 不变
-    label: str
-
-
-def _front_matter(pairs: list[tuple[str, str]]) -> list[str]:
-    return [f"{k}: {v}" for k, v in pairs]
-
-
-def _units_yaml(units: Units | None, indent: str = "") -> list[str]:
-    if units is None or not units.roles:
-        return []
-    lines = [f"{indent}units:"]
-    for role, names in units.roles:
-        lines.append(f"{indent}  - role: {role}")
-        lines.append(f"{indent}    names: [{', '.join(yaml_text(n) for n in names)}]")
-    lines.append(f"{indent}units_text: {yaml_text(units.text)}")
-    return lines
-
-
-def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """Front-matter lines grouped by top-level key (a key line and its indented continuation)."""
-    blocks: list[tuple[str, list[str]]] = []
-    for line in lines:
-        if line and not line[0].isspace() and not line.startswith("- "):
-            blocks.append((line.split(":", 1)[0].strip(), [line]))
-        elif blocks:
-            blocks[-1][1].append(line)
-    return blocks
-
-
-def _merge(path: Path, managed: list[str], managed_keys: set[str], body: str) -> str:
-    """New managed fields and text; keep what editors added (other fields, in place, and all below MARKER)."""
-    new = dict(_blocks(managed))
-    head: list[str] = []
-    kept_body = "\n"
-    if path.is_file():
-        old = path.read_text("utf-8")
-        if old.startswith("---\n") and "\n---\n" in old[4:]:
-            old_head, _, old_body = old[4:].partition("\n---\n")
-            for key, lines in _blocks(old_head.split("\n")):
-                if key in managed_keys:
-                    head += new.pop(key, [])
-                else:
-                    head += lines
-            if MARKER in old_body:
-                kept_body = old_body.split(MARKER, 1)[1]
-    for lines in new.values():  # managed fields the file did not have yet, in their usual order
-        head += lines
-    return "---\n" + "\n".join(head) + "\n---\n" + body.rstrip("\n") + "\n\n" + MARKER + kept_body
-
-
-TASK_KEYS = {"title", "number", "units", "units_text", "subtasks", "deadline"}
-AREA_KEYS = {"title", "kind", "number", "weight"}
-PLAN_KEYS = {"title", "kind", "year", "summary"}
-
-
-def plan_files(plan: Plan, folder: Path) -> dict[Path, str]:
-    files: dict[Path, str] = {}
-    summary = plan.opening[0][:80] if plan.opening else plan.title
-    managed = _front_matter([("title", yaml_text(plan.title)), ("kind", "plan"), ("year", str(plan.year)),
-                             ("summary", yaml_text(summary))])
-    body = "\n\n".join(plan.opening + plan.closing)
-    files[folder / "_index.md"] = _merge(folder / "_index.md", managed, PLAN_KEYS, body)
-    for a, area in enumerate(plan.areas, start=1):
-        area_dir = folder / str(a)
-        managed = _front_matter([("title", yaml_text(area.title)), ("kind", "area"), ("number", area.number),
-                                 ("weight", str(a))])
-        files[area_dir / "_index.md"] = _merge(area_dir / "_index.md", managed, AREA_KEYS, "\n\n".join(area.text))
-        for t, task in enumerate(area.children, start=1):
-            number = task.number if task.number.isdigit() else f"（{task.number}）"
-            managed = _front_matter([("title", yaml_text(task.title)), ("number", number)])
-            managed += _units_yaml(task.units)
-            if task.units and task.units.deadline:
-                managed.append(f"deadline: {yaml_text(task.units.deadline)}")
-            if task.children:
-                managed.append("subtasks:")
-                for sub in task.children:
-                    managed.append(f"  - number: \"{sub.number}\"")
-                    managed.append(f"    title: {yaml_text(sub.title)}")
-                    if sub.text:
-                        managed.append(f"    text: {yaml_text(' '.join(sub.text))}")
-                    managed += _units_yaml(sub.units, "    ")
-            files[area_dir / f"{t}.md"] = _merge(area_dir / f"{t}.md", managed, TASK_KEYS, "\n\n".join(task.text))
-    return files
-
-
 def match_units(plan: Plan, config: SiteConfig) -> list[tuple[str, str | None]]:
     """Unit names no organ or group in site.yml answers to, each with the nearest known name."""
     known = [o.name for o in config.organs] + [o.short for o in config.organs] + [g.name for g in config.groups]
@@ -299,12 +188,23 @@ def import_plan(root: Path, source: Path, section: str, config: SiteConfig, dry_
     missing = tuple(match_units(plan, config))
     folder = root / "content" / section / str(plan.year)
     files = plan_files(plan, folder)
+    files |= renumbered_references(root, folder, plan)
     changes = []
     for path, text in files.items():
         old = path.read_text("utf-8") if path.is_file() else None
         action = "新建" if old is None else "不变" if old == text else "更新"
-        changes.append(Change(path, action, text.split("\n", 2)[1].removeprefix("title: ")))
+        label = text.split("\n", 2)[1].removeprefix("title: ") if path.is_relative_to(folder) else "落实任务的编号随任务改变"
+        changes.append(Change(path, action, label))
+    gone = [path for a, area in enumerate(plan.areas, start=1) for path in task_paths(area, folder / str(a))[1]]
+    cited = cited_tasks(root, folder)
+    for path in gone:
+        keep = path.relative_to(root / "content").as_posix() in cited
+        changes.append(Change(path, "保留" if keep else "删除",
+                              "已从工作要点中删去，但仍有信息引用它：改掉引用后再删除" if keep else "已从工作要点中删去"))
     if not dry_run and (add or not missing):
+        for change in changes:
+            if change.action == "删除":
+                change.path.unlink()
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.is_file() or path.read_text("utf-8") != text:

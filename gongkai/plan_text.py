@@ -1,12 +1,13 @@
-"""A plan document read into lines: .txt (UTF-8 or GBK), .md or .docx, in simplified characters, task tables
+"""A plan document read into lines, and the shape it is read into (Plan, Node): .txt (UTF-8 or GBK), .md or .docx, in simplified characters, task tables
 written out as numbered lines, text pasted from a web page as one line cut back at its numbering."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.plan_units import LABELS
+from gongkai.plan_units import LABELS, Units
 
 NUMERALS = "一二三四五六七八九十"
 KINDS_OF_PLAN = r"(?:政务公开|政府信息公开|信息公开)?[^。，,；;:：《》日]{0,12}?(?:工作要点(?:任务分工(?:方案|表)?|责任分工)?|任务分解表|任务分工(?:方案|表)|重点任务(?:一览表|清单)|实施方案|工作安排|工作方案|工作计划|任务清单)(?:范本)?"
@@ -19,6 +20,25 @@ TITLE_IN_TEXT = re.compile(rf"(?<![《印发于])((?:19|20)\d{{2}}\s*年[^。，
 TABLE_HEADS = {"序号", "工作任务", "重点任务", "主要任务", "任务", "具体要求", "工作内容", "具体任务", "任务内容",
                "牵头单位", "牵头部门", "责任单位", "责任部门", "责任科室", "配合单位", "配合部门", "完成时限",
                "时限要求", "完成时间", "类别", "领域", "项目", "重点领域", "工作类别", "备注"}
+
+
+@dataclass
+class Node:
+    number: str
+    title: str
+    text: list[str] = field(default_factory=list)
+    units: Units | None = None
+    children: list["Node"] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class Plan:
+    title: str
+    year: int
+    opening: list[str]
+    areas: list[Node]
+    closing: list[str]
 
 
 class PlanFormatError(ValueError):

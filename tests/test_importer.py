@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -357,3 +358,34 @@ def test_sub_tasks_and_deadlines_reach_the_task_page_and_plan_json(make_site, tm
     assert plans[2024]["areas"][0]["tasks"][0]["deadline"] == "年底前"
     page = (root / "site/plan/2017/1/1/index.html").read_text("utf-8")
     assert "加强财政政策、金融政策和就业创业政策信息公开" in page and "新闻发布会" in page
+
+
+def test_a_task_inserted_in_a_new_version_moves_no_editor_addition_and_no_reference(tmp_path, capsys):
+    """The city's second version inserts a task at the head of area 一 and drops another: every task keeps its
+    file (and what editors added to it), the items that name tasks by number follow their tasks, and the file of
+    the dropped task is removed only when no item names it."""
+    root = example_without_plan(tmp_path)
+    assert imported(root, SEED) == 0
+    second = root / "content/gzyd/2019/1/2.md"  # （二）推进“三大攻坚战”信息公开
+    second.write_text(second.read_text("utf-8") + "编辑补充：三大攻坚战信息已按月更新。\n", "utf-8")
+    lines = SEED.read_text("utf-8").split("\n")
+    area_one = next(i for i, line in enumerate(lines) if line.strip().startswith("(一)推进经济运行"))
+    renumbered = [re.sub(r"^(\s*)\((一|二|三)\)", lambda m: m.group(1) + "(" + {"一": "二", "二": "三", "三": "四"}[m.group(2)] + ")",
+                         line) if area_one <= i < area_one + 3 else line for i, line in enumerate(lines)]
+    renumbered.insert(area_one, "  (一)新增的任务：推进营商环境信息公开。围绕优化营商环境公开涉企政策。（牵头单位：县发改局）")
+    edited = tmp_path / "second.txt"
+    edited.write_text("\n".join(renumbered), "utf-8")
+    capsys.readouterr()
+    assert imported(root, edited, "--dry-run") == 0
+    assert "新建  content/gzyd/2019/1/4.md" in capsys.readouterr().out  # the new task gets a file of its own
+    assert imported(root, edited) == 0
+    assert "编辑补充：三大攻坚战信息已按月更新" in second.read_text("utf-8")
+    assert "number: （三）" in second.read_text("utf-8") and "三大攻坚战" in second.read_text("utf-8")
+    assert "新增的任务" in (root / "content/gzyd/2019/1/4.md").read_text("utf-8")
+    # the items that named （二） and （三） of area 一 now name （三） and （四）: each still its own task
+    assert "plan_task: 2019-一-四" in (root / "content/xxgk/fdzdgknr/czys-2019.md").read_text("utf-8")
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+    plan = json.loads((root / "site/data/plan.json").read_text("utf-8"))["plans"][0]
+    tasks = {t["title"]: [i["title"] for i in t["items"]] for t in plan["areas"][0]["tasks"]}
+    assert tasks["推进“三大攻坚战”信息公开"] and not tasks["新增的任务：推进营商环境信息公开"], tasks
