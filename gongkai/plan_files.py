@@ -100,19 +100,13 @@ def task_paths(area: Node, area_dir: Path) -> tuple[list[Path], dict[Path, tuple
     for ratio, t, path in pairs:
         if ratio >= 0.6 and paths[t] is None and path not in paths:
             paths[t] = path
-    for t, path in enumerate(paths):
-        if path is None:
-            here = area_dir / f"{t + 1}.md"
-            n = t + 1
-            while here in paths or (here in old and here not in _unclaimed(old, paths)):
-                n += 1
-                here = area_dir / f"{n}.md"
-            paths[t] = here
+    for t in range(len(paths)):
+        n = t + 1
+        while paths[t] is None:  # its position's file, when no other task took it (its own task renamed)
+            here = area_dir / f"{n}.md"
+            paths[t] = None if here in paths else here
+            n += 1
     return paths, {path: old[path] for path in old if path not in paths}
-
-
-def _unclaimed(old: dict, paths: list) -> set:
-    return {path for path in old if path not in paths}
 
 
 def plan_files(plan: Plan, folder: Path) -> dict[Path, str]:
