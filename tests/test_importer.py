@@ -389,3 +389,14 @@ def test_a_task_inserted_in_a_new_version_moves_no_editor_addition_and_no_refere
     plan = json.loads((root / "site/data/plan.json").read_text("utf-8"))["plans"][0]
     tasks = {t["title"]: [i["title"] for i in t["items"]] for t in plan["areas"][0]["tasks"]}
     assert tasks["推进“三大攻坚战”信息公开"] and not tasks["新增的任务：推进营商环境信息公开"], tasks
+
+
+def test_a_units_line_ending_in_an_organ_name_is_not_taken_for_a_signature():
+    """A signature (荣县人民政府办公室) is skipped; 牵头单位：县政府办公室 on a line of its own is the task's units."""
+    from gongkai.importer import parse
+
+    plan = parse(["某县2020年政务公开工作要点", "一、第一部分", "（一）推进公开。做好公开工作。", "牵头单位：县政府办公室",
+                  "某县人民政府办公室", "2020年3月1日"])
+    task = plan.areas[0].children[0]
+    assert task.units is not None and task.units.roles == [("牵头单位", ["县政府办公室"])]
+    assert task.text == ["做好公开工作。"] and not plan.closing
