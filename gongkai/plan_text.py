@@ -63,7 +63,7 @@ def read_lines(path: Path) -> list[str]:
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if path.suffix.lower() == ".md":
             lines = [re.sub(r"^#{1,6}\s*", "", re.sub(r"\*\*(.+?)\*\*", r"\1", line)) for line in lines]
-        lines = _text_tables(lines)
+        lines = _text_tables(_cell_per_line(lines))
     import opencc
 
     simplified = opencc.OpenCC("t2s")
@@ -103,6 +103,43 @@ def _text_tables(lines: list[str]) -> list[str]:
     return out[:-1]
 
 
+def _cell_per_line(lines: list[str]) -> list[str]:
+    """A table pasted as one cell per line (序号 / 工作任务 / 牵头单位 … then 1 / … / …) turned back into tab-separated
+    rows. The 序号 cells (1, 2, 3 …) mark where each row is; a row with more lines than columns had a cell broken
+    over lines, and the extra lines are joined into its task cell."""
+    lines = [line for line in lines if line.strip()]  # blank lines carry nothing in a plan; in such a table, nothing
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        n = 0
+        while i + n < len(lines) and re.sub(r"\s", "", lines[i + n]) in TABLE_HEADS:
+            n += 1
+        head = [re.sub(r"\s", "", line) for line in lines[i:i + n]]
+        if n < 3 or "序号" not in head or not _header(head):
+            out.append(lines[i])
+            i += 1
+            continue
+        serial = head.index("序号")
+        task = next((head.index(h) for h in TASK_HEADS if h in head), serial)
+        out.append("\t".join(head))
+        at, k = i + n, 1
+        while at + serial < len(lines) and lines[at + serial].strip() == str(k):
+            following = next((j for j in range(at + serial + 1, min(len(lines), at + serial + 4 * n))
+                              if lines[j].strip() == str(k + 1)), None)
+            end = following - serial if following is not None else at + n
+            cells = [line.strip() for line in lines[at:end]]
+            extra = len(cells) - n
+            if extra > 0:
+                cells[task:task + extra + 1] = ["".join(cells[task:task + extra + 1])]
+            out.append("\t".join(cells + [""] * (n - len(cells))))
+            at, k = end, k + 1
+        i = at
+    return out
+
+
+TASK_HEADS = ("具体要求", "工作内容", "具体任务", "任务内容", "工作任务", "重点任务", "主要任务", "任务")
+
+
 def _header(cells: list[str]) -> bool:
     return sum(re.sub(r"\s", "", c) in TABLE_HEADS for c in cells) >= 2
 
@@ -118,7 +155,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     def column(*names: str) -> int | None:  # the first of `names` the table has
         return next((head.index(name) for name in names if name in head), None)
 
-    task = column("具体要求", "工作内容", "具体任务", "任务内容", "工作任务", "重点任务", "主要任务", "任务")
+    task = column(*TASK_HEADS)
     area = column("类别", "领域", "重点领域", "工作类别", "项目")
     if area is None:  # beside a 具体要求 column, 工作任务 names the group the rows belong to
         area = next((i for i, h in enumerate(head) if h in ("工作任务", "重点任务", "主要任务") and i != task), None)
@@ -130,6 +167,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         if len(row) < len(head) or not row[task].strip() or _header(row):
             continue
         name = row[area].strip() if area is not None else "主要任务"
+        name = name or (areas[-1] if areas else "主要任务")  # a merged cell, copied once
         if not areas or areas[-1] != name:
             areas.append(name)
             lines.append(f"{numeral(len(areas))}、{name}")
