@@ -246,6 +246,11 @@ def cmd_import_plan(args) -> int:
     verb = "将" if args.dry_run else "已"
     print(f"{plan.title}：{len(plan.areas)} 个领域、{tasks} 项任务" + (f"、{subs} 项子任务" if subs else "")
           + f"；{verb}新建 {counts['新建']} 个文件，{verb}更新 {counts['更新']} 个，不变 {counts['不变']} 个。")
+    if result.conflicts:
+        print("以下字段在上次导入后由编辑改过，新文件也改了它：保留了编辑的内容，请核对后手工决定：", file=sys.stderr)
+        for conflict in result.conflicts:
+            print(f"  {conflict.path.relative_to(root).as_posix()}  {conflict.field}\n    现在（保留）：{conflict.kept}"
+                  f"\n    新文件：{conflict.offered}", file=sys.stderr)
     if result.missing:
         print("以下单位在 site.yml 中没有登记：", file=sys.stderr)
         for name, guess in result.missing:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.config import SiteConfig
-from gongkai.plan_files import Change, cited_tasks, plan_files, renumbered_references, task_paths
+from gongkai.plan_files import Change, Conflict, cited_tasks, place, plan_files, renumbered_references
 from gongkai.plan_text import NUMERALS, TITLE, Node, Plan, PlanFormatError, numeral, read_lines, unflatten
 from gongkai.plan_units import parse_units, split_units
 from gongkai.problems import nearest
+from gongkai.yaml_edit import dump, load, split, value
 
 AREA = re.compile(rf"^([{NUMERALS}]+)[、.．]\s*(.+)$")
 TASK = re.compile(rf"^[（(]([{NUMERALS}]+)[)）]\s*(.+)$")
@@ -149,29 +150,9 @@ def match_units(plan: Plan, config: SiteConfig) -> list[tuple[str, str | None]]:
     return list(missing.items())
 
 
-def add_organs(config_text: str, lines: list[str], key: str = "organs") -> str:
-    """Insert lines at the end of site.yml's `key` list (made if missing), leaving the rest of the file as it was."""
-    rows = config_text.split("\n")
-    start = next((i for i, row in enumerate(rows) if row.startswith(f"{key}:")), None)
-    if start is None:
-        return config_text.rstrip("\n") + f"\n{key}:\n" + "\n".join(lines) + "\n"
-    last = start  # the list's last item: a comment or blank line after it belongs to what follows
-    for end in range(start + 1, len(rows)):
-        if rows[end].startswith((" ", "-")):
-            last = end
-        elif rows[end].strip() and not rows[end].startswith("#"):
-            break
-    return "\n".join(rows[:last + 1] + lines + rows[last + 1:])
-
-
 # A name for many units (县政府各部门, 各乡镇人民政府, 有关单位) is a group of site.yml, not an organ.
 COLLECTIVE = re.compile(r"^(各|全县|全市|县直|市直|区直|有关|相关|其他|其它)|(各部门|各单位|有关部门|有关单位|相关部门|相关单位|"
                         r"各科室|各乡镇|各街道|各镇|各乡)(人民政府|政府|办事处)?$")
-
-
-def group_lines(names: list[str]) -> list[str]:
-    return [f"  - {{name: {name}, level: {'township' if re.search(r'乡|镇|街道', name) else 'department'}}}"
-            "  # import-plan 添加的单位统称：核对它包括哪些机构" for name in names]
 
 
 @dataclass(frozen=True)
@@ -179,6 +160,7 @@ class ImportResult:
     plan: Plan
     changes: tuple[Change, ...]
     missing: tuple[tuple[str, str | None], ...]
+    conflicts: tuple[Conflict, ...] = ()
 
 
 def import_plan(root: Path, source: Path, section: str, config: SiteConfig, dry_run: bool,
@@ -187,24 +169,29 @@ def import_plan(root: Path, source: Path, section: str, config: SiteConfig, dry_
     plan = parse(read_lines(source))
     missing = tuple(match_units(plan, config))
     folder = root / "content" / section / str(plan.year)
-    files = plan_files(plan, folder)
-    files |= renumbered_references(root, folder, plan)
+    placed = place(plan, folder)
+    files, conflicts = plan_files(plan, placed, folder)
+    references, unreadable = renumbered_references(root, folder, plan, placed)
+    files |= references
     changes = []
     for path, text in files.items():
         old = path.read_text("utf-8") if path.is_file() else None
         action = "新建" if old is None else "不变" if old == text else "更新"
-        label = text.split("\n", 2)[1].removeprefix("title: ") if path.is_relative_to(folder) else "落实任务的编号随任务改变"
+        label = str(load(split(text)[0] or "").get("title", "")) if path.is_relative_to(folder) else "落实任务的编号随任务改变"
         changes.append(Change(path, action, label))
-    gone = [path for a, area in enumerate(plan.areas, start=1) for path in task_paths(area, folder / str(a))[1]]
     cited = cited_tasks(root, folder)
-    for path in gone:
-        keep = path.relative_to(root / "content").as_posix() in cited
+    kept = {path for path in placed.dropped if path.relative_to(root / "content").as_posix() in cited}
+    kept |= {path.parent / "_index.md" for path in kept}  # a kept task keeps its area
+    for path in placed.dropped:
+        keep = path in kept
         changes.append(Change(path, "保留" if keep else "删除",
                               "已从工作要点中删去，但仍有信息引用它：改掉引用后再删除" if keep else "已从工作要点中删去"))
     if not dry_run and (add or not missing):
         for change in changes:
             if change.action == "删除":
                 change.path.unlink()
+                if change.path.parent != folder and not any(change.path.parent.iterdir()):
+                    change.path.parent.rmdir()
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.is_file() or path.read_text("utf-8") != text:
@@ -215,23 +202,34 @@ def import_plan(root: Path, source: Path, section: str, config: SiteConfig, dry_
         if add and missing:
             config_path = root / "site.yml"
             groups = [name for name, _ in missing if COLLECTIVE.search(name)]
-            organs = [(name, guess) for name, guess in missing if name not in groups]
-            text = add_organs(config_path.read_text("utf-8"), organ_lines(organs, config)) if organs else \
-                config_path.read_text("utf-8")
-            config_path.write_text(add_organs(text, group_lines(groups), "groups") if groups else text, "utf-8")
-    return ImportResult(plan, tuple(changes), missing)
+            organs = [name for name, _ in missing if name not in groups]
+            config_path.write_text(registered(config_path.read_text("utf-8"), organs, groups, config), "utf-8")
+    return ImportResult(plan, tuple(changes), missing, tuple(conflicts + unreadable))
 
 
-def organ_lines(missing: list[tuple[str, str | None]], config: SiteConfig) -> list[str]:
-    """site.yml lines for organs `--add-organs` registers (their codes must be filled in by hand)."""
+def registered(config_text: str, organs: list[str], groups: list[str], config: SiteConfig) -> str:
+    """site.yml with the new organs and groups added at the end of their lists, each marked with a comment that
+    says what to check; the rest of the file (comments, order, quoting) as it was."""
+    data = load(config_text)
     taken = {o.id for o in config.organs}
-    lines = []
-    for n, (name, _) in enumerate(missing, start=1):
-        organ_id = f"imp{n}"
-        while organ_id in taken:
-            n += 100
-            organ_id = f"imp{n}"
-        taken.add(organ_id)
-        lines.append(f"  - {{id: {organ_id}, name: {name}, short: {name}, code: \"000000000\", level: department}}"
-                     "  # import-plan 添加：请核对全称并填写机构代码")
-    return lines
+    for key, names in (("organs", organs), ("groups", groups)):
+        if not names:
+            continue
+        if not isinstance(data.get(key), list):
+            data[key] = value([])
+        for name in names:
+            if key == "organs":
+                n = 1
+                while f"imp{n}" in taken:
+                    n += 1
+                taken.add(f"imp{n}")
+                entry = {"id": f"imp{n}", "name": name, "short": name, "code": "000000000", "level": "department"}
+                note = "import-plan 添加：请核对全称并填写机构代码"
+            else:
+                entry = {"name": name, "level": "township" if re.search(r"乡|镇|街道", name) else "department"}
+                note = "import-plan 添加的单位统称：核对它包括哪些机构"
+            node = value(entry)
+            node.fa.set_flow_style()
+            data[key].append(node)
+            data[key].yaml_add_eol_comment(note, len(data[key]) - 1)
+    return dump(data)

@@ -107,15 +107,6 @@ def find_slip(text: str) -> tuple[int, str, str] | None:
     return None
 
 
-def yaml_text(value: str) -> str:
-    """A one-line text written as a YAML value that reads back as the same text: quoted when YAML would read it
-    otherwise (a colon, a #, a quote, a leading dash, a word such as true). A backslash needs no quotes."""
-    words = ("", "true", "false", "null", "yes", "no", "是", "否")
-    if re.search(r"[:#\[\]{},&*!|>'\"%@`]|^[-?\s]|\s$", value) or value.lower() in words:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return value
-
-
 def parse_yaml(text: str, first_line: int, label: str, problems: Problems) -> Node | None:
     """Parse YAML keeping every value a string and remembering each key's line."""
     repaired: set[int] = set()

@@ -3,163 +3,197 @@ re-import to the files of the last one (a task keeps its file and its references
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 
+from ruamel.yaml import YAMLError
+
 from gongkai.fields import resolve_path
-from gongkai.load import yaml_text
 from gongkai.plan_text import Node, Plan
 from gongkai.plan_units import Units
+from gongkai.yaml_edit import digest, join, load, plain, read_stamp, split, stamped, value
 
 MARKER = "<!-- 以下为编辑补充，重新导入时保留 -->"
+BODY = "正文"  # the text above MARKER, stamped and compared like a field
 
 
 @dataclass(frozen=True)
 class Change:
     path: Path
-    action: str  # 新建 / 更新 / 不变
+    action: str  # 新建 / 更新 / 不变 / 删除 / 保留 / 未改
     label: str
 
 
-def _front_matter(pairs: list[tuple[str, str]]) -> list[str]:
-    return [f"{k}: {v}" for k, v in pairs]
+@dataclass(frozen=True)
+class Conflict:
+    """A field an editor changed since the last import, which the new document also changes: the editor's value
+    is kept, and the import shows both."""
+    path: Path
+    field: str
+    kept: str
+    offered: str
 
 
-def _units_yaml(units: Units | None, indent: str = "") -> list[str]:
+def _units(units: Units | None) -> dict:
     if units is None or not units.roles:
-        return []
-    lines = [f"{indent}units:"]
-    for role, names in units.roles:
-        lines.append(f"{indent}  - role: {role}")
-        lines.append(f"{indent}    names: [{', '.join(yaml_text(n) for n in names)}]")
-    lines.append(f"{indent}units_text: {yaml_text(units.text)}")
-    return lines
+        return {}
+    return {"units": [{"role": role, "names": list(names)} for role, names in units.roles], "units_text": units.text}
 
 
-def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """Front-matter lines grouped by top-level key (a key line and its indented continuation)."""
-    blocks: list[tuple[str, list[str]]] = []
-    for line in lines:
-        if line and not line[0].isspace() and not line.startswith("- "):
-            blocks.append((line.split(":", 1)[0].strip(), [line]))
-        elif blocks:
-            blocks[-1][1].append(line)
-    return blocks
+def _shown(data) -> str:
+    data = plain(data)
+    return "（空）" if data in (None, "", [], {}) else data if isinstance(data, str) else \
+        json.dumps(data, ensure_ascii=False)
 
 
-def _merge(path: Path, managed: list[str], managed_keys: set[str], body: str) -> str:
-    """New managed fields and text; keep what editors added (other fields, in place, and all below MARKER)."""
-    new = dict(_blocks(managed))
-    head: list[str] = []
-    kept_body = "\n"
-    if path.is_file():
-        old = path.read_text("utf-8")
-        if old.startswith("---\n") and "\n---\n" in old[4:]:
-            old_head, _, old_body = old[4:].partition("\n---\n")
-            for key, lines in _blocks(old_head.split("\n")):
-                if key in managed_keys:
-                    head += new.pop(key, [])
-                else:
-                    head += lines
-            if MARKER in old_body:
-                kept_body = old_body.split(MARKER, 1)[1]
-    for lines in new.values():  # managed fields the file did not have yet, in their usual order
-        head += lines
-    return "---\n" + "\n".join(head) + "\n---\n" + body.rstrip("\n") + "\n\n" + MARKER + kept_body
+def _merge(path: Path, managed: dict, body: str) -> tuple[str | None, list[Conflict]]:
+    """The file with the import's fields and text, keeping what editors added (other fields, comments, and all
+    below MARKER). A managed field or text the editor changed since the last import (its digest no longer the
+    stamped one) is kept too; when the new document changes it as well, that is a conflict, reported."""
+    head, old_body = split(path.read_text("utf-8")) if path.is_file() else (None, "")
+    stamp = read_stamp(head or "")
+    try:
+        data = load(head or "")
+    except YAMLError:  # an editor's slip: the file is left as it is, to be mended first
+        return None, [Conflict(path, "front-matter", "无法读取，文件没有改动", "改好这个文件的 front-matter 后再导入")]
+    old_text, has_marker, kept_body = old_body.partition(MARKER)
+    old_text = old_text.strip("\n") if head is not None else None
+    conflicts: list[Conflict] = []
+    new_stamp: dict[str, str] = {}
+    for key, new in list(managed.items()) + [(BODY, body.strip("\n"))]:
+        current = old_text if key == BODY else plain(data.get(key))
+        edited = key in stamp and digest(current) != stamp[key]
+        new_stamp[key] = digest(new)
+        if edited:
+            if new_stamp[key] != stamp[key] and plain(new) != current:
+                conflicts.append(Conflict(path, key, _shown(current), _shown(new)))
+        elif key == BODY:
+            old_text = body.strip("\n")
+        elif new in (None, "", [], {}):
+            data.pop(key, None)
+        elif plain(new) != current:  # an unchanged value keeps its node, and with it its quotes
+            data[key] = value(new)
+    text = stamped(new_stamp, data, (old_text or "") + "\n\n" + MARKER + (kept_body if has_marker else "\n"))
+    return text, conflicts
 
 
-TASK_KEYS = {"title", "number", "units", "units_text", "subtasks", "deadline"}
-AREA_KEYS = {"title", "kind", "number", "weight"}
-PLAN_KEYS = {"title", "kind", "year", "summary"}
+def _heading(path: Path) -> tuple[str, str, str]:
+    """The title and number a file of the last import has (empty when its front matter cannot be read), and the
+    digest of the title that import gave it (an editor may have retitled it since)."""
+    try:
+        head = split(path.read_text("utf-8"))[0] or ""
+        data = load(head)
+    except (YAMLError, UnicodeDecodeError, ValueError):
+        return "", "", ""
+    return str(data.get("title") or ""), str(data.get("number") or ""), read_stamp(head).get("title", "")
 
 
-def _existing_tasks(area_dir: Path) -> dict[Path, tuple[str, str]]:
-    """The task files an earlier import (and the editors) left in an area folder: path → (title, number)."""
-    found = {}
-    for path in sorted(area_dir.glob("*.md")) if area_dir.is_dir() else ():
-        if path.name == "_index.md":
-            continue
-        head = path.read_text("utf-8").split("\n---\n", 1)[0]
-        title = re.search(r"^title: *(.*)$", head, re.M)
-        number = re.search(r"^number: *(.*)$", head, re.M)
-        found[path] = ((title.group(1) if title else "").strip('"'), (number.group(1) if number else "").strip('"'))
-    return found
-
-
-def task_paths(area: Node, area_dir: Path) -> tuple[list[Path], dict[Path, tuple[str, str]]]:
-    """Each new task's file: the file of the same task in the last import (matched by title, not by position,
-    so that a task inserted above it does not move an editor's additions onto another task), else the file at
-    its position when that one's task is gone, else a new one; and the old files no task took."""
-    from difflib import SequenceMatcher
-
-    old = _existing_tasks(area_dir)
-    paths: list[Path | None] = [None] * len(area.children)
-    pairs = sorted(((SequenceMatcher(None, task.title, title).ratio(), t, path)
-                    for t, task in enumerate(area.children) for path, (title, _) in old.items()), reverse=True)
+def _match(titles: list[str], old: dict[Path, tuple[str, str, str]], at) -> list[Path]:
+    """Each new part's path: the one of the same part in the last import (matched by title, or by the title that
+    import wrote, not by position, so that a part inserted above it moves no editor's additions onto another),
+    else the path at its position (`at(n)`) when no other part took it, else the next free one."""
+    paths: list[Path | None] = [None] * len(titles)
+    pairs = sorted(((1.0 if digest(title) == stamp else SequenceMatcher(None, title, was).ratio(), t, path)
+                    for t, title in enumerate(titles) for path, (was, _, stamp) in old.items()), reverse=True)
     for ratio, t, path in pairs:
         if ratio >= 0.6 and paths[t] is None and path not in paths:
             paths[t] = path
     for t in range(len(paths)):
         n = t + 1
-        while paths[t] is None:  # its position's file, when no other task took it (its own task renamed)
-            here = area_dir / f"{n}.md"
+        while paths[t] is None:
+            here = at(n)
             paths[t] = None if here in paths else here
             n += 1
-    return paths, {path: old[path] for path in old if path not in paths}
+    return paths
 
 
-def plan_files(plan: Plan, folder: Path) -> dict[Path, str]:
+@dataclass(frozen=True)
+class Placed:
+    """Where each area and task of the new plan is written, what they were called in the last import, and the
+    files of the last import no part of the new plan took."""
+    areas: list[tuple[Node, Path, list[Path]]]  # area, its folder, its tasks' files
+    was: dict[Path, tuple[str, str, str]]  # a folder or task file of the last import: (title, number, stamp) then
+    dropped: list[Path]
+
+
+def place(plan: Plan, folder: Path) -> Placed:
+    old_areas = {d: _heading(d / "_index.md") for d in sorted(folder.iterdir()) if (d / "_index.md").is_file()} \
+        if folder.is_dir() else {}
+    dirs = _match([area.title for area in plan.areas], old_areas, lambda n: folder / str(n))
+    areas, was, dropped = [], dict(old_areas), []
+    for area, area_dir in zip(plan.areas, dirs):
+        old = {path: _heading(path) for path in sorted(area_dir.glob("*.md")) if path.name != "_index.md"}
+        tasks = _match([task.title for task in area.children], old, lambda n: area_dir / f"{n}.md")
+        areas.append((area, area_dir, tasks))
+        was |= old
+        dropped += [path for path in old if path not in tasks]
+    for area_dir in old_areas:
+        if area_dir not in dirs:
+            dropped += sorted(area_dir.glob("*.md"), key=lambda path: path.name != "_index.md")
+    return Placed(areas, was, dropped)
+
+
+def plan_files(plan: Plan, placed: Placed, folder: Path) -> tuple[dict[Path, str], list[Conflict]]:
+    """Every file of the plan, merged with what is there; the conflicts found on the way."""
     files: dict[Path, str] = {}
+    conflicts: list[Conflict] = []
+
+    def merge(path: Path, managed: dict, body: list[str]) -> None:
+        text, found = _merge(path, managed, "\n\n".join(body))
+        conflicts.extend(found)
+        if text is not None:
+            files[path] = text
+
     summary = plan.opening[0][:80] if plan.opening else plan.title
-    managed = _front_matter([("title", yaml_text(plan.title)), ("kind", "plan"), ("year", str(plan.year)),
-                             ("summary", yaml_text(summary))])
-    body = "\n\n".join(plan.opening + plan.closing)
-    files[folder / "_index.md"] = _merge(folder / "_index.md", managed, PLAN_KEYS, body)
-    for a, area in enumerate(plan.areas, start=1):
-        area_dir = folder / str(a)
-        managed = _front_matter([("title", yaml_text(area.title)), ("kind", "area"), ("number", area.number),
-                                 ("weight", str(a))])
-        files[area_dir / "_index.md"] = _merge(area_dir / "_index.md", managed, AREA_KEYS, "\n\n".join(area.text))
-        for task, path in zip(area.children, task_paths(area, area_dir)[0]):
-            number = task.number if task.number.isdigit() else f"（{task.number}）"
-            managed = _front_matter([("title", yaml_text(task.title)), ("number", number)])
-            managed += _units_yaml(task.units)
-            if task.units and task.units.deadline:
-                managed.append(f"deadline: {yaml_text(task.units.deadline)}")
-            if task.children:
-                managed.append("subtasks:")
-                for sub in task.children:
-                    managed.append(f"  - number: \"{sub.number}\"")
-                    managed.append(f"    title: {yaml_text(sub.title)}")
-                    if sub.text:
-                        managed.append(f"    text: {yaml_text(' '.join(sub.text))}")
-                    managed += _units_yaml(sub.units, "    ")
-            files[path] = _merge(path, managed, TASK_KEYS, "\n\n".join(task.text))
-    return files
+    merge(folder / "_index.md", {"title": plan.title, "kind": "plan", "year": plan.year, "summary": summary},
+          plan.opening + plan.closing)
+    for weight, (area, area_dir, paths) in enumerate(placed.areas, start=1):
+        merge(area_dir / "_index.md", {"title": area.title, "kind": "area", "number": area.number,
+                                       "weight": weight}, area.text)
+        for task, path in zip(area.children, paths):
+            subtasks = [{"number": int(sub.number) if sub.number.isdigit() else sub.number, "title": sub.title} | ({"text": " ".join(sub.text)} if sub.text else {})
+                        | _units(sub.units) for sub in task.children]
+            merge(path, {"title": task.title, "number": int(task.number) if task.number.isdigit() else f"（{task.number}）",
+                         "units": None, "units_text": None} | _units(task.units)
+                  | {"deadline": task.units.deadline if task.units else None, "subtasks": subtasks}, task.text)
+    return files, conflicts
 
 
 def _bare(number: str) -> str:
     return number.strip("（）()")
 
 
-def renumbered_references(root: Path, folder: Path, plan: Plan) -> dict[Path, str]:
-    """Items that name a task by number (plan_task: 2019-二-三), rewritten where the task's number changed in
-    this import, so that each stays with its task."""
+def renumbered_references(root: Path, folder: Path, plan: Plan, placed: Placed) -> tuple[dict[Path, str], list[Conflict]]:
+    """Items that name a task by number (plan_task: 2019-二-三), rewritten where the task's (or its area's) number
+    changed in this import, so that each stays with its task; an item whose front matter cannot be read is
+    reported instead."""
     moved = {}
-    for a, area in enumerate(plan.areas, start=1):
-        old = _existing_tasks(folder / str(a))
-        for task, path in zip(area.children, task_paths(area, folder / str(a))[0]):
-            if path in old and _bare(old[path][1]) != task.number:
-                moved[f"{plan.year}-{area.number}-{_bare(old[path][1])}"] = f"{plan.year}-{area.number}-{task.number}"
-    files = {}
-    if moved:
-        pattern = re.compile(r"^(plan_task: *)(" + "|".join(map(re.escape, moved)) + r") *$", re.M)
-        for path in sorted((root / "content").rglob("*.md")):
-            text = path.read_text("utf-8", errors="replace")
-            if "plan_task:" in text and not path.is_relative_to(folder) and pattern.search(text):
-                files[path] = pattern.sub(lambda m: m.group(1) + moved[m.group(2)], text)
-    return files
+    for area, area_dir, paths in placed.areas:
+        was_area = placed.was.get(area_dir, ("", area.number, ""))[1] or area.number
+        for task, path in zip(area.children, paths):
+            if path in placed.was:
+                before = f"{plan.year}-{was_area}-{_bare(placed.was[path][1])}"
+                if before != (after := f"{plan.year}-{area.number}-{task.number}"):
+                    moved[before] = after
+    files: dict[Path, str] = {}
+    conflicts: list[Conflict] = []
+    named = re.compile(r"^plan_task: *[\"']?(" + "|".join(map(re.escape, moved)) + r")[\"']? *(#.*)?$", re.M)
+    for path in sorted((root / "content").rglob("*.md")) if moved else ():
+        text = path.read_text("utf-8", errors="replace")
+        if path.is_relative_to(folder) or not (found := named.search(text)):
+            continue
+        head, body = split(text)
+        try:
+            data = load(head or "")
+        except YAMLError:
+            conflicts.append(Conflict(path, "plan_task", "front-matter 无法读取，没有改动", moved[found.group(1)]))
+            continue
+        data["plan_task"] = value(moved[found.group(1)])
+        files[path] = join(data, body)
+    return files, conflicts
 
 
 def cited_tasks(root: Path, folder: Path) -> set[str]:
@@ -168,7 +202,8 @@ def cited_tasks(root: Path, folder: Path) -> set[str]:
     for path in (root / "content").rglob("*.md"):
         if not path.is_relative_to(folder):
             where = PurePosixPath(path.relative_to(root / "content").as_posix()).parent
-            for ref in re.findall(r"^plan_task: *(\S+\.md) *$", path.read_text("utf-8", errors="replace"), re.M):
+            text = path.read_text("utf-8", errors="replace")
+            for ref in re.findall(r"^plan_task: *[\"']?(\S+?\.md)[\"']? *(?:#.*)?$", text, re.M):
                 target = resolve_path(where, ref)
                 found.add(target.as_posix() if target else ref)
     return found

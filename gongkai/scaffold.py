@@ -13,7 +13,7 @@ from gongkai.config import SiteConfig
 from gongkai.documents import KIND_LABELS
 from gongkai.report_tables import SECTIONS
 from gongkai.fields import Slug
-from gongkai.load import yaml_text
+from gongkai.yaml_edit import yaml_text
 from gongkai.schema import kind_fields
 
 LEDGER = Path("content/_data/ledger.yml")

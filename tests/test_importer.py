@@ -154,7 +154,7 @@ def test_covering_notice_third_level_and_units_on_their_own_line(make_site, tmp_
     assert "title: 某县2020年政务公开工作要点" in index and "year: 2020" in index
     assert "印发给你们" not in index  # the covering notice is not part of the plan
     task = (root / "content/plan/2020/1/1.md").read_text("utf-8")
-    assert "subtasks:" in task and 'number: "1"' in task and "title: 公开部门预算" in task
+    assert "subtasks:" in task and 'number: 1' in task and "title: 公开部门预算" in task
     assert "units_text: 县财政局牵头落实" in task and "role: 配合单位" in task
     result = run_build(root)
     assert not result.problems.errors, result.problems.report()
@@ -404,3 +404,92 @@ def test_a_units_line_ending_in_an_organ_name_is_not_taken_for_a_signature():
     task = plan.areas[0].children[0]
     assert task.units is not None and task.units.roles == [("牵头单位", ["县政府办公室"])]
     assert task.text == ["做好公开工作。"] and not plan.closing
+
+
+def test_an_editors_change_to_an_imported_field_is_kept_and_a_new_version_that_changes_it_too_is_reported(
+        tmp_path, capsys):
+    """The editor retitles task 二（四） in their own quoting, with a comment: a re-import of the same plan keeps
+    all of it and changes no file; a second version that retitles the task too keeps the editor's title and
+    reports both, once; what the editor did not touch follows the new version."""
+    root = example_without_plan(tmp_path)
+    assert imported(root, SEED) == 0
+    task = root / "content/gzyd/2019/2/4.md"
+    text = task.read_text("utf-8")
+    mine = "title: '深化政务服务信息公开（含“一网通办”）'  # 按县政府办意见改\n"
+    text = text.replace("title: 深化政务服务信息公开\n", mine)
+    task.write_text(text, "utf-8")
+    capsys.readouterr()
+    assert imported(root, SEED) == 0
+    out, err = capsys.readouterr()
+    assert "已新建 0 个文件，已更新 0 个，不变 21 个" in out and not err
+    assert task.read_text("utf-8") == text
+    second = tmp_path / "second.txt"
+    second.write_text(SEED.read_text("utf-8").replace("(四)深化政务服务信息公开。", "(四)深化政务服务和“放管服”改革信息公开。")
+                      .replace("助力打造全省优质政务服务示范市。", "助力打造全省一流营商环境。"), "utf-8")
+    assert imported(root, second) == 0
+    out, err = capsys.readouterr()
+    assert "content/gzyd/2019/2/4.md  title\n    现在（保留）：深化政务服务信息公开（含“一网通办”）\n" \
+           "    新文件：深化政务服务和“放管服”改革信息公开" in err, err
+    now = task.read_text("utf-8")
+    assert mine in now and "助力打造全省一流营商环境" in now and "更新  content/gzyd/2019/2/4.md" in out
+    assert imported(root, second) == 0  # reported once: the stamp now holds the version the editor has seen
+    out, err = capsys.readouterr()
+    assert not err and "已更新 0 个" in out and task.read_text("utf-8") == now
+
+
+def test_a_new_area_moves_no_folder_and_references_by_number_follow_their_area(tmp_path, capsys):
+    """A second version inserts an area before 二: the old areas keep their folders (and addresses), the new one
+    gets a folder of its own, and items naming 2019-二-一 now name 2019-三-一, with the rest of their front
+    matter (comments, quoting) as it was."""
+    root = example_without_plan(tmp_path)
+    assert imported(root, SEED) == 0
+    item = root / "content/hdjl/yjzj/msss-2020.md"
+    item.write_text(item.read_text("utf-8").replace("plan_task: 2019-二-一", "plan_task: 2019-二-一  # 对应民生实事任务"),
+                    "utf-8")
+    before = item.read_text("utf-8")
+    text = SEED.read_text("utf-8")
+    at = text.index("二、")
+    numbers = dict(zip("二三四五", "三四五六"))
+    later = re.sub(r"^(\s*)([二三四五])、", lambda m: m.group(1) + numbers[m.group(2)] + "、", text[at:], flags=re.M)
+    second = tmp_path / "second.txt"
+    second.write_text(text[:at] + "二、新增的领域：优化营商环境信息公开\n  (一)公开涉企政策。及时公开惠企政策。（牵头单位：县发改局）\n"
+                      + later, "utf-8")
+    capsys.readouterr()
+    assert imported(root, second) == 0, capsys.readouterr().err
+    folder = root / "content/gzyd/2019"
+    assert "number: 三" in (folder / "2/_index.md").read_text("utf-8")  # the old 二 keeps its folder
+    assert "新增的领域" in (folder / "6/_index.md").read_text("utf-8")
+    assert item.read_text("utf-8") == before.replace("2019-二-一", "2019-三-一")
+    result = run_build(root)
+    assert not result.problems.errors, result.problems.report()
+    plan = json.loads((root / "site/data/plan.json").read_text("utf-8"))["plans"][0]
+    assert [a["number"] for a in plan["areas"]] == list("一二三四五六")
+    assert "关于征集2020年县级民生实事项目建议的公告" in [i["title"] for i in plan["areas"][2]["tasks"][0]["items"]]
+
+
+def test_a_task_file_whose_front_matter_an_editor_broke_is_left_alone_and_reported(tmp_path, capsys):
+    root = example_without_plan(tmp_path)
+    assert imported(root, SEED) == 0
+    task = root / "content/gzyd/2019/3/1.md"
+    broken = task.read_text("utf-8").replace("\ntitle: ", "\ntitle: [", 1)
+    task.write_text(broken, "utf-8")
+    capsys.readouterr()
+    assert imported(root, SEED) == 0
+    assert "content/gzyd/2019/3/1.md  front-matter\n    现在（保留）：无法读取" in capsys.readouterr().err
+    assert task.read_text("utf-8") == broken
+
+
+def test_add_organs_keeps_every_comment_of_site_yml(tmp_path, capsys):
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "rongxian")
+    before = (root / "site.yml").read_text("utf-8")
+    assert main(["--root", str(root), "import-plan", str(_fixture("chizhou-xfj-table.tsv", tmp_path, "docx")),
+                 "--add-organs"]) == 0
+    after = (root / "site.yml").read_text("utf-8")
+    comments = [line for line in before.split("\n") if line.lstrip().startswith("#")]
+    assert comments and all(line in after.split("\n") for line in comments)
+    added = [line for line in after.split("\n") if line not in before.split("\n")]
+    assert added == ["  - {id: imp1, name: 办公室, short: 办公室, code: '000000000', level: department}  "
+                     "# import-plan 添加：请核对全称并填写机构代码",
+                     "  - {name: 各科室, level: department}  # import-plan 添加的单位统称：核对它包括哪些机构"], added
