@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gongkai.config import SiteConfig
 from gongkai.plan_files import Change, Conflict, cited_tasks, place, plan_files, renumbered_references
-from gongkai.plan_text import NUMERALS, TITLE, Node, Plan, PlanFormatError, numeral, read_lines, unflatten
+from gongkai.plan_text import NUMERALS, TABLE_HEADS, TITLE, Node, Plan, PlanFormatError, numeral, read_lines, unflatten
 from gongkai.plan_units import parse_units, split_units
 from gongkai.problems import nearest
 from gongkai.yaml_edit import dump, load, split, value
@@ -36,9 +36,7 @@ def _head(lines: list[str]) -> tuple[str, int, list[str], list[tuple[int, str]]]
                if line.strip() and not CHROME.search(line.strip())]
     starts = [n for n, (_, line) in enumerate(content) if AREA.match(line) or TASK.match(line)]
     if not starts:
-        shown = next((f"第 {n} 行：{line[:40]}" for n, line in content), "文件是空的")
-        raise PlanFormatError("没有找到“一、……”这样的领域标题，也没有“（一）……”这样的任务，不像工作要点正文"
-                              f"（{shown}）；如果是表格，请用 Word 文件（.docx）导入")
+        raise PlanFormatError("没有找到“一、……”这样的领域标题，也没有“（一）……”这样的任务，不像工作要点正文" + _nearest(content))
     titles = [n for n, (_, line) in enumerate(content) if TITLE.match(line) and any(s > n for s in starts)]
     if not titles:
         shown = next((line for _, line in content if len(line) > 4), "")
@@ -54,6 +52,22 @@ def _head(lines: list[str]) -> tuple[str, int, list[str], list[tuple[int, str]]]
         first = next(n for n, (_, line) in enumerate(body) if TASK.match(line))
         body = body[:first] + [(body[first][0], "一、主要任务")] + body[first:]
     return title, year, [line for _, line in body[:first] if not FURNITURE.match(line)], body[first:]
+
+
+def _nearest(content: list[tuple[int, str]]) -> str:
+    """The line where reading stopped, and the layout the document comes nearest to."""
+    table = next(((n, line) for n, line in content if sum(h in line for h in TABLE_HEADS) >= 3), None)
+    numbered = next(((n, line) for n, line in content if SUBTASK.match(line)), None)
+    chapters = next(((n, line) for n, line in content if re.match(rf"^第[{NUMERALS}]+[条章部节]", line)), None)
+    if table:
+        return (f"。第 {table[0]} 行像任务分工表的表头「{table[1][:40]}」。请用 Word 文件（.docx）导入，或让每格之间用制表符"
+                "（Tab）分隔、或每格单独一行")
+    if numbered:
+        return (f"。第 {numbered[0]} 行起只有“1. 2.”这样的编号「{numbered[1][:40]}」。请在它们上面加上“一、……”这样的"
+                "领域标题（或把它们改成“（一）……”）")
+    if chapters:
+        return f"。第 {chapters[0]} 行是“第一条”“第一部分”这样的编号「{chapters[1][:40]}」。请改成“一、……”"
+    return "（" + next((f"第 {n} 行：{line[:40]}" for n, line in content), "文件是空的") + "）"
 
 
 def parse(lines: list[str]) -> Plan:
