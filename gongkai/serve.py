@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import html
 import ipaddress
-import logging
-import re
-import mimetypes
 import queue
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote
 
-from gongkai.preview import Preview
-from gongkai.model.urls import NOT_FOUND, out_path
+from gongkai.http_app import make_app, server_class
 from gongkai.pipeline import BuildOptions
-from gongkai.problems import ERROR, WARNING, Problems
+from gongkai.preview import Preview
+from gongkai.problems import Problems
 
 WATCHED = ("content", "templates", "site.yml")
 
@@ -27,13 +22,6 @@ def preview_folder(root: Path) -> Path:
     """Where the preview builds and serves from: a folder of its own, so that site/ only ever holds what
     `build` made (with its search index) and an editor who previews and then publishes site/ ships that."""
     return root / ".cache" / "preview"
-# The preview adds livereload's inline script and the problem box; the published pages keep the strict policy.
-CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>')
-PREVIEW_CSP = (b'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '
-               b'\'unsafe-inline\' \'wasm-unsafe-eval\'; style-src \'self\' \'unsafe-inline\'; img-src \'self\' data:; '
-               b'connect-src \'self\' ws: wss:; object-src \'none\'">')
-
-
 class PreviewState:
     """What the server shows: the output folder and the problems of the last rebuild (`failure` when it
     stopped, `warnings` when it went through with some)."""
@@ -78,77 +66,6 @@ class PreviewState:
         else:
             print("网站已更新。", file=sys.stderr, flush=True)
         return not problems.has_errors()
-
-
-def overlay(problems: Problems) -> bytes:
-    """A box listing the problems, injected into every served page: while the build is broken, the errors
-    that stopped it first, then the warnings; when it went through with warnings, those alone, in a box that
-    stays folded until opened (a county site can have many)."""
-    def listed(severity: str) -> str:
-        return "".join(f"<li>{html.escape(p.format())}</li>" for p in problems.sorted() if p.severity == severity)
-
-    warnings = listed(WARNING)
-    style = ('position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;padding:.6em 1em;z-index:99999;'
-             'font:16px/1.6 sans-serif;white-space:pre-wrap;')
-    if not problems.has_errors():
-        count = len([p for p in problems.sorted() if p.severity == WARNING])
-        box = (f'<details id="gongkai-problems" role="status" style="{style}background:#fffbe6;color:#4a3500;'
-               f'border-top:4px solid #c90">'
-               f"<summary><strong>网站已更新。另有 {count} 个警告（不影响生成），点击查看</strong></summary>"
-               f"<ol>{warnings}</ol></details>")
-        return box.encode("utf-8")
-    box = (
-        f'<div id="gongkai-problems" role="alert" style="{style}background:#fff4f4;color:#600;border-top:4px solid #c00">'
-        f"<strong>网站未更新，仍显示上一次成功生成的版本。请修改以下错误：</strong><ol>{listed(ERROR)}</ol>"
-        + (f"<strong>另有以下警告（不影响生成）：</strong><ol>{warnings}</ol>" if warnings else "")
-        + f"<p>{html.escape(problems.summary(False))}</p></div>"
-    )
-    return box.encode("utf-8")
-
-
-def resolve_request(out_dir: Path, raw_path: str) -> Path | None:
-    """Map a URL path to a file inside out_dir; refuse anything that would leave it."""
-    path = unquote(raw_path.split("?", 1)[0])
-    if "\x00" in path or "\\" in path:
-        return None
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    if any(p == ".." for p in parts):
-        return None
-    root = out_dir.resolve()
-    target = (root.joinpath(*parts)).resolve() if parts else root
-    if target != root and root not in target.parents:
-        return None
-    if target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
-
-
-def make_app(state: PreviewState) -> Callable:
-    def app(environ, start_response):
-        target = resolve_request(state.out_dir, environ.get("PATH_INFO", "/"))
-        status = "200 OK"
-        if target is None:
-            status = "404 Not Found"
-            candidate = state.out_dir / out_path(NOT_FOUND)
-            target = candidate if candidate.is_file() else None
-        if target is None:
-            body = b"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>\xe6\x9c\xaa\xe7\x94\x9f\xe6\x88\x90</title></head><body></body></html>"
-            ctype = "text/html; charset=utf-8"
-        else:
-            body = target.read_bytes()
-            ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
-                ctype += "; charset=utf-8"
-        with state.lock:
-            shown = state.failure or state.warnings
-        if ctype.startswith("text/html"):
-            body = CSP.sub(PREVIEW_CSP, body, count=1)
-            if shown is not None:
-                body = body.replace(b"</body>", overlay(shown) + b"</body>", 1)
-        start_response(status, [("Content-Type", ctype), ("Cache-Control", "no-store")])
-        return [body]
-
-    return app
 
 
 class SaveWatcher:
@@ -196,7 +113,7 @@ class SaveWatcher:
                         break
                     time.sleep(min(wait, self.QUIET))
                 def reload() -> None:
-                    self.reload_path = min(changed).as_posix()
+                    self.reload_path = self._shown(changed)
                     loop.add_callback(callback)
 
                 def first_look() -> None:  # the edited page is ready before the rest of the site
@@ -204,11 +121,16 @@ class SaveWatcher:
                     reload()
 
                 self.state.rebuild(self.make_options(), changed, first_look, reload)
-                self.reload_path = min(changed).as_posix()
+                self.reload_path = self._shown(changed)
                 loop.add_callback(callback)
 
         threading.Thread(target=builds, daemon=True).start()
         return True  # livereload does not poll
+
+    def _shown(self, changed: set[Path]) -> str:
+        """What the browsers are told changed: a path inside the project, never where it is on this computer."""
+        first = min(changed)
+        return first.relative_to(self.root).as_posix() if first.is_relative_to(self.root) else first.name
 
     def _watch(self, paths: list[Path], recursive: bool, ready: threading.Event) -> None:
         import watchfiles
@@ -246,42 +168,8 @@ def _newest(paths: set[Path]) -> float:
     return newest
 
 
-# What livereload logs, in the editor's words; the rest of its English start-up lines are dropped.
-LOG_LINES = (
-    (re.compile(r"Browser Connected: (.*)"), "浏览器已打开 {0}"),
-    (re.compile(r"Reload (\d+) waiters: (.*)"), "已通知 {0} 个打开的页面刷新"),
-    (re.compile(r"Shutting down.*"), "预览已停止。"),
-)
-
-
-class ChineseLog(logging.Handler):
-    """livereload's and tornado's log records as Chinese lines on the terminal."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        for pattern, text in LOG_LINES:
-            found = pattern.fullmatch(message)
-            if found:
-                print(text.format(*found.groups()), file=sys.stderr, flush=True)
-                return
-        if record.levelno >= logging.WARNING:
-            print(f"预览服务器出错：{message}", file=sys.stderr, flush=True)
-
-
 def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOptions]) -> int:
-    from livereload import Server
     from livereload.handlers import LiveReloadHandler
-
-    class QuietServer(Server):
-        def _setup_logging(self) -> None:  # livereload's own set-up prints English: ours instead
-            handler = ChineseLog()
-            for name in ("livereload", "tornado"):
-                logger = logging.getLogger(name)
-                logger.handlers[:] = [handler]
-                logger.propagate = False
-            logging.getLogger("livereload").setLevel(logging.INFO)
-            logging.getLogger("tornado").setLevel(logging.WARNING)
-            logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a missing page is no server error
 
     if not ipaddress.ip_address(_ip(host)).is_loopback:
         print(f"警告：预览服务器绑定在 {host}，局域网内其他电脑也能访问未发布的内容。", file=sys.stderr)
@@ -293,7 +181,7 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
     # livereload drops a reload that comes within 3 s of the last one, so a second quick save would leave the
     # browser stale; we already rebuild once per burst, so no throttle is needed.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = QuietServer(app=make_app(state), watcher=watcher)
+    server = server_class(port)(app=make_app(state, port), watcher=watcher)
     print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）", file=sys.stderr, flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
     return 0

@@ -9,12 +9,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 
 from conftest import REPO
-from gongkai.serve import resolve_request
+from gongkai.http_app import resolve_request
 
 
 def free_port() -> int:
@@ -164,3 +165,103 @@ def test_the_preview_speaks_chinese_on_the_terminal(make_site):
     # livereload's and tornado's English lines (Serving on …, Start watching changes, 404 GET …) are not printed
     english = [line for line in output.splitlines() if re.search(r"[A-Za-z]{4,}", re.sub(r"https?://\S+|Ctrl\+C", "", line))]
     assert not english, english
+
+
+def raw(base: str, method: str, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+    import http.client
+
+    port = int(base.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest(method, path, skip_host=True)
+    connection.putheader("Host", f"127.0.0.1:{port}" if host is None else host)
+    connection.endheaders()
+    response = connection.getresponse()
+    result = response.status, dict(response.getheaders()), response.read()
+    connection.close()
+    return result
+
+
+def test_the_preview_answers_only_its_own_address_and_only_to_reading(make_site):
+    """A web page that rebinds its domain to 127.0.0.1 (DNS rebinding) must not read drafts: only a Host that is
+    localhost or an IP address with the preview's port is answered. HEAD and OPTIONS are answered, other methods
+    get 405, an over-long name 414; none of it prints a traceback."""
+    root = make_site()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: fetch(base + "/")[0] == 200)
+        for host in (f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}",
+                     f"localhost.evil.example:{port}", ""):
+            for path in ("/", "/news/first/", "/livereload.js"):
+                assert raw(base, "GET", path, host)[0] == 403, (host, path)
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+            assert raw(base, "GET", "/", host)[0] == 200, host
+        status, headers, body = raw(base, "HEAD", "/news/first/")
+        assert status == 200 and body == b"" and headers["Content-Type"].startswith("text/html")
+        status, headers, _ = raw(base, "OPTIONS", "/")
+        assert status == 204 and headers["Allow"] == "GET, HEAD, OPTIONS"
+        for method in ("POST", "PUT", "DELETE", "PATCH", "PROPFIND", "TRACE"):
+            status, headers, _ = raw(base, method, "/news/first/")
+            assert status == 405 and headers["Allow"] == "GET, HEAD, OPTIONS", method
+        assert raw(base, "GET", "/" + urllib.parse.quote("长" * 90) + "/")[0] == 414  # 270 bytes in UTF-8
+        assert raw(base, "GET", "/" + "a" * 256)[0] == 414
+        assert raw(base, "GET", "/" + "a" * 250 + "/" + "b" * 250 + "/")[0] == 404  # long, but every name fits
+        assert raw(base, "GET", "/%1b%5b2J%1b%5d0;pwned%07/")[0] == 404
+        assert raw(base, "GET", "/news/first/")[0] == 200  # still serving
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+    assert "Traceback" not in output and "\x1b" not in output and "\x07" not in output, output
+
+
+def test_only_the_previews_own_pages_may_listen_for_reloads_and_no_local_path_is_sent(make_site):
+    """The live-reload socket refuses another site's page (its Origin); the preview's own page is told what
+    changed as a path inside the project, and a hostile page address is not echoed raw to the terminal."""
+    import asyncio
+    import json
+    import signal
+
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    root = make_site()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    base = f"http://127.0.0.1:{port}"
+    url = f"ws://127.0.0.1:{port}/livereload"
+
+    async def refused(origin: str) -> bool:
+        try:
+            socket_ = await websocket_connect(HTTPRequest(url, headers={"Origin": origin}))
+        except HTTPClientError as exc:
+            return exc.code == 403
+        socket_.close()
+        return False
+
+    async def told() -> dict:
+        socket_ = await websocket_connect(HTTPRequest(url, headers={"Origin": base}))
+        socket_.write_message(json.dumps({"command": "hello"}))
+        await socket_.read_message()
+        socket_.write_message(json.dumps({"command": "info", "url": base + "/\x1b[2J\x1b]0;pwned\x07"}))
+        await asyncio.sleep(0.5)
+        item = root / "content/news/first.md"
+        item.write_text(item.read_text("utf-8").replace("第一条新闻", "改过的新闻"), "utf-8")
+        while True:
+            message = json.loads(await asyncio.wait_for(socket_.read_message(), 30))
+            if message.get("command") == "reload":
+                socket_.close()
+                return message
+
+    try:
+        wait_for(lambda: fetch(base + "/")[0] == 200)
+        for origin in ("http://evil.example", f"http://evil.example:{port}", "null", f"http://localhost.evil.example:{port}"):
+            assert asyncio.run(refused(origin)), origin
+        message = asyncio.run(told())
+        assert message["path"] == "content/news/first.md", message
+    finally:
+        proc.send_signal(signal.SIGINT)
+        output = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+    assert "\x1b" not in output and "\x07" not in output and "浏览器已打开" in output and "\\x1b[2J" in output, output
