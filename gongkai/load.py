@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from gongkai.problems import Problems
+from gongkai.unsafe_files import links_leaving, refused_asset
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a real article is far smaller; larger ones are mistakes
 # libyaml's parser is an order of magnitude faster than PyYAML's own; both keep every value a string.
@@ -319,7 +320,9 @@ def discover(root: Path, problems: Problems) -> Content:
                     unread.append(PurePosixPath(path.relative_to(content).as_posix()))
             else:
                 rel = PurePosixPath(path.relative_to(content).as_posix())
-                assets.append(Asset(rel, path))
+                if not refused_asset(path, f"content/{rel}", problems):
+                    assets.append(Asset(rel, path))
+    links_leaving(root, "templates", problems)
     return Content(tuple(documents), tuple(assets), tuple(unread))
 
 
