@@ -170,7 +170,11 @@ def write_site(outputs: list[Output], out_dir: Path, problems: Problems) -> bool
 
 
 def io_error(problems: Problems, out_dir: Path, exc: OSError) -> None:
-    reason = {errno.ENOSPC: "磁盘空间已满", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-              errno.EROFS: "磁盘是只读的"}.get(exc.errno or 0, str(exc.strerror or exc))
+    reason, fix = {errno.ENOSPC: ("磁盘空间已满", "腾出磁盘空间后重新生成"),
+                   errno.EACCES: ("没有写入权限", "检查网站文件夹及其上级文件夹的权限后重新生成"),
+                   errno.EPERM: ("没有写入权限", "检查网站文件夹及其上级文件夹的权限后重新生成"),
+                   errno.EROFS: ("磁盘是只读的", "换一个可写的输出文件夹（--out）"),
+                   errno.ENAMETOOLONG: ("文件名或路径太长", "把输出文件夹放在较短的路径下，或缩短过长的文件名、slug")
+                   }.get(exc.errno or 0, (str(exc.strerror or exc), "检查磁盘和文件夹权限后重新生成"))
     problems.error("GK503", str(out_dir), 0, f"无法写出网站：{reason}（{exc.filename or out_dir}）",
-                   "腾出磁盘空间或检查文件夹权限后重新生成；原有网站未被改动")
+                   f"{fix}；原有网站未被改动")

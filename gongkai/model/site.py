@@ -13,11 +13,12 @@ from gongkai.load import Asset
 from gongkai.model.catalogue import Catalogue, build_catalogue
 from gongkai.model.columns import Column, build_columns
 from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
+from gongkai.model.names import check_output_names
 from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
                                       public_decision)
 from gongkai.model.plan import Plan, build_plans
 from gongkai.model.report import check_reports
-from gongkai.model.urls import asset_url, document_url, out_path, section_url
+from gongkai.model.urls import asset_url, document_url, section_url
 from gongkai.problems import Problems
 
 # The kinds whose bodies the model reads (a decision is masked, a report's headings are checked); any other
@@ -172,7 +173,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     """Group documents into sections, decide what is published, and run the cross-file checks; None when
     these find errors. A reference to a file in `broken` (left out for its own errors) is not reported."""
     errors = len(problems.errors)
-    _check_duplicate_urls(docs, assets, problems)
+    check_output_names(docs, assets, problems)
     _check_index_numbers(docs, problems)
     indexes = {d.section: d for d in docs if d.is_index}
     sections_ok = _check_sections(docs, indexes, problems, broken)
@@ -258,19 +259,6 @@ def _check_attachments(docs: tuple[Document, ...], assets: tuple[Asset, ...], pr
                 problems.error("GK308", doc.label, doc.line("attachments"), f"附件 {attachment.src_path} 不存在",
                                "把附件文件放在本文件旁边，文件名与 attachments 中写的一致（注意大小写和扩展名）",
                                key="attachments", label="附件")
-
-
-def _check_duplicate_urls(docs: tuple[Document, ...], assets: tuple[Asset, ...], problems: Problems) -> None:
-    claimed: dict[PurePosixPath, list[str]] = {}
-    for doc in docs:
-        claimed.setdefault(out_path(document_url(doc)), []).append(doc.label)
-    for asset in assets:
-        claimed.setdefault(out_path(asset_url(asset.src_path)), []).append(f"content/{asset.src_path}")
-    for target, labels in sorted(claimed.items()):
-        if len(labels) > 1:
-            first, *rest = labels
-            problems.error("GK301", first, 1, f"{len(labels)} 个文件生成同一个网页 {target}",
-                           "修改其中一个文件的文件名或 slug，让网址互不相同", others=tuple((r, 1) for r in rest))
 
 
 def _check_index_numbers(docs: tuple[Document, ...], problems: Problems) -> None:

@@ -20,6 +20,10 @@ FEED_NAME = "feed.xml"
 INDEX_DIR = "pagefind"  # the search index, at /pagefind/
 STATIC_DIR = "static"  # templates/static/, the theme's styles, scripts and pictures
 DATA_DIR = "data"  # the exports: catalogue.csv, plan.json …
+# The folders at the top of site/ the generator writes itself: no content may take their names.
+GENERATED_FOLDERS = {INDEX_DIR: "站内搜索的索引", STATIC_DIR: "模板的样式、脚本和图片", DATA_DIR: "导出的数据",
+                     SEARCH.strip("/"): "站内搜索页", SITEMAP.strip("/"): "网站地图", STATISTICS.strip("/"): "网站统计",
+                     ACCESSIBILITY.strip("/"): "无障碍说明"}
 # The 政府信息公开目录's browse views and its 基本目录, under the catalogue's own URL.
 VIEW_FOLDERS = {"topic": "fl", "organ": "jg", "year": "nf"}
 DIRECTORY_FOLDER = "jbml"
