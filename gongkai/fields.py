@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
+from gongkai.invisible import visible
 from gongkai.load import KIND_NAMES, Node, Scalar, Seq
 from gongkai.problems import Problems, nearest
 
@@ -65,8 +66,9 @@ class FieldType:
         return node.text.strip()
 
     def convert(self, text: str, where: Where) -> Any:
-        if not text:
-            return where.error("GK202", "这个字段是空的", f"填写内容，例如 {where.key}: {self.example}")
+        if not visible(text).strip():
+            return where.error("GK202", "这个字段是空的" + ("（只有看不见的字符）" if text else ""),
+                               f"填写内容，例如 {where.key}: {self.example}")
         return text
 
 

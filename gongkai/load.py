@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from gongkai.invisible import check_text, printable
 from gongkai.problems import Problems
 from gongkai.unsafe_files import links_leaving, refused_asset
 
@@ -191,6 +192,8 @@ def _convert(node: yaml.Node, first_line: int, label: str, problems: Problems,
         return Map(tuple(entries), line)
     if isinstance(node, yaml.SequenceNode):
         return Seq(tuple(_convert(v, first_line, label, problems, repaired) for v in node.value), line)
+    if node.style == '"' and not check_text(node.value, label, line, problems, warn=False):  # "\e", "\u202e"
+        return Scalar(printable(node.value), line)
     return Scalar(node.value, line)
 
 
@@ -217,7 +220,8 @@ def decode(data: bytes, label: str, problems: Problems) -> str | None:
         problems.error("GK101", label, line, message,
                        "在编辑器中选择“另存为”，编码选“UTF-8”后保存")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if check_text(text, label, 1, problems) else None
 
 
 def front_matter_end(lines: list[str]) -> int | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from gongkai.data import NamedLeader, Wording
 from gongkai.documents import Document
+from gongkai.invisible import visible
 from gongkai.problems import Problems
 
 # Written this way they are wrong wherever they appear; a site adds its own in content/_data/wording.yml.
@@ -100,8 +101,9 @@ def check_document(check: WordingCheck, doc: Document, body: str, problems: Prob
     """Report what `check` finds in the document's title, summary and body, each at its own line, and
     placeholder text anywhere in it."""
     summary = getattr(doc.meta, "summary", "") or ""
-    places = [(doc.title, lambda offset: doc.line("title"), False),
-              (summary, lambda offset: doc.line("summary"), False),
+    body = visible(body)  # what a reader sees: 中华人名\u200b共和国 is still a slip; lines are kept
+    places = [(visible(doc.title), lambda offset: doc.line("title"), False),
+              (visible(summary), lambda offset: doc.line("summary"), False),
               (body, lambda offset: doc.body_line + body.count("\n", 0, offset), True)]
     for text, line_of, long in places:
         for finding in check.find(text, long) if text else ():
