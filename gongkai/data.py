@@ -11,6 +11,7 @@ from gongkai.config import SiteConfig
 from gongkai.field_reading import read_fields
 from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, TextList, Where
 from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
+from gongkai.personal import find_personal_data
 from gongkai.problems import Problems, nearest
 from gongkai.field_types import OrganRef
 from gongkai.workdays import WorkCalendar
@@ -292,8 +293,23 @@ def _rows(node: Node | None, specs: tuple[FieldSpec, ...], label: str, problems:
         values = read_fields(item, specs, label, problems, what="表格字段")
         if values is None:
             return None
+        if not _no_ids(item, values, specs, label, problems):
+            return None
         rows.append(Row(tuple((s.key, str(values.get(s.key, ""))) for s in specs)))
     return tuple(rows)
+
+
+def _no_ids(item: Node, values: dict, specs: tuple[FieldSpec, ...], label: str, problems: Problems) -> bool:
+    """A published table holds no citizen's ID number (an officer's 执法证号 column filled with one, say)."""
+    ok = True
+    for spec in specs:
+        entry = item.get(spec.key) if isinstance(item, Map) else None
+        value = values.get(spec.key)
+        for finding in find_personal_data(value, False, ids_only=True) if entry and isinstance(value, str) else ():
+            problems.error("GK366", label, entry.line, f"「{spec.label}」含有不得公开的{finding.what}“{finding.text}”",
+                           "执法证号填写行政执法证上的编号；任何表格都不能填身份证号", key=spec.key, label=spec.label)
+            ok = False
+    return ok
 
 
 def load_enforcement(root: Path, organ_id: str, problems: Problems) -> EnforcementData | None:

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import run_build
 from gongkai.invisible import check_text, visible
-from gongkai.model.personal import find_personal_data
+from gongkai.personal import find_personal_data
 from gongkai.problems import Problems
 
 NEWS = "---\ntitle: {title}\npublished: 2019-07-26 17:30\norgan: 县政府\n---\n{body}\n"

@@ -9,7 +9,8 @@ from datetime import date
 from gongkai.config import EnforcementRules, Organ
 from gongkai.data import STAT_CATEGORIES, EnforcementData
 from gongkai.documents import DecisionMeta, Document, EnforcementMeta
-from gongkai.model.personal import find_personal_data, masked_name
+from gongkai.invisible import visible
+from gongkai.personal import find_personal_data, masked_name
 from gongkai.problems import Problems
 from gongkai.workdays import WorkCalendar, working_days_between
 
@@ -129,6 +130,14 @@ def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: 
 
 def _check_personal_data(doc, meta: DecisionMeta, problems: Problems) -> None:
     natural = meta.target_type != "法人及非法人组织"
+    hidden = [(full, shown) for full, shown in ((meta.target_name, shown_name(meta)),
+                                                (meta.legal_rep, shown_legal_rep(meta))) if full and full != shown]
+    for number, attachment in enumerate(getattr(meta, "attachments", ()), start=1):  # a name cannot be masked
+        for full, shown in hidden:
+            if full in visible(attachment.src_path.name) or full in visible(attachment.title):
+                problems.error("GK366", doc.label, doc.line("attachments"),
+                               f"第 {number} 个附件的文件名或标题含有当事人的全名（页面上只显示“{shown}”）",
+                               f"给附件文件改名、改写附件标题，用“{shown}”代替全名", key="attachments", label="附件")
     for key in SCANNED_FIELDS:
         value = getattr(meta, key, "")
         if key == "target_name" or not value:
@@ -137,8 +146,9 @@ def _check_personal_data(doc, meta: DecisionMeta, problems: Problems) -> None:
             problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的{finding.what}“{finding.text}”",
                            "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开", key=key,
                            label=_LABELS.get(key, key))
-    for finding in find_personal_data(doc.body, natural):
-        line = doc.body_line + doc.body[:finding.offset].count("\n")
+    body = visible(doc.body)  # the offsets are of the text as read
+    for finding in find_personal_data(body, natural):
+        line = doc.body_line + body.count("\n", 0, finding.offset)
         problems.error("GK366", doc.label, line, f"正文含有不得公开的{finding.what}“{finding.text}”",
                        "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开")
 

@@ -14,6 +14,7 @@ from gongkai.model.catalogue import Catalogue, build_catalogue
 from gongkai.model.columns import Column, build_columns
 from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
 from gongkai.model.names import check_output_names
+from gongkai.model.privacy import check_ids
 from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
                                       public_decision)
 from gongkai.model.plan import Plan, build_plans
@@ -197,6 +198,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
             pages.append(publish(doc))
     _check_superseded(docs, problems, broken)
     _check_attachments(docs, assets, problems)
+    check_ids(docs, problems)
     check_reports(docs, problems)
     if "" in indexes:
         _check_nav(config, indexes, problems, broken)

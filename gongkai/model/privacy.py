@@ -1,0 +1,32 @@
+"""No page publishes a citizen's ID number: every document's title, summary, body and attachments (their
+names and titles) are looked at, whatever the kind. Decisions get the full guard in enforcement.py."""
+
+from __future__ import annotations
+
+from gongkai.documents import DecisionMeta, Document
+from gongkai.invisible import visible
+from gongkai.personal import find_personal_data
+from gongkai.problems import Problems
+
+HINT = "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开"
+
+
+def check_ids(docs: tuple[Document, ...], problems: Problems) -> None:
+    for doc in docs:
+        decision = isinstance(doc.meta, DecisionMeta)
+        if not decision:
+            for key in ("title", "summary"):
+                for finding in find_personal_data(getattr(doc.meta, key, "") or "", False, ids_only=True):
+                    problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的{finding.what}“{finding.text}”",
+                                   HINT, key=key)
+            body = visible(doc.body)
+            for finding in find_personal_data(body, False, ids_only=True):
+                problems.error("GK366", doc.label, doc.body_line + body.count("\n", 0, finding.offset),
+                               f"正文含有不得公开的{finding.what}“{finding.text}”", HINT)
+        natural = decision and doc.meta.target_type != "法人及非法人组织"
+        for number, attachment in enumerate(getattr(doc.meta, "attachments", ()), start=1):
+            for part, text in (("文件名", attachment.src_path.name), ("标题", attachment.title)):
+                for finding in find_personal_data(text, natural, ids_only=not decision):
+                    problems.error("GK366", doc.label, doc.line("attachments"),
+                                   f"第 {number} 个附件的{part}含有不得公开的{finding.what}“{finding.text}”",
+                                   "给附件文件改名、改写附件标题，去掉个人信息", key="attachments", label="附件")
