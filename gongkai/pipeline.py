@@ -38,7 +38,7 @@ from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
 from gongkai.workers import Job, render_all, wording_check
-from gongkai.write import check_paths, discard, new_staging, stage, swap
+from gongkai.write import check_paths, discard, new_staging, stage, swap, tidy
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -122,6 +122,8 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
     if last is not None:
         for problem in last["problems"]:
             problems.add(problem)
+        if options.write:
+            tidy(options.out_dir, problems.at(WRITE))
         return BuildResult(problems, True, today, last["counts"], last["external"], unchanged=True)
 
     # Compile into a staging folder beside the output folder (`check`: a throwaway one elsewhere).

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
+from gongkai.remove import failure_note, remove_tree
 from gongkai.render.views import Output
 
 
@@ -33,19 +34,43 @@ def check_paths(outputs: list[Output], problems: Problems) -> None:
         seen[path] = output
 
 
-def recover(out_dir: Path) -> None:
-    """Finish or undo a swap that a killed build left half done."""
+def recover(out_dir: Path) -> list[tuple[str, str]]:
+    """Finish or undo a swap that a killed build left half done, and delete what earlier builds left behind;
+    the folders that cannot be deleted (another user's, say), each with the reason."""
     parent = out_dir.parent
     if not parent.is_dir():
-        return
+        return []
     olds = sorted(parent.glob(f"{out_dir.name}.old-*"))
     if not out_dir.exists() and olds:
         os.rename(olds[-1], out_dir)
         olds = olds[:-1]
+    stuck = []
     for leftover in olds + sorted(parent.glob(f"{out_dir.name}.staging-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for trash in sorted(parent.glob(f"{out_dir.name}.trash-*")):  # a deletion the last build did not finish
-        _remove_in_background(trash)
+        reason = remove_tree(leftover)
+        if reason:
+            stuck.append((leftover.name, reason))
+    for trash in sorted(p for p in parent.glob(f"{out_dir.name}.trash-*") if p.suffix != ".failed"):
+        note = failure_note(trash)
+        if not note.exists():  # a deletion the last build did not finish
+            _remove_in_background(trash)
+            continue
+        reason = remove_tree(trash)  # one a background deletion gave up on: once more, then say so
+        if reason:
+            stuck.append((trash.name, reason))
+        else:
+            note.unlink(missing_ok=True)
+    for note in parent.glob(f"{out_dir.name}.trash-*.failed"):
+        if not note.with_suffix("").exists():
+            note.unlink(missing_ok=True)
+    return stuck
+
+
+def tidy(out_dir: Path, problems: Problems) -> None:
+    """recover(), saying which leftovers of earlier builds cannot be deleted: every build, a no-op one too."""
+    for name, reason in recover(out_dir.absolute()):
+        problems.warning("GK508", (out_dir.absolute().parent / name).as_posix(), 0,
+                         f"无法删除以前生成留下的文件夹 {name}：{reason}",
+                         "请用有权限的账户手动删除它（可能是其他用户或程序建立的）；网站照常生成")
 
 
 def new_staging(out_dir: Path, problems: Problems) -> Path | None:
@@ -54,7 +79,7 @@ def new_staging(out_dir: Path, problems: Problems) -> Path | None:
     staging = out_dir.parent / f"{out_dir.name}.staging-{os.getpid()}"
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        recover(out_dir)
+        tidy(out_dir, problems)
         if staging.exists():
             shutil.rmtree(staging)
         staging.mkdir()
@@ -99,7 +124,7 @@ def write_output(output: Output, staging: Path) -> Output:
 
 
 def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)
 
 
 def _remove_later(folder: Path, out_dir: Path) -> None:
@@ -110,7 +135,7 @@ def _remove_later(folder: Path, out_dir: Path) -> None:
     try:
         os.rename(folder, trash)
     except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
         return
     _remove_in_background(trash)
 
@@ -120,11 +145,12 @@ def _remove_in_background(folder: Path) -> None:
     this one would compete with the build for the interpreter (a tenth slower rebuilds at 10,000 items). A
     deletion cut short is finished at the next build."""
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                          str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen([sys.executable, "-m", "gongkai.remove", str(folder)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+        reason = remove_tree(folder)
+        if reason:
+            failure_note(folder).write_text(reason, "utf-8")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -159,7 +185,7 @@ def swap(staging: Path, out_dir: Path, problems: Problems) -> bool:
         discard(staging)
         io_error(problems, out_dir, exc)
         return False
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     return True
 
 
