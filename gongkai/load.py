@@ -327,6 +327,7 @@ def discover(root: Path, problems: Problems) -> Content:
                 if not refused_asset(path, f"content/{rel}", problems):
                     assets.append(Asset(rel, path))
     links_leaving(root, "templates", problems)
+    links_leaving(root, "content/_data", problems)  # read into published tables
     return Content(tuple(documents), tuple(assets), tuple(unread))
 
 

@@ -83,3 +83,13 @@ def test_links_out_of_the_project_are_refused_in_templates_and_links_inside_pass
     links_leaving(root, "templates", problems)
     assert sorted((p.code, p.path) for p in problems.items) == [
         ("GK114", "templates/home"), ("GK114", "templates/static/dangling"), ("GK114", "templates/static/hostname")]
+
+
+def test_a_data_file_linked_from_outside_the_project_is_refused(make_site, tmp_path):
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("subject: {name: x}\n", "utf-8")
+    root = make_site()
+    (root / "content/_data/enforcement").mkdir(parents=True)
+    (root / "content/_data/enforcement/czj.yml").symlink_to(outside)
+    result = run_build(root)
+    assert ("GK114", "content/_data/enforcement/czj.yml") in [(p.code, p.path) for p in result.problems.errors]
