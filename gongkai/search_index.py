@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from gongkai.cache import tool_digest
 from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
+from gongkai.render.views import search_digest
 
 
 
@@ -84,7 +85,7 @@ def _slot(path: PurePosixPath, count: int) -> int:
 def _slice_key(staging: Path, pages: list[Page]) -> str:
     digest = hashlib.sha256(tool_digest().encode())
     for path, page_digest in pages:
-        page_digest = page_digest or hashlib.sha256((staging / path).read_bytes()).hexdigest()
+        page_digest = page_digest or search_digest((staging / path).read_bytes())
         digest.update(f"{path}\0{page_digest}\n".encode("utf-8"))
     return digest.hexdigest()[:32]
 

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
 from gongkai.remove import failure_note, remove_tree
-from gongkai.render.views import Output
+from gongkai.render.views import Output, search_digest
 
 
 def check_paths(outputs: list[Output], problems: Problems) -> None:
@@ -120,7 +120,8 @@ def write_output(output: Output, staging: Path) -> Output:
     target = staging / output.out_path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(output.data)
-    return replace(output, data=None, written=True, digest=hashlib.sha256(output.data).hexdigest())
+    return replace(output, data=None, written=True,
+                   digest=search_digest(output.data) if output.searchable else hashlib.sha256(output.data).hexdigest())
 
 
 def discard(staging: Path) -> None:

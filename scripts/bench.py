@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark gongkai at county scale: `python scripts/bench.py N [--json FILE]`.
 
-Generates a deterministic synthetic site of N items in a temporary folder and measures, as whole processes:
-the bare floor loop (python-frontmatter + Python-Markdown + one Jinja2 template + write, 2 processes) and a
-cold build, each the median of three runs taken in turns; a cold build with the search index, publishing one
-new item with the search index after it, no-op
-rebuild, rebuilds after a template edit (the news pages' template, then base.html), a body edit, a
-front-matter edit and a deletion, the preview's latency after one edit, and peak memory (on a cold build with
-the search index and the preview server, apart from the timed runs).
+Generates a deterministic synthetic site of N items in a temporary folder (`generate(root, n)`, reusable by
+other tools) and measures, as whole processes: the bare floor loop (python-frontmatter + Python-Markdown + one
+Jinja2 template + write, 2 processes) and a cold build, each the median of three runs taken in turns; then a
+no-op rebuild, rebuilds after a template edit (the news pages' template, then base.html), a body edit, a
+front-matter edit, a deletion and one file with a front-matter error (the build stops), a cold build with the
+search index, publishing one new item with the search index after it, and the preview's latency after one
+edit. Each path's peak memory (its largest process) is in `rss_mb`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -149,45 +148,25 @@ if __name__ == "__main__":
 
 
 ROUNDS = 3  # the floor and the cold build are each the median of this many runs
-PEAK = {"mb": 0.0}  # the largest memory of a measured process and all its descendants at one moment
+RSS: dict[str, float] = {}  # per path: the largest single process of the step (the build or any of its workers)
 
 
-def run(cmd: list[str], cwd: Path, watch_memory: bool = False) -> float:
-    """Run a step and return its time. Watching its memory reads /proc/<pid>/smaps_rollup, which walks each
-    process's page tables and holds up its page faults: a 10k cold build took 0.6 s longer while watched (the
-    floor 0.2 s). So the timed steps are not watched; memory is taken on separate runs."""
+def run(cmd: list[str], cwd: Path, rss: str = "", fails: bool = False) -> float:
+    """Run a step and return its time; with `rss`, record the peak memory of its largest process under that
+    name. wait4 gives it for free (the kernel keeps each process's high-water mark and the largest among the
+    children it waited for), so timed steps are not slowed by sampling /proc. `fails`: a step expected to
+    stop with an error."""
     os.sync()  # the last step's writes go to disk now, not during this one (on a slow disk it decides the figure)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while proc.poll() is None:
-        if watch_memory:
-            PEAK["mb"] = max(PEAK["mb"], tree_rss_mb(proc.pid))
-        time.sleep(0.05)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
+    if rss:
+        RSS[rss] = max(RSS.get(rss, 0.0), usage.ru_maxrss / 1024)
+    if (proc.returncode != 0) != fails:
         raise subprocess.CalledProcessError(proc.returncode, cmd)
     return elapsed
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Memory of a process and its descendants, from /proc: the sum of their proportional set sizes (PSS),
-    so that pages forked workers share with the build process count once, not three times."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/smaps_rollup").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("Pss:")))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total / 1024
-
-
-def children_peak_mb() -> float:
-    """The larger of: the biggest single process, and the biggest sum over one build's process tree."""
-    return max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, PEAK["mb"])
 
 
 def measure(n: int) -> dict:
@@ -197,7 +176,7 @@ def measure(n: int) -> dict:
         generate(root, n)
         build = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--today", "2020-03-31"]
         (tmp / "floor.py").write_text(FLOOR, "utf-8")
-        figures = {"n": n}
+        figures: dict = {"n": n}
         cache = root / ".cache"
         floors, colds = [], []
         for _ in range(ROUNDS):  # in turns, so that a slow spell of a shared machine slows both alike
@@ -205,41 +184,42 @@ def measure(n: int) -> dict:
             floors.append(run([sys.executable, str(tmp / "floor.py"), str(root / "content"), str(tmp / "floor-out")], tmp))
             shutil.rmtree(cache, ignore_errors=True)
             shutil.rmtree(root / "site", ignore_errors=True)
-            colds.append(run(build + ["--no-search"], root))
+            colds.append(run(build + ["--no-search"], root, "cold"))
         figures["floor_s"], figures["cold_s"] = statistics.median(floors), statistics.median(colds)
-        time.sleep(3)  # let the background deletion of the previous site finish, as between real edits
-        figures["noop_s"] = run(build + ["--no-search"], root)
+
+        def step(name: str, rss: str, change=None, search: bool = False, fails: bool = False) -> None:
+            if change is not None:
+                change()
+            time.sleep(3)  # let the background deletion of the previous site finish, as between real edits
+            figures[name] = run(build + ([] if search else ["--no-search"]), root, rss, fails)
+
         template = root / "templates/single.html"
-        template.write_text(template.read_text("utf-8").replace("发布日期：", "发布时间："), "utf-8")
-        time.sleep(3)
-        figures["template_s"] = run(build + ["--no-search"], root)  # news pages' template: the others are kept
         base = root / "templates/base.html"  # the template every page extends: every page is rendered again
-        base.write_text(base.read_text("utf-8").replace("跳到正文", "跳到正文内容"), "utf-8")
-        time.sleep(3)
-        figures["template_base_s"] = run(build + ["--no-search"], root)
         item = next(iter(sorted((root / "content/news").glob("n*.md"))))
-        item.write_text(item.read_text("utf-8") + "\n补充一段正文。\n", "utf-8")
-        time.sleep(3)
-        figures["edit_body_s"] = run(build + ["--no-search"], root)
-        item.write_text(item.read_text("utf-8").replace("title: ", "title: 修改后的", 1), "utf-8")
-        time.sleep(3)
-        figures["edit_meta_s"] = run(build + ["--no-search"], root)
-        item.unlink()
-        time.sleep(3)
-        figures["delete_s"] = run(build + ["--no-search"], root)
+        bad = sorted((root / "content/news").glob("n*.md"))[2]
+        good = bad.read_text("utf-8")
+        step("noop_s", "noop")
+        step("template_s", "template", lambda: template.write_text(  # news pages' template: the others are kept
+            template.read_text("utf-8").replace("发布日期：", "发布时间："), "utf-8"))
+        step("template_base_s", "template", lambda: base.write_text(
+            base.read_text("utf-8").replace("跳到正文", "跳到正文内容"), "utf-8"))
+        step("edit_body_s", "edit", lambda: item.write_text(item.read_text("utf-8") + "\n补充一段正文。\n", "utf-8"))
+        step("edit_front_s", "edit_front", lambda: item.write_text(
+            item.read_text("utf-8").replace("title: ", "title: 修改后的", 1), "utf-8"))
+        step("delete_s", "delete", item.unlink)
+        step("error_s", "error", lambda: bad.write_text(good.replace("published: ", "published: 2019-13-45 #", 1),
+                                                        "utf-8"), fails=True)  # the build stops; site/ stays
+        bad.write_text(good, "utf-8")
         shutil.rmtree(cache, ignore_errors=True)
-        figures["cold_search_s"] = run(build, root)
-        time.sleep(3)
-        (root / "content/news/published-today.md").write_text(  # the daily case: one new item, with search
+        step("cold_search_s", "search", search=True)
+        step("publish_one_search_s", "publish_one_search", lambda: (root / "content/news/published-today.md").write_text(
             "---\ntitle: 县政府召开政务公开工作推进会\npublished: 2020-03-30 10:00\norgan: 县政府办公室\n---\n"
-            + body(random.Random(1)) + "\n", "utf-8")
-        figures["publish_one_search_s"] = run(build, root)
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(root / "site", ignore_errors=True)
-        run(build, root, watch_memory=True)  # the most memory: a cold build, then Pagefind
+            + body(random.Random(1)) + "\n", "utf-8"), search=True)  # the daily case: one new item, with search
         figures["preview_edit_s"] = preview_latency(root)
-        figures["peak_rss_mb"] = round(children_peak_mb(), 1)
-        return {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()}
+        figures = {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()}
+        figures["rss_mb"] = {k: round(v, 1) for k, v in sorted(RSS.items())}
+        figures["peak_rss_mb"] = max(figures["rss_mb"].values())
+        return figures
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -274,12 +254,11 @@ def preview_latency(root: Path) -> float:
             except OSError:
                 pass
             time.sleep(0.01)
-        elapsed = time.perf_counter() - start
-        PEAK["mb"] = max(PEAK["mb"], tree_rss_mb(proc.pid))  # the preview keeps the site's model in memory
-        return elapsed
+        return time.perf_counter() - start
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        _, _, usage = os.wait4(proc.pid, 0)  # the preview keeps the site's model in memory
+        RSS["preview"] = usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -289,11 +268,12 @@ def main() -> int:
     args = parser.parse_args()
     figures = measure(args.n)
     floor = figures["floor_s"]
-    print(f"{'measure':<16}{'seconds':>10}{'× floor':>10}")
+    print(f"{'measure':<24}{'seconds':>10}{'× floor':>10}")
     for key, value in figures.items():
         if key.endswith("_s"):
-            print(f"{key:<16}{value:>10.2f}{value / floor:>10.2f}")
-    print(f"{'peak_rss_mb':<16}{figures['peak_rss_mb']:>10.1f}")
+            print(f"{key:<24}{value:>10.2f}{value / floor:>10.2f}")
+    for path, mb in figures["rss_mb"].items():
+        print(f"{'rss_mb.' + path:<24}{mb:>10.1f}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", "utf-8")
     return 0

@@ -79,3 +79,43 @@ def test_slots_no_page_falls_in_are_left_out(make_site):
     bundles = [root / "site/pagefind"] + sorted((root / "site/pagefind/more").iterdir())
     assert all((bundle / "pagefind-entry.json").is_file() for bundle in bundles)
     assert merged.count("more/") == len(bundles) - 1
+
+
+def test_the_search_digest_follows_what_the_index_reads_not_the_navigation_around_it():
+    from gongkai.render.views import search_digest
+
+    page = ('<html lang="zh-CN"><head><title>标题</title><meta data-pagefind-filter="year[content]" content="2019">'
+            '</head><body><nav>栏目 (12)</nav><main id="main" data-pagefind-body><h1>标题</h1><p>正文</p></main>'
+            '<footer>页脚</footer></body></html>')
+    same = search_digest(page.encode())
+    assert search_digest(page.replace("(12)", "(13)").replace("页脚", "新页脚").encode()) == same
+    for changed in (page.replace("<p>正文", "<p>新正文"), page.replace("2019", "2020"), page.replace("<title>标题", "<title>新"),
+                    page.replace('lang="zh-CN"', 'lang="en"')):
+        assert search_digest(changed.encode()) != same
+
+
+def test_adding_a_catalogue_item_reindexes_only_its_slice_though_every_catalogue_page_counts_it(make_site, monkeypatch,
+                                                                                              tmp_path):
+    """The catalogue's tree beside every page of the column shows counts, so adding one item changes all those
+    pages' bytes; not their text, so only the new page's slice is indexed again, and the index is a cold build's."""
+    from test_incremental import tree
+
+    item = ("---\ntitle: 第{i}号公开信息\nindex_no: 12345678X/2019-{n:05d}\ntopic: 财政、金融、审计\\财政预决算\norgan: 县财政局\n"
+            "created: 2019-03-01\npublished: 2019-03-{d:02d} 10:00\n---\n测试县财政局第{i}项主动公开信息。\n")
+    items = {f"content/gk/items/i{i:02d}.md": item.format(i=i, n=4 + i, d=1 + i) for i in range(24)}
+    ledger = '"12345678X":\n  "2018": 5\n  "2019": 40\n'
+    root = make_site({**items, "content/_data/ledger.yml": ledger})
+    indexed = []
+    index = search_index._index
+    monkeypatch.setattr(search_index, "_index", lambda staging, pages, *a: indexed.append(pages) or index(staging, pages, *a))
+    first = run_build(root, search=True, pages_per_index=6)
+    assert first.written, first.problems.report()
+    assert len(indexed) >= 4
+    before = (root / "site/gk/items/i00/index.html").read_text("utf-8")
+    indexed.clear()
+    (root / "content/gk/items/new.md").write_text(item.format(i=99, n=30, d=28), "utf-8")
+    assert run_build(root, search=True, pages_per_index=6).written
+    assert (root / "site/gk/items/i00/index.html").read_text("utf-8") != before  # its column tree counts the new one
+    assert len(indexed) == 1 and any(str(p) == "gk/items/new/index.html" for p in indexed[0]), indexed
+    cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")

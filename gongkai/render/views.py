@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -12,6 +14,23 @@ from gongkai.config import Identity
 
 # How a page marks the text the search index takes (base.html, for pages with search filters).
 SEARCH_BODY = b" data-pagefind-body>"
+SEARCH_END = b"</main>"
+SEARCH_TAGS = re.compile(rb"<html[^>]*>|<title>[^<]*</title>|<[^>]*\bdata-pagefind-[^>]*>")
+
+
+def search_digest(data: bytes) -> str:
+    """What of a page the search index reads: the marked body, the title, the language and every tag Pagefind
+    takes meta, filters or weights from. Navigation around the body (the counts beside a column's tree, the
+    newest items) changes on many pages when one item is added; it does not change their index, so the
+    slices holding them are reused."""
+    start = data.find(SEARCH_BODY)
+    if start < 0:
+        return hashlib.sha256(data).hexdigest()
+    end = data.find(SEARCH_END, start)
+    digest = hashlib.sha256(data[start:end if end >= 0 else len(data)])
+    for tag in SEARCH_TAGS.findall(data[:start]) + SEARCH_TAGS.findall(data[end:] if end >= 0 else b""):
+        digest.update(b"\0" + tag)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -25,7 +44,7 @@ class Output:
     source: Path | None = None
     written: bool = False  # already in the staging folder (written by a render worker)
     searchable: bool = False  # a page the search index takes (it marks its text data-pagefind-body)
-    digest: str = ""  # of the bytes written, once written: the search index's memo compares pages by it
+    digest: str = ""  # once written: of what the search index reads of it (search_digest), else of its bytes
 
 
 @dataclass(frozen=True)
