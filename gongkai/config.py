@@ -60,6 +60,7 @@ class Identity:
     psb: str
     badge_url: str
     error_report_url: str
+    division_code: str = ""  # the county's 行政区划代码: its 网站标识码 begins with it
 
     @property
     def psb_code(self) -> str:

@@ -18,6 +18,7 @@ IDENTITY_FIELDS = (
     FieldSpec("sponsor", "网站主办单位", Text("荣县人民政府办公室"), True),
     FieldSpec("contact", "联系方式", Text("0813-6102012"), True),
     FieldSpec("id_code", "网站标识码", Pattern(r"\d{10}|bm\d{8}", "5103210001", "网站标识码（10 位数字）"), True),
+    FieldSpec("division_code", "行政区划代码", Pattern(r"\d{6}", "510321", "6 位行政区划代码"), False),
     FieldSpec("icp", "ICP备案编号", Pattern(r"蜀ICP备\d+号(-\d+)?", "蜀ICP备05012345号", "ICP 备案编号"), True),
     FieldSpec("psb", "公安机关备案号", Pattern(r"川公网安备\s?\d{14}号", "川公网安备 51032102000101号", "公安机关备案号"), True),
     FieldSpec("badge_url", "党政机关网站标识链接", Pattern(r"https?://\S+", "https://bszs.conac.cn/sitename?method=show&id=1", "网址"), True),
@@ -123,7 +124,7 @@ TOP_FIELDS = (
     FieldSpec("timezone", "时区", Choice(lambda where: _ZONES, "时区"), True, help="计算“今天”和订阅源时差所用的时区，一般写 Asia/Shanghai"),
     FieldSpec("as_of", "演示日期", Date(), help="演示或归档网站的“今天”；正式网站不写"),
     FieldSpec("page_size", "每页条数", Integer(5, 200), help="列表每页条数，默认 20"),
-    FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True, help="页面底部七项：domain（www.＊.gov.cn）、sponsor 主办单位、contact 联系方式、id_code 网站标识码（10 位数字）、icp（蜀ICP备…号）、psb（川公网安备 14 位数字号）、badge_url 党政机关网站标识链接、error_report_url “我为政府网站找错”链接"),
+    FieldSpec("identity", "网站标识", Nested(IDENTITY_FIELDS, "网站标识项"), True, help="页面底部七项：domain（www.＊.gov.cn）、sponsor 主办单位、contact 联系方式、id_code 网站标识码（10 位数字）、division_code 行政区划代码（填写后核对标识码的前 6 位）、icp（蜀ICP备…号）、psb（川公网安备 14 位数字号）、badge_url 党政机关网站标识链接、error_report_url “我为政府网站找错”链接"),
     FieldSpec("organs", "机构", Records(ORGAN_FIELDS, "机构字段"), True, help="机构名录：id 简码、name 全称、short 简称、code 9 位组织机构代码或 18 位统一社会信用代码（用于索引号）、level（government/department/township/office）"),
     FieldSpec("topics", "主题分类", TopicMap(), help="主题分类词表：“代码: 一级\二级名称”，代码用于网址，主动公开信息的 topic 只能取其中的名称"),
     FieldSpec("groups", "单位统称", Records(GROUP_FIELDS, "单位统称字段"), help="工作要点中的单位统称：{name: 县政府有关部门, level: department} 或 {name: …, members: [机构简码…]}"),
@@ -182,6 +183,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         problems.error("GK004", CONFIG_NAME, node.get("report_organs").line, f"report_organs 中的“{'、'.join(unknown)}”不是机构简码",
                        "填写 organs 中登记的机构简码（id）", key="report_organs", label="须发布年报的机构")
         ok = False
+    ok = _check_id_code(values["identity"], node, problems) and ok
     logo = values.get("logo", "")
     if logo and not (root / "content" / logo).is_file():
         problems.error("GK004", CONFIG_NAME, node.get("logo").line, f"找不到网站标志图片 content/{logo}",
@@ -228,6 +230,19 @@ def _check_placeholder_codes(organs: tuple[Organ, ...], node: Map, problems: Pro
                              f"机构“{organ.name}”的机构代码还没有填写（{organ.code}），它的信息的索引号会以此开头",
                              "填写该机构的 9 位组织机构代码或 18 位统一社会信用代码，并核对全称和简称",
                              key="organs", label="机构")
+
+
+def _check_id_code(identity: dict, node: Map, problems: Problems) -> bool:
+    """A county's 网站标识码 begins with its administrative division code (a department's bm… code does not)."""
+    division, code = identity.get("division_code", ""), identity["id_code"]
+    if not division or code.startswith(("bm", division)):
+        return True
+    entry = node.get("identity").value.get("id_code")
+    problems.error("GK004", CONFIG_NAME, entry.line if entry else node.get("identity").line,
+                   f"网站标识码“{code}”应以本地的行政区划代码 {division} 开头",
+                   "在全国政府网站信息报送系统中核对网站标识码，或核对 identity 中的 division_code",
+                   key="id_code", label="网站标识码")
+    return False
 
 
 def _check_unique(organs: tuple[Organ, ...], node: Map, problems: Problems) -> bool:

@@ -72,3 +72,14 @@ def test_the_emblem_is_a_picture_inside_content_shown_before_the_site_name(tmp_p
     home = (root / "site/index.html").read_text("utf-8")
     assert '<img class="site-logo" src="images/emblem.png" alt=""' in home
     assert (root / "site/images/emblem.png").is_file()
+
+
+def test_the_site_code_must_begin_with_the_division_code_when_one_is_given(tmp_path):
+    config, problems = _config(tmp_path, '  id_code: "5103219999"\n', '  id_code: "5103219999"\n  division_code: "510322"\n')
+    assert config is None
+    assert [(p.code, p.line, p.key) for p in problems.items] == [("GK004", 10, "id_code")], problems.report()
+    assert "应以本地的行政区划代码 510322 开头" in problems.items[0].message
+    for written in ('  id_code: "5103219999"\n  division_code: "510321"\n', '  id_code: "bm51032199"\n  division_code: "510321"\n',
+                    '  id_code: "5103219999"\n'):
+        config, problems = _config(tmp_path / written[12:16], '  id_code: "5103219999"\n', written)
+        assert config is not None and not problems.errors, problems.report()

@@ -322,3 +322,9 @@ def test_the_disclosure_column_home_shows_its_parts_the_newest_items_and_the_way
     for link in main.css(".browse-block")[0].css("a"):
         target = root / "site/xxgk" / link.attributes["href"] / "index.html"
         assert LexborHTMLParser(target.read_text("utf-8")).css("main .catalogue tbody tr"), link.text()
+
+
+def test_the_fourth_part_may_carry_its_official_name(make_site):
+    root = make_site({"content/gk/reports/_index.md": "---\ntitle: 政府信息公开工作年度报告\n---\n"})
+    result = run_build(root)
+    assert not [p for p in result.problems.errors if p.code in ("GK321", "GK322")], result.problems.report()

@@ -14,6 +14,14 @@ officers:
   - {name: 执法员甲, cert_no: "5103009901001", area: 财政监督}
 powers:
   - {type: 行政处罚, name: 对违反财政法规行为的处罚, basis: 《财政违法行为处罚处分条例》第十五条}
+bases:
+  - {title: 《财政违法行为处罚处分条例》, issuer: 国务院}
+guides:
+  - {matter: 政府采购投诉处理, office: 县财政局, conditions: 供应商认为采购文件、过程或结果使自己的权益受到损害, time_limit: 30 个工作日}
+random_checks:
+  - {type: 一般检查, item: 会计信息质量检查, target: 本县行政事业单位, basis: 《中华人民共和国会计法》, office: 县财政局}
+discretion:
+  - {violation: 违反财政法规, basis: 《财政违法行为处罚处分条例》第十五条, circumstance: 情节轻微, standard: 责令改正，给予警告}
 procedures:
   - {name: 行政处罚一般程序, steps: [立案, 调查, 告知, 决定, 送达]}
 remedies: 可以申请行政复议或者提起行政诉讼。
@@ -52,9 +60,9 @@ BASE = {
 
 def site_with(make_site, files: dict, config: str = ""):
     root = make_site({**BASE, **files})
-    if config:
+    if config:  # more settings of the minimal site's enforcement block
         path = root / "site.yml"
-        path.write_text(path.read_text("utf-8") + config, "utf-8")
+        path.write_text(path.read_text("utf-8").replace("\nenforcement:\n", "\n" + config, 1), "utf-8")
     return root
 
 
@@ -64,7 +72,7 @@ def all_text(site) -> str:
 
 def test_shiqian_tables_flowchart_and_platform_link(make_site):
     root = site_with(make_site, {"content/zfgs/cz/a.md": decision()},
-                     "enforcement:\n  platform_url: https://xzzf.sc.gov.cn/\n")
+                     "enforcement:\n  display_years: 3\n")
     result = run_build(root)
     assert result.written, result.problems.report()
     page = scan_file(root / "site/zfgs/cz/index.html")
@@ -260,3 +268,20 @@ def test_unknown_topic_column_is_an_error(make_site):
     root = make_site({"content/news/x.md": NEWS.format(title="x", published="2019-10-01", extra="columns: [nope]\n")})
     [error] = run_build(root).problems.errors
     assert error.code == "GK351" and error.line == 5
+
+
+def test_shiqian_elements_missing_are_named_and_the_platform_link_is_required(make_site):
+    partial = SHIQIAN.split("guides:")[0] + "random_checks:" + SHIQIAN.split("random_checks:")[1]  # no 服务指南
+    root = site_with(make_site, {"content/_data/enforcement/czj.yml": partial, "content/zfgs/cz/a.md": decision()})
+    result = run_build(root)
+    assert [(p.code, p.message) for p in result.problems.warnings] == [
+        ("GK372", "测试县财政局的事前公开信息缺少：服务指南")], result.problems.report()
+    path = root / "site.yml"
+    path.write_text(path.read_text("utf-8").replace("  platform_url: https://xzzf.sc.gov.cn/\n", "  display_years: 3\n"), "utf-8")
+    assert [p.code for p in run_build(root).problems.errors] == ["GK371"]
+
+
+def test_a_deadline_in_a_year_the_calendar_does_not_know_is_an_error_not_a_guess(make_site):
+    root = site_with(make_site, {"content/zfgs/cz/a.md": decision(decided="2003-03-03", published="2003-03-05 10:00")})
+    found = [(p.code, p.path, p.line) for p in run_build(root).problems.errors]
+    assert found == [("GK341", "content/zfgs/cz/a.md", 10)], found  # the published line

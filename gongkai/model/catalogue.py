@@ -15,6 +15,7 @@ from gongkai.schema import ELEMENTS
 from gongkai.workdays import working_days_between
 
 PARTS = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报")
+PART_NAMES = {"政府信息公开工作年度报告": "政府信息公开年报"}  # the official name of the fourth part, also accepted
 COLUMN_TITLE = "政府信息公开"
 REQUIRED_INTERPRETATION = ("规章", "行政规范性文件")
 MIN_ELEMENTS = 3
@@ -76,7 +77,7 @@ def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Pr
     if config.disclosure not in config.nav:
         problems.error("GK320", "site.yml", 0, f"“{COLUMN_TITLE}”专栏必须出现在首页主导航中",
                        f"在 site.yml 的 nav 中加入 {config.disclosure}", key="nav", label="主导航")
-    titles = [sections[c].title for c in column.children]
+    titles = [PART_NAMES.get(sections[c].title, sections[c].title) for c in column.children]
     if sorted(titles) != sorted(PARTS) and not broken.subsection_of(config.disclosure):
         problems.error("GK321", label, 0,
                        f"专栏应恰好分为四个部分：{'、'.join(PARTS)}；现在是：{'、'.join(titles) or '无'}",
@@ -86,7 +87,8 @@ def _check_column(config: SiteConfig, sections: dict, pages: tuple, problems: Pr
         section = sections[child]
         if section.title == "法定主动公开内容":
             root = child
-        if section.title in PARTS and not _has_content(child, section, sections, pages) and not broken.under(child):
+        if PART_NAMES.get(section.title, section.title) in PARTS and not _has_content(child, section, sections, pages) \
+                and not broken.under(child):
             problems.error("GK322", section.index.label, 0, f"“{section.title}”部分是空的",
                            "至少发布一条信息；政府信息公开指南写在本栏目的 _index.md 中（kind: guide）")
     return root
@@ -239,11 +241,11 @@ def _check_deadlines(items: tuple, data: SiteData, config: SiteConfig, problems:
                              f"成文后第 {count.days} 个工作日才发布，超过 {limit} 个工作日的公开时限 {count.days - limit} 个工作日",
                              "信息形成后应及时发布；核对成文日期和发布日期是否填写正确", key="published", label="发布日期",
                              rule="late-disclosure")
-    for year, labels in sorted(guessed.items()):
-        problems.warning("GK341", "content/_data/calendar.yml", 0,
-                         f"节假日表不含 {year} 年，已按周一至周五计算工作日（涉及 {len(labels)} 条信息）",
-                         f"在 content/_data/calendar.yml 中写上 {year} 年的放假和调休日期",
-                         others=tuple((label, 0) for label in labels[:5]))
+    for year, labels in sorted(guessed.items()):  # a count of Monday to Friday would misjudge the deadline
+        problems.error("GK341", "content/_data/calendar.yml", 0,
+                       f"节假日表不含 {year} 年，无法计算这一年的工作日（涉及 {len(labels)} 条信息）",
+                       f"在 content/_data/calendar.yml 中写上 {year} 年的放假和调休日期（格式见编辑手册“公开时限”）",
+                       others=tuple((label, 0) for label in labels[:5]))
 
 
 def _views(config: SiteConfig, items: tuple, base: str) -> tuple[View, ...]:

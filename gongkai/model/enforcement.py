@@ -121,6 +121,12 @@ def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: 
     if meta.published is None:
         return
     count = working_days_between(meta.decided, meta.published.date(), calendar)
+    if count.guessed_years:  # a Monday-to-Friday count would misjudge the deadline
+        years = "、".join(map(str, count.guessed_years))
+        problems.error("GK341", doc.label, doc.line("published"), f"节假日表不含 {years} 年，无法计算公示时限的工作日",
+                       f"在 content/_data/calendar.yml 中写上 {years} 年的放假和调休日期（格式见编辑手册“公开时限”）",
+                       key="published", label="发布日期")
+        return
     if count.days > limit:
         report = problems.error if rules.late_is_error else problems.warning
         report("GK360", doc.label, doc.line("published"),
@@ -158,6 +164,22 @@ _LABELS = {"title": "标题", "summary": "内容概述", "legal_rep": "法定代
            "status_reason": "撤回理由"}
 
 
+# What 事前公开 must hold (国办发〔2018〕118号): 执法主体 is required by the data file itself.
+ELEMENTS = (("officers", "执法人员"), ("powers", "职责权限"), ("bases", "执法依据"), ("procedures", "执法程序"),
+            ("guides", "服务指南"), ("remedies", "救济渠道"), ("random_checks", "随机抽查事项清单"),
+            ("discretion", "行政执法裁量基准"))
+
+
+def _check_elements(data: EnforcementData, organ, problems: Problems) -> None:
+    tables = {table.key for table in data.tables if table.rows}
+    held = tables | ({"procedures"} if data.procedures else set()) | ({"remedies"} if data.remedies.strip() else set())
+    missing = [title for key, title in ELEMENTS if key not in held]
+    if missing:
+        problems.warning("GK372", data.label, 0, f"{organ.name}的事前公开信息缺少：{'、'.join(missing)}",
+                         "按国办发〔2018〕118号补全事前公开的各项内容（写法见示例网站的 content/_data/enforcement/）",
+                         rule="shiqian-incomplete")
+
+
 @dataclass(frozen=True)
 class EnforcementOrgan:
     path: str  # the organ's folder under the enforcement column
@@ -169,9 +191,14 @@ class EnforcementOrgan:
 
 
 def build_enforcement(enforcement: dict[str, EnforcementData | None], sections: dict, pages: tuple, today: date,
-                      problems: Problems) -> tuple[EnforcementOrgan, ...]:
+                      problems: Problems, platform_url: str = "") -> tuple[EnforcementOrgan, ...]:
     organs = []
     seen: dict[str, str] = {}
+    columns = [s for s in sections.values() if isinstance(s.meta, EnforcementMeta)]
+    if columns and not platform_url:
+        problems.error("GK371", "site.yml", 0, "有行政执法公示栏目，但没有写省级行政执法信息公示平台的网址",
+                       "在 site.yml 的 enforcement 中写 platform_url，例如 platform_url: https://xzzf.sc.gov.cn/",
+                       key="enforcement", label="行政执法公示")
     for section in sections.values():
         meta = section.meta
         if not isinstance(meta, EnforcementMeta):
@@ -187,10 +214,12 @@ def build_enforcement(enforcement: dict[str, EnforcementData | None], sections: 
             problems.warning("GK367", section.index.label, 0,
                              f"{organ.name}还没有事前公开信息（content/_data/enforcement/{organ.id}.yml）",
                              "写明执法主体、执法人员、职责权限、执法依据、执法程序、救济渠道、随机抽查事项清单和裁量基准")
-        elif data is not None and (today.month, today.day) > STATS_DUE and not any(r.get("year") == str(today.year - 1) for r in data.stats):
-            problems.warning("GK368", data.label, 0, f"{organ.name} {today.year - 1} 年的行政执法数据应在 {today.year} 年 1 月 31 日前公开",
-                             f"在 stats 中加上 year: {today.year - 1} 的各类执法数量（{'、'.join(STAT_CATEGORIES)}）",
-                             rule="missing-stats")
+        elif data is not None:
+            _check_elements(data, organ, problems)
+            if (today.month, today.day) > STATS_DUE and not any(r.get("year") == str(today.year - 1) for r in data.stats):
+                problems.warning("GK368", data.label, 0, f"{organ.name} {today.year - 1} 年的行政执法数据应在 {today.year} 年 1 月 31 日前公开",
+                                 f"在 stats 中加上 year: {today.year - 1} 的各类执法数量（{'、'.join(STAT_CATEGORIES)}）",
+                                 rule="missing-stats")
         decisions = tuple(p for p in pages if isinstance(p.meta, DecisionMeta) and p.doc.section == section.path)
         organs.append(EnforcementOrgan(section.path, section.url, section.title, organ, data, decisions))
     return tuple(organs)

@@ -227,7 +227,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     catalogue = build_catalogue(config, data, docs, sections, every, problems, broken)
     organ_pages = _organ_pages(config, every, problems, broken)
     columns = build_columns(sections, every, today, problems, broken)
-    enforcement = build_enforcement(data.enforcement, sections, every, today, problems)
+    enforcement = build_enforcement(data.enforcement, sections, every, today, problems, config.enforcement.platform_url)
     if len(problems.errors) > errors:
         return None
     return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data, columns,
