@@ -150,6 +150,12 @@ def Figure(example: str) -> Matching:  # noqa: N802
     return Matching(r"-?\d+(\.\d+)?", example, "GK215", "不是数字", "只写数字，减少写负数，例如 -3")
 
 
+def WebAddress(example: str) -> Matching:  # noqa: N802
+    """An address shown as a link a visitor can follow, not as text to copy."""
+    return Matching(r"https?://[^\s<>\"]+", example, "GK222", "不是网址",
+                    "写完整的网址（以 https:// 或 http:// 开头），网页上显示为可以点击的链接")
+
+
 def CreditCode(example: str) -> Matching:  # noqa: N802
     """统一社会信用代码: 18 characters of digits and capital letters."""
     return Matching(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", example, "GK220", "不是有效的统一社会信用代码",

@@ -10,7 +10,7 @@ from typing import Callable
 
 from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
 from gongkai.documents import INDEX_META, KIND_META, Leader, SubTask, UnitRole
-from gongkai.field_types import (AttachmentList, Amount, Cells, Counts, CreditCode, OrganRef, Records, TaskNumber,
+from gongkai.field_types import (WebAddress, AttachmentList, Amount, Cells, Counts, CreditCode, OrganRef, Records, TaskNumber,
                                  UnitRef)
 from gongkai.fields import Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, IndexNo, Integer, Slug, Text, TextList
 from gongkai.report_tables import T2_EDITOR_KEYS, T4_GROUPS, t3_keys
@@ -271,7 +271,8 @@ def index_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
             FieldSpec("phone", "联系电话", Text("0813-6102012"), True, ""),
             FieldSpec("fax", "传真", Text("0813-6102013"), True, ""),
             FieldSpec("email", "电子邮箱", Text("rxzwgk@rongxian.gov.cn"), True, ""),
-            FieldSpec("web_contact", "网上申请地址", Text("https://www.rongxian.gov.cn/ysq/"), False, ""),
+            FieldSpec("web_contact", "网上申请地址", WebAddress("https://www.rongxian.gov.cn/ysq/"), False,
+                      "网上申请的网址，显示为链接"),
             FieldSpec("classification", "分类与编排", text("按主题分类、发布机构和年份编排……"), True, ""),
             FieldSpec("how_to_obtain", "获取方式", text("本网站、政务新媒体、查阅点……"), True, ""),
             FieldSpec("apply_how", "申请方式", text("书面申请（信件、数据电文）……"), True, ""),

@@ -152,6 +152,8 @@ def test_guide_shows_every_required_element(example):
                  "0813-6102012", "0813-6102013", "rxzwgk@rongxian.gov.cn", "申请方式", "申请内容", "办理期限",
                  "收费", "救济途径"):
         assert text in guide.text, text
+    web = re.search(r'<th scope="row">网上申请</th><td><a href="([^"]+)">', (example / "xxgk/zhinan/index.html").read_text("utf-8"))
+    assert web and web.group(1).startswith("https://"), "the 网上申请 address is a link"
 
 
 # --- the catalogue ---------------------------------------------------------------------------

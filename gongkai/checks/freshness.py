@@ -92,6 +92,7 @@ def check_freshness(site: Site, today: date, inspection: bool, problems: Problem
                              f"栏目“{state.title}”最近一次发布是 {state.latest:%Y-%m-%d}，{state.limit - age + 1} 天后即超期",
                              "近期发布新信息", rule="stale-soon")
     _check_home(site, today, veto, problems)
+    _check_guides(site, today, problems)
     for found, near, limit, code, what in (
             (stale_key, soon_key, rules.stale_key_limit, "GK521", "动态要闻、通知公告、政策文件类栏目"),
             (stale, soon, rules.stale_limit, "GK522", "栏目"),
@@ -117,3 +118,17 @@ def _check_home(site: Site, today: date, veto, problems: Problems) -> None:
         problems.warning("GK520", "content/_index.md", 0,
                          f"首页最近一次更新是 {latest:%Y-%m-%d}，{rules.home_days - (today - latest).days + 1} 天后即超过 "
                          f"{rules.home_days} 天未更新", "近期发布新信息", rule="single-veto-soon")
+
+
+GUIDE_REVIEW_DAYS = 365
+
+
+def _check_guides(site: Site, today: date, problems: Problems) -> None:
+    """The 政府信息公开指南 is reviewed at least once a year (its office, address, phone and channels change)."""
+    for section in site.sections.values():
+        meta = section.meta
+        if isinstance(meta, GuideMeta) and (today - meta.updated).days > GUIDE_REVIEW_DAYS:
+            problems.warning("GK527", section.index.label, section.index.line("updated"),
+                             f"政府信息公开指南已 {(today - meta.updated).days} 天未修订（更新日期 {meta.updated:%Y-%m-%d}），"
+                             f"超过一年", "核对指南中的机构、地址、电话、申请渠道和时限，改好后更新 updated 日期",
+                             key="updated", label="更新日期", rule="guide-review")
