@@ -203,6 +203,8 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
     # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
     site = build_site(config, data, documents, content.assets, today, options.drafts, problems.at(MODEL), broken)
     if site is None or not only_in(problems, broken):
+        if site is not None:  # the build stops here; the single-veto findings are still told
+            check_freshness(site, today, options.inspection, problems.at(DATES), broken, veto_only=True)
         return None
     reuse: dict[Task, TaskRecord] = {}
     if not problems.has_errors():
@@ -230,15 +232,14 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
         if memo.model and publishing else b""
     job.records = Records()  # packed: the chunks need not stay in memory
     built = Built(site.today, outputs, dict(sorted(Counter(o.kind for o in outputs).items())), pages=pages)
+    # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
+    check_freshness(site, site.today, options.inspection, problems.at(DATES), site.broken)
     # A page a template failed to render would only show up again as dead links; what an editor wrote wrong
     # (a dead link in a body, a misspelt name) leaves its page rendered, and the checks below still run.
     if any(problem.leaves_pages_out for problem in problems.items[before:]):
         return built
     built.external = check_output(config, outputs, scans, body_lines(modelled.documents), problems.at(OUTPUT))
-    # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection. Not
-    # while files are left out for their errors: a column or a report they hold would be told missing.
-    if not site.broken:
-        check_freshness(site, site.today, options.inspection, problems.at(DATES))
+    if not site.broken:  # a report a left-out file holds would be told missing
         check_deadlines(site, modelled.documents, site.today, options.inspection, problems.at(DATES))
     if options.keep and publishing and modelled.content is not None:
         raws = {raw.src_path: raw for raw in modelled.content.documents}

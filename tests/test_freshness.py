@@ -95,3 +95,17 @@ def test_archived_topic_no_longer_counts(make_site):
     })
     result = run_build(root, today=date(2020, 1, 1))
     assert not [p for p in result.problems.items if p.code in ("GK524", "GK526") and p.path.startswith("content/zt/")]
+
+
+def test_a_single_veto_is_told_even_when_other_errors_stop_the_build(make_site):
+    """A duplicate 索引号 (a cross-file error: the build stops after modelling) and a file left out for its own
+    error: the veto is still found, from the columns that hold no left-out file."""
+    root = key_columns_site(make_site, stale_extra=3)
+    budget = (root / "content/gk/items/budget.md").read_text("utf-8")
+    (root / "content/gk/items/copy.md").write_text(budget.replace("title: 2019年预算公开", "title: 重复索引号的信息"), "utf-8")
+    result = run_build(root, today=date(2019, 10, 1), write=False, inspection=True)
+    assert "GK302" in codes(result, "error") and "GK521" in codes(result, "error"), result.problems.report()
+    (root / "content/gk/items/copy.md").unlink()
+    (root / "content/news/broken.md").write_text("---\ntitle: 坏文件\npublished: 2019-13-45\n---\n", "utf-8")
+    result = run_build(root, today=date(2019, 10, 1), write=False, inspection=True)
+    assert "GK521" in codes(result, "error") and "GK520" not in codes(result), result.problems.report()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gongkai.documents import AreaMeta, EnforcementMeta, GuideMeta, PlanMeta, TopicMeta
+from gongkai.documents import AreaMeta, EnforcementMeta, GuideMeta, LeftOut, PlanMeta, TopicMeta
 from gongkai.model.site import DATED_KINDS, Site
 from gongkai.problems import Problems
 
@@ -31,14 +31,15 @@ class ColumnState:
         return (today - self.latest).days if self.latest else None
 
 
-def column_states(site: Site) -> list[ColumnState]:
-    """Every column that must be kept current: leaf sections with dated content and open topics."""
+def column_states(site: Site, broken: LeftOut = LeftOut()) -> list[ColumnState]:
+    """Every column that must be kept current: leaf sections with dated content and open topics (not those
+    holding a file left out for its errors: its newest item may be that one)."""
     rules = site.config.freshness
     columns = {c.path: c for c in site.columns}
     states = []
     for section in site.sections.values():
         meta = section.meta
-        if not section.path or isinstance(meta, (PlanMeta, AreaMeta, GuideMeta)):
+        if not section.path or isinstance(meta, (PlanMeta, AreaMeta, GuideMeta)) or broken.under(section.path):
             continue
         column = columns.get(section.path)
         if column is not None and column.archived:
@@ -61,12 +62,18 @@ def column_states(site: Site) -> list[ColumnState]:
     return states
 
 
-def check_freshness(site: Site, today: date, inspection: bool, problems: Problems) -> None:
-    """Report stale and empty columns; the single-veto counts are errors in an inspection, warnings in a build."""
+def check_freshness(site: Site, today: date, inspection: bool, problems: Problems, broken: LeftOut = LeftOut(),
+                    veto_only: bool = False) -> None:
+    """Report stale and empty columns; the single-veto counts are errors in an inspection, warnings in a build.
+    Run also when the build stops for other errors (single-veto findings are never hidden): the columns holding
+    files left out are passed over, so what is found is found for certain, and the home page is judged only
+    when nothing is left out. `veto_only`: the single-veto findings alone (the build stopped on other errors,
+    which come first)."""
     rules = site.config.freshness
     veto = problems.error if inspection else problems.warning
+    told, problems = problems, Problems() if veto_only else problems  # per-column findings: dropped if veto_only
     stale, stale_key, empty, soon_key, soon = [], [], [], [], []
-    for state in column_states(site):
+    for state in column_states(site, broken):
         age = state.age(today)
         name = CATEGORY_NAMES[state.category]
         if age is None:
@@ -91,7 +98,8 @@ def check_freshness(site: Site, today: date, inspection: bool, problems: Problem
             problems.warning("GK525", state.label, 0,
                              f"栏目“{state.title}”最近一次发布是 {state.latest:%Y-%m-%d}，{state.limit - age + 1} 天后即超期",
                              "近期发布新信息", rule="stale-soon")
-    _check_home(site, today, veto, problems)
+    if not broken:
+        _check_home(site, today, veto, problems)
     _check_guides(site, today, problems)
     for found, near, limit, code, what in (
             (stale_key, soon_key, rules.stale_key_limit, "GK521", "动态要闻、通知公告、政策文件类栏目"),
@@ -102,7 +110,7 @@ def check_freshness(site: Site, today: date, inspection: bool, problems: Problem
             veto(code, "", 0, f"{len(found)} 个{what}{'' if what == '空白栏目' else '超期未更新'}，达到单项否决标准（{limit} 个）",
                  "逐个更新或整合这些栏目", others=labels, rule="single-veto")
         elif len(found) + len(near) >= limit:
-            problems.warning(code, "", 0, f"已有 {len(found)} 个{what}超期，另有 {len(near)} 个即将超期；"
+            told.warning(code, "", 0, f"已有 {len(found)} 个{what}超期，另有 {len(near)} 个即将超期；"
                              f"达到 {limit} 个将被单项否决", "尽快更新即将超期的栏目", others=labels, rule="single-veto-soon")
 
 

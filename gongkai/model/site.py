@@ -172,8 +172,9 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
                assets: tuple[Asset, ...], today: date, drafts: bool, problems: Problems,
                broken: LeftOut = LeftOut()) -> Site | None:
     """Group documents into sections, decide what is published, and run the cross-file checks; None when
-    these find errors. A reference to a file in `broken` (left out for its own errors) is not reported."""
-    errors = len(problems.errors)
+    sections lack their _index.md (there is no tree). A site with errors is still returned, for the checks
+    that must be told whatever else is wrong (single veto); the caller stops on the errors. A reference to a
+    file in `broken` (left out for its own errors) is not reported."""
     check_output_names(docs, assets, problems)
     _check_index_numbers(docs, problems)
     indexes = {d.section: d for d in docs if d.is_index}
@@ -228,8 +229,6 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     organ_pages = _organ_pages(config, every, problems, broken)
     columns = build_columns(sections, every, today, problems, broken)
     enforcement = build_enforcement(data.enforcement, sections, every, today, problems, config.enforcement.platform_url)
-    if len(problems.errors) > errors:
-        return None
     return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data, columns,
                 enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))), docs, broken)
 
