@@ -158,6 +158,7 @@ class SiteConfig:
     freshness: FreshnessRules = FreshnessRules()
     reply_days: int = 92  # 留言 must be answered within 3 months
     consultation_result_days: int = 30  # a closed consultation's result is due this many days after it closes
+    consultation_days: int = 30  # the shortest comment period, opening and closing days included
     report_organs: tuple[str, ...] | None = None  # organs whose annual report is due; None = the government organs
     external_hosts: tuple[str, ...] = ()  # sites beyond *.gov.cn that pages may link to
 

@@ -150,6 +150,7 @@ TOP_FIELDS = (
             ("empty_limit", "空白栏目个数上限"), ("warn_days", "提前预警（天）"))), "栏目更新配置项")),
     FieldSpec("reply_days", "留言答复时限（天）", Integer(1, 365), help="留言答复时限，默认 92 天（3 个月）"),
     FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365), help="意见征集截止后公布采纳情况的时限，默认 30 天"),
+    FieldSpec("consultation_days", "征求意见的最短期限（天）", Integer(1, 365), help="征求意见的期限不少于这么多天（含起止日），默认 30 天；更短的须写 short_reason"),
     FieldSpec("report_organs", "须发布年报的机构", TextList(Text("rxzf"), "rxzf fgj"),
               help="须发布政府信息公开工作年度报告的机构简码；不写时为政府及其部门"),
     FieldSpec("external_hosts", "可链接的站外网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "www.people.com.cn",
@@ -200,6 +201,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         enforcement=EnforcementRules(**values.get("enforcement", {})),
         freshness=FreshnessRules(**values.get("freshness", {})),
         reply_days=values.get("reply_days", 92), consultation_result_days=values.get("consultation_result_days", 30),
+        consultation_days=values.get("consultation_days", 30),
         report_organs=values.get("report_organs"), external_hosts=values.get("external_hosts", ()),
     )
     return config if ok else None

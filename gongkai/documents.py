@@ -269,6 +269,7 @@ class ConsultationMeta(PageMeta):
     closes: date
     how_to_comment: str
     result: PurePosixPath | None = None  # the 意见收集和采纳情况 document
+    short_reason: str = ""  # why the period is shorter than config.consultation_days
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -192,6 +192,8 @@ def _consultation_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("closes", "截止日期", Date(), True, "征求意见的最后一天"),
         FieldSpec("how_to_comment", "提出意见的方式", Text("电子邮件 yj@rongxian.gov.cn；信函寄……", multiline=True), True, ""),
         FieldSpec("result", "意见采纳情况", DocRef(), False, "公布意见收集和采纳情况的文件路径"),
+        FieldSpec("short_reason", "缩短征求意见期限的理由", Text("涉及防汛应急，需尽快实施", multiline=True), False,
+                  "征求意见少于规定天数（默认 30 日）时必须写明理由，显示在页面上"),
     )
 
 

@@ -245,3 +245,15 @@ def test_check_json_and_grouped_report(tmp_path, capsys):
     stale = [f for f in data["findings"] if f["code"] == "GK524"]
     assert stale and all(re.search(r"最近一次发布是 \d{4}-\d{2}-\d{2}", f["message"]) for f in stale)
     assert not (root / "site").exists()
+
+
+def test_a_comment_period_under_the_minimum_needs_a_reason_shown_on_the_page(make_site):
+    short = CONSULTATION.replace("closes: 2019-06-30", "closes: 2019-06-20")
+    assert "closes: 2019-06-20" in short
+    root = make_site({"content/news/c.md": short.format(extra="")})
+    found = [(p.code, p.line) for p in run_build(root, today=date(2019, 6, 10)).problems.errors]
+    assert [code for code, _ in found] == ["GK393"], found
+    root = make_site({"content/news/c.md": short.format(extra="short_reason: 汛期将至，须尽快实施\n")})
+    assert not run_build(root, today=date(2019, 6, 10)).problems.errors
+    text = scan_file(root / "site/news/c/index.html").text
+    assert "征求意见期限少于 30 日的理由：汛期将至，须尽快实施" in text

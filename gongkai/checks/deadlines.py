@@ -3,7 +3,7 @@ Warnings in a build; the inspection's single-veto items (unanswered messages) ar
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from gongkai.documents import ConsultationMeta, ReplyMeta, ReportMeta
 from gongkai.model.site import Site
@@ -42,7 +42,14 @@ def _consultations(site: Site, today: date, problems: Problems) -> None:
         if meta.opens > meta.closes:
             problems.error("GK387", page.doc.label, page.doc.line("closes"), "截止日期早于开始日期", "核对征求意见的起止日期",
                            key="closes", label="截止日期")
-        elif meta.result is None and (today - meta.closes).days > limit:
+            continue
+        days = (meta.closes - meta.opens).days + 1
+        if days < site.config.consultation_days and not meta.short_reason.strip():
+            problems.error("GK393", page.doc.label, page.doc.line("closes"),
+                           f"征求意见只有 {days} 天，少于 {site.config.consultation_days} 天的期限",
+                           f"把截止日期延后到 {meta.opens + timedelta(days=site.config.consultation_days - 1):%Y-%m-%d} 或以后；"
+                           "确需缩短的，写 short_reason: 理由（显示在页面上）", key="closes", label="截止日期")
+        if meta.result is None and (today - meta.closes).days > limit:
             problems.warning("GK388", page.doc.label, page.doc.line("closes"),
                              f"意见征集已于 {meta.closes:%Y-%m-%d} 截止 {(today - meta.closes).days} 天，还没有公布意见收集和采纳情况",
                              f"发布意见收集和采纳情况，并在本文件写 result: 其文件路径（截止后 {limit} 天内）",

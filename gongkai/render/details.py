@@ -114,7 +114,7 @@ def consultation_view(site: Site, page: Page) -> ConsultationView:
     if meta.result is not None and meta.result in site.urls:
         target = site.page_at.get(meta.result)
         result = Link(target.title if target else "意见收集和采纳情况", site.urls[meta.result])
-    return ConsultationView(meta.opens, meta.closes, meta.how_to_comment, result)
+    return ConsultationView(meta.opens, meta.closes, meta.how_to_comment, result, meta.short_reason)
 
 
 def reply_view(page: Page) -> ReplyView:

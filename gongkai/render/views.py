@@ -311,6 +311,7 @@ class ConsultationView:
     closes: date
     how_to_comment: str
     result: Link | None
+    short_reason: str = ""  # why the comment period is shorter than the minimum
 
 
 @dataclass(frozen=True)
