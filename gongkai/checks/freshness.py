@@ -42,8 +42,8 @@ def column_states(site: Site, broken: LeftOut = LeftOut()) -> list[ColumnState]:
         if not section.path or isinstance(meta, (PlanMeta, AreaMeta, GuideMeta)) or broken.under(section.path):
             continue
         column = columns.get(section.path)
-        if column is not None and column.archived:
-            continue  # 往期专题 are no longer inspected
+        if column is not None and (column.archived or broken):
+            continue  # 往期专题 are no longer inspected; a topic gathers items from anywhere, a left-out one too
         kind = "decision" if isinstance(meta, EnforcementMeta) else section.kind
         default = "notice" if isinstance(meta, TopicMeta) else DEFAULT_UPDATE.get(kind, "static")
         category = meta.update or default
