@@ -205,6 +205,7 @@ class TaskMeta(PageMeta):
     units_text: str = ""  # the parenthetical exactly as the source words it
     subtasks: tuple[SubTask, ...] = ()
     deadline: str = ""  # 完成时限 as the plan words it (年底前, 2019年6月底前, 持续推进)
+    status: str = ""  # 未启动 / 推进中 / 已完成, as the lead unit reports it
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,6 +22,7 @@ ROLES = ("牵头单位", "责任单位", "配合单位", "分工负责", "未标
 CATEGORIES = ("行政许可", "行政处罚", "行政强制", "行政检查", "行政征收")
 TARGET_TYPES = ("法人及非法人组织", "个体工商户", "自然人")
 STATUSES = ("有效", "已变更", "已撤销", "确认违法", "确认无效")
+TASK_STATES = ("未启动", "推进中", "已完成")
 UPDATE_CATEGORIES = ("news", "notice", "policy", "personnel", "plan", "static")
 # The interpretation elements of 国办发〔2016〕80号 and the seed, in the order pages show them.
 ELEMENTS = (
@@ -111,6 +112,7 @@ def _task_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("units_text", "单位原文", Text("（牵头单位：县发改局，责任单位：各乡镇政府）"), False,
                   "工作要点原文中的单位括注"),
         FieldSpec("deadline", "完成时限", Text("2019年底前"), False, "原文写明的完成时限，如 年底前、持续推进"),
+        FieldSpec("status", "进展", Choice(TASK_STATES), False, "未启动、推进中或已完成；完成时限已过而未写已完成的，检查时提醒"),
         FieldSpec("subtasks", "子任务", Records((
             FieldSpec("number", "序号", TaskNumber("1"), True),
             FieldSpec("title", "标题", Text("公开重大项目进展"), True),

@@ -257,3 +257,20 @@ def test_a_comment_period_under_the_minimum_needs_a_reason_shown_on_the_page(mak
     assert not run_build(root, today=date(2019, 6, 10)).problems.errors
     text = scan_file(root / "site/news/c/index.html").text
     assert "征求意见期限少于 30 日的理由：汛期将至，须尽快实施" in text
+
+
+def test_a_tasks_progress_and_deadline_reach_the_plan_page_and_plan_json_and_an_overdue_one_is_warned(make_site):
+    task = (REPO / "tests/fixtures/sites/minimal/content/plan/2019/1/1.md").read_text("utf-8")
+    late = task.replace("units_text: ", "deadline: 2019年6月底前\nstatus: 推进中\nunits_text: ", 1)
+    root = make_site({"content/plan/2019/1/1.md": late})
+    result = run_build(root, today=date(2019, 7, 2))
+    assert [(p.code, p.path, p.line) for p in result.problems.warnings if p.code == "GK394"] == [
+        ("GK394", "content/plan/2019/1/1.md", 10)]  # the status line
+    page = scan_file(root / "site/plan/2019/index.html").text
+    assert "推进中 · 完成时限：2019年6月底前" in page
+    assert "进展：推进中" in scan_file(root / "site/plan/2019/1/1/index.html").text
+    record = json.loads((root / "site/data/plan.json").read_text("utf-8"))["plans"][0]["areas"][0]["tasks"][0]
+    assert (record["status"], record["due"], record["deadline"]) == ("推进中", "2019-06-30", "2019年6月底前")
+    assert "GK394" not in [p.code for p in run_build(root, today=date(2019, 6, 30)).problems.items]  # the day itself
+    (root / "content/plan/2019/1/1.md").write_text(late.replace("status: 推进中", "status: 已完成"), "utf-8")
+    assert "GK394" not in [p.code for p in run_build(root, today=date(2019, 7, 2)).problems.items]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from conftest import FIXTURES
 from gongkai.data import load_data
 from gongkai.load import discover
@@ -52,3 +54,15 @@ def test_one_url_for_two_files_names_both():
     clash = [p for p in problems.errors if "content/news/c.md" in (p.path, *(o for o, _ in p.others))]
     assert clash and all({"content/news/c.md", "content/news/first.md"} <=
                          {p.path, *(o for o, _ in p.others)} for p in clash), problems.report()
+
+
+@pytest.mark.parametrize("words, due", [
+    ("年底前", "2019-12-31"), ("2020年底前", "2020-12-31"), ("2019年6月底前", "2019-06-30"), ("6月30日前", "2019-06-30"),
+    ("上半年", "2019-06-30"), ("三季度末", "2019-09-30"), ("第一季度", "2019-03-31"), ("2020年3月", "2020-03-31"),
+    ("9月份", "2019-09-30"), ("年内完成", "2019-12-31"), ("2月底", "2019-02-28"),
+    ("持续推进", None), ("长期坚持", None), ("按上级要求", None), ("13月底", None), ("", None)])
+def test_a_deadline_in_words_gives_its_last_day(words, due):
+    from gongkai.model.plan import due_date
+
+    found = due_date(words, 2019)
+    assert (found.isoformat() if found else None) == due

@@ -1,4 +1,4 @@
-"""What is late or due as of today: annual reports, consultation results, replies to the public.
+"""What is late or due as of today: annual reports, consultation results, replies to the public, plan tasks.
 Warnings in a build; the inspection's single-veto items (unanswered messages) are errors in `check`."""
 
 from __future__ import annotations
@@ -16,6 +16,22 @@ def check_deadlines(site: Site, docs: tuple, today: date, inspection: bool, prob
     _reports(site, docs, today, inspection, problems)
     _consultations(site, today, problems)
     _replies(site, today, inspection, problems)
+    _tasks(site, today, problems)
+
+
+def _tasks(site: Site, today: date, problems: Problems) -> None:
+    """A plan task past its 完成时限 and not reported 已完成."""
+    pages = {page.doc.src_path: page for page in site.pages}
+    for plan in site.plans:
+        for task in plan.tasks():
+            if task.due is None or today <= task.due or task.status == "已完成" or task.src_path not in pages:
+                continue
+            doc = pages[task.src_path].doc
+            problems.warning("GK394", doc.label, doc.line("status") if task.status else doc.line("deadline"),
+                             f"任务“{task.number}{task.title}”的完成时限“{task.deadline}”（{task.due:%Y-%m-%d}）已过，"
+                             f"进展{'是“' + task.status + '”' if task.status else '还没有填写'}",
+                             "核对落实情况：已完成的写 status: 已完成，并发布落实信息（写 plan_task 指向本任务）",
+                             key="status", label="进展", rule="task-overdue")
 
 
 def _reports(site: Site, docs: tuple, today: date, inspection: bool, problems: Problems) -> None:

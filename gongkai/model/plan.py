@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from gongkai.config import Organ, SiteConfig
@@ -48,6 +49,8 @@ class Task:
     items: tuple  # implementing pages (model.site.Page), newest first
     subtasks: tuple = ()  # documents.SubTask, the third level (1. 2. …)
     deadline: str = ""  # 完成时限 as the plan words it
+    status: str = ""  # 未启动 / 推进中 / 已完成
+    due: date | None = None  # the deadline's last day, when its words give one (持续推进 gives none)
 
     @property
     def latest(self) -> datetime | None:
@@ -116,12 +119,38 @@ def build_plans(sections: dict, pages: tuple, problems: Problems,
         for area, tasks in areas:
             built = tuple(Task(p.doc.src_path, p.url, p.title, p.meta.number, area.meta.number, _key(section, area, p),
                                p.meta.units, p.meta.units_text, tuple(implementing.get(p.doc.src_path, ())),
-                               p.meta.subtasks, p.meta.deadline)
+                               p.meta.subtasks, p.meta.deadline, p.meta.status, due_date(p.meta.deadline, section.meta.year))
                           for p in tasks)
             built_areas.append(Area(area.path, area.url, area.title, area.meta.number, built))
         plans.append(Plan(section.path, section.url, section.title, section.meta.year, section.meta,
                           tuple(built_areas)))
     return tuple(plans)
+
+
+QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
+
+
+def due_date(deadline: str, year: int) -> date | None:
+    """The last day a 完成时限 allows: 2019年6月底前, 6月30日前, 年底前, 上半年, 三季度末, 2020年3月; None for
+    words that name no day (持续推进, 长期坚持, 按上级要求)."""
+    text = re.sub(r"(\d{4})年(底|末|内)", r"\1年年\2", re.sub(r"\s", "", deadline))  # 2020年底 → 2020年 + 年底
+    found = re.search(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日|底|末|份)?", text)
+    if found:
+        y, m = int(found.group(1) or year), int(found.group(2))
+        if not 1 <= m <= 12:
+            return None
+        last = calendar.monthrange(y, m)[1]
+        day = int(found.group(3)) if found.group(3) else last
+        return date(y, m, min(day, last)) if day >= 1 else None
+    found = re.search(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度", text)
+    if found:
+        y, m = int(found.group(1) or year), QUARTERS[found.group(2)]
+        return date(y, m, calendar.monthrange(y, m)[1])
+    found = re.search(r"(?:(\d{4})年)?(上半年|年中|年底|年末|全年|下半年|年内)", text)
+    if found:
+        y = int(found.group(1) or year)
+        return date(y, 6, 30) if found.group(2) in ("上半年", "年中") else date(y, 12, 31)
+    return None
 
 
 def _key(plan, area, page) -> str:

@@ -36,7 +36,8 @@ def roles(site: Site, units: tuple[UnitRole, ...]) -> tuple[RoleView, ...]:
 
 
 def task_row(site: Site, task: Task) -> TaskRow:
-    return TaskRow(task.number, task.title, task.url, roles(site, task.units), len(task.items), task.latest)
+    return TaskRow(task.number, task.title, task.url, roles(site, task.units), len(task.items), task.latest,
+                   task.status, task.deadline)
 
 
 def plan_view(site: Site, plan: Plan) -> PlanView:
@@ -63,7 +64,8 @@ def task_view(site: Site, page: Page) -> TaskView | None:
                     subtasks = tuple(SubTaskView(s.number, s.title, s.text, roles(site, s.units), s.units_text)
                                      for s in page.meta.subtasks)
                     return TaskView(Link(plan.title, plan.url), Link(f"{area.number}、{area.title}", area.url),
-                                    task.number, roles(site, task.units), task.units_text, entries(task.items), subtasks)
+                                    task.number, roles(site, task.units), task.units_text, entries(task.items), subtasks,
+                                    task.status)
     return None
 
 

@@ -71,6 +71,7 @@ def plan_records(site: Site) -> list[dict]:
                 "number": task.number, "key": task.key, "title": task.title, "url": absolute(task.url, base),
                 "units": [{"role": r.role, "names": [u.name for u in r.units]} for r in task.units],
                 "units_text": task.units_text, "deadline": task.deadline or None,
+                "due": task.due.isoformat() if task.due else None, "status": task.status or None,
                 "subtasks": [{"number": s.number, "title": s.title, "text": s.text, "units_text": s.units_text,
                               "units": [{"role": r.role, "names": [u.name for u in r.units]} for r in s.units]}
                              for s in task.subtasks],

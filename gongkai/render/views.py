@@ -180,6 +180,8 @@ class TaskRow:
     roles: tuple[RoleView, ...]
     count: int
     latest: datetime | None
+    status: str = ""
+    deadline: str = ""
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,7 @@ class TaskView:
     units_text: str
     items: tuple[Entry, ...]
     subtasks: tuple[SubTaskView, ...] = ()
+    status: str = ""
 
 
 @dataclass(frozen=True)
