@@ -89,6 +89,11 @@ def check_decision(doc: Document, rules: EnforcementRules, calendar: WorkCalenda
     if meta.target_type == "法人及非法人组织" and not meta.credit_code:
         problems.error("GK365", doc.label, doc.line("target_type"), "法人及非法人组织必须填写统一社会信用代码",
                        "加上一行 credit_code: 18 位统一社会信用代码", key="credit_code", label="统一社会信用代码")
+    if meta.credit_code.startswith("92") and meta.target_type != "个体工商户":  # 9 工商登记, 2 个体工商户 (GB 32100)
+        problems.error("GK373", doc.label, doc.line("target_type"),
+                       f"统一社会信用代码 {meta.credit_code[:2]}…… 是个体工商户的代码，相对人类型却写成“{meta.target_type}”",
+                       "把 target_type 改为 个体工商户（经营者姓名写在 legal_rep，页面上只显示姓氏），或核对信用代码",
+                       key="target_type", label="相对人类型")
     if meta.publish_full_name and not meta.full_name_reason:
         problems.error("GK363", doc.label, doc.line("publish_full_name"), "公开自然人全名必须写明理由",
                        "加上 full_name_reason: 依据的规定；没有依据就删除 publish_full_name，只显示姓氏",
