@@ -109,6 +109,9 @@ class EnforcementRules:
     display_years_person: int = 2  # natural persons
     late_is_error: bool = False
     withdrawal_days: int = 3  # calendar days from a status change to the withdrawal notice
+    # Words that reveal a natural person's health or private life, never published in their decision.
+    sensitive_terms: tuple[str, ...] = ("艾滋病", "HIV", "精神病", "精神疾病", "抑郁症", "传染病人", "病历", "病史", "乙肝",
+                                        "梅毒", "怀孕", "流产", "残疾等级", "吸毒史", "性病")
 
 
 @dataclass(frozen=True)

@@ -135,12 +135,13 @@ TOP_FIELDS = (
     FieldSpec("disclosure", "政府信息公开专栏", Text("xxgk"), help="政府信息公开专栏的文件夹，默认 xxgk"),
     FieldSpec("disclosure_days", "公开时限（工作日）", Integer(1, 60), help="信息形成后公开的时限，默认 20 个工作日"),
     FieldSpec("organ_section", "机构信息栏目", Text("jgxx"), help="机构信息页所在的栏目；设置后每个机构都必须有一页"),
-    FieldSpec("enforcement", "行政执法公示", help="platform_url 省级公示平台、display_years 和 display_years_person 公示期限（年）、late_is_error 超期公示是否算错误、withdrawal_days 撤回时限（日）", type=Nested((
+    FieldSpec("enforcement", "行政执法公示", help="platform_url 省级公示平台、display_years 和 display_years_person 公示期限（年）、late_is_error 超期公示是否算错误、withdrawal_days 撤回时限（日）、sensitive_terms 自然人决定中不得出现的健康状况等敏感词（列表，替换默认的词表）", type=Nested((
         FieldSpec("platform_url", "省行政执法信息公示平台", Pattern(r"https?://\S+", "https://xzzf.sc.gov.cn/", "网址")),
         FieldSpec("display_years", "公示期限（年）", Integer(1, 10)),
         FieldSpec("display_years_person", "自然人公示期限（年）", Integer(1, 10)),
         FieldSpec("late_is_error", "超期公示视为错误", Bool()),
         FieldSpec("withdrawal_days", "撤回时限（日）", Integer(1, 30)),
+        FieldSpec("sensitive_terms", "不得公开的敏感词", TextList(Text("艾滋病"), "[艾滋病, 病历]")),
     ), "行政执法公示配置项")),
     FieldSpec("freshness", "栏目更新要求", help="各更新类别的期限（天）和单项否决的个数上限，默认按国办秘函〔2019〕19号", type=Nested(tuple(
         FieldSpec(key, label, Integer(1, 3650)) for key, label in (

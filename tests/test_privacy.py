@@ -51,3 +51,17 @@ def test_an_officers_id_number_in_the_shiqian_table_is_an_error_at_its_line(make
     found = personal(run_build(root))
     assert [(path, line) for path, line, _ in found] == [("content/_data/enforcement/czj.yml", 3)], found
     assert "「执法证号」含有不得公开的身份证号" in found[0][2]
+
+
+def test_a_persons_health_is_never_in_their_decision_and_the_words_are_configurable(make_site):
+    sick = decision(target_type="自然人", name="王大明", extra="facts: 当事人自述患有精神疾病。\n",
+                    body="第一段。\n\n当事人曾因乙肝住院。")
+    root = site_with(make_site, {"content/zfgs/cz/p.md": sick})
+    found = personal(run_build(root))
+    assert [(line, message) for _, line, message in found] == [
+        (7, "含有不得公开的敏感个人信息“精神疾病”"), (15, "正文含有不得公开的敏感个人信息“乙肝”")], found
+    company = decision(extra="credit_code: 91510321MA62XR3K1B\nfacts: 未按规定报告传染病疫情，病历书写不规范。\n")
+    root = site_with(make_site, {"content/zfgs/cz/c.md": company})  # a clinic's violation may name them
+    assert personal(run_build(root)) == []
+    root = site_with(make_site, {"content/zfgs/cz/p.md": sick}, "enforcement:\n  sensitive_terms: [住院]\n")
+    assert [message for _, _, message in personal(run_build(root))] == ["正文含有不得公开的敏感个人信息“住院”"]

@@ -3,6 +3,7 @@ on publication deadlines, withdrawals, masking and personal data (§6)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -118,7 +119,7 @@ def check_decision(doc: Document, rules: EnforcementRules, calendar: WorkCalenda
                              f"超过 {rules.withdrawal_days} 日", "状态变化后应在 3 日内撤回公示",
                              key="withdrawn", label="撤回日期", rule="late-withdrawal")
     _check_deadline(doc, meta, rules, calendar, problems)
-    _check_personal_data(doc, meta, problems)
+    _check_personal_data(doc, meta, problems, rules.sensitive_terms)
 
 
 def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: WorkCalendar, problems: Problems) -> None:
@@ -139,8 +140,20 @@ def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: 
                "决定作出后及时公示；核对决定日期和发布日期", key="published", label="发布日期", rule="late-enforcement")
 
 
-def _check_personal_data(doc, meta: DecisionMeta, problems: Problems) -> None:
+def _check_personal_data(doc, meta: DecisionMeta, problems: Problems, terms: tuple[str, ...] = ()) -> None:
     natural = meta.target_type != "法人及非法人组织"
+    if natural and terms:  # a person's health or private life: never in their decision
+        pattern = re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True))))
+        for key in SCANNED_FIELDS:
+            for found in pattern.finditer(visible(getattr(meta, key, "") or "")):
+                problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的敏感个人信息“{found.group()}”",
+                               "删除涉及当事人健康状况、私生活的内容，只写违法事实和处理结果", key=key,
+                               label=_LABELS.get(key, key))
+        body = visible(doc.body)
+        for found in pattern.finditer(body):
+            problems.error("GK366", doc.label, doc.body_line + body.count("\n", 0, found.start()),
+                           f"正文含有不得公开的敏感个人信息“{found.group()}”",
+                           "删除涉及当事人健康状况、私生活的内容，只写违法事实和处理结果")
     hidden = [(full, shown) for full, shown in ((meta.target_name, shown_name(meta)),
                                                 (meta.legal_rep, shown_legal_rep(meta))) if full and full != shown]
     for number, attachment in enumerate(getattr(meta, "attachments", ()), start=1):  # a name cannot be masked
