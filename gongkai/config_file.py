@@ -153,7 +153,7 @@ TOP_FIELDS = (
     FieldSpec("consultation_result_days", "意见采纳情况公布时限（天）", Integer(1, 365), help="意见征集截止后公布采纳情况的时限，默认 30 天"),
     FieldSpec("consultation_days", "征求意见的最短期限（天）", Integer(1, 365), help="征求意见的期限不少于这么多天（含起止日），默认 30 天；更短的须写 short_reason"),
     FieldSpec("report_organs", "须发布年报的机构", TextList(Text("rxzf"), "rxzf fgj"),
-              help="须发布政府信息公开工作年度报告的机构简码；不写时为政府及其部门"),
+              help="须发布政府信息公开工作年度报告的机构简码；不写时为政府、各部门和各乡镇（level 为 government、department、township 的机构）"),
     FieldSpec("external_hosts", "可链接的站外网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "www.people.com.cn",
                                                                    "网站域名（小写，不带 https://）"), "www.people.com.cn"),
               help="可以链接的站外网站（含子域名）；政府网站（＊.gov.cn）、底部七项和省执法公示平台的网站不必登记"),

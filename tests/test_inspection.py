@@ -274,3 +274,16 @@ def test_a_tasks_progress_and_deadline_reach_the_plan_page_and_plan_json_and_an_
     assert "GK394" not in [p.code for p in run_build(root, today=date(2019, 6, 30)).problems.items]  # the day itself
     (root / "content/plan/2019/1/1.md").write_text(late.replace("status: 推进中", "status: 已完成"), "utf-8")
     assert "GK394" not in [p.code for p in run_build(root, today=date(2019, 7, 2)).problems.items]
+
+
+def test_every_government_department_and_township_reports_by_default_and_a_late_report_is_told(make_site):
+    root = make_site({"content/gk/reports/r2021.md": report(published="2022-04-08 09:00")})
+    path = root / "site.yml"
+    path.write_text(path.read_text("utf-8").replace("report_organs: []\n", ""), "utf-8")  # the default
+    result = run_build(root, today=date(2022, 4, 10), write=False)
+    missing = [p.message for p in result.problems.warnings if p.code == "GK386"]
+    assert missing == ["测试县财政局 2021 年政府信息公开工作年度报告应在 2022 年 1 月 31 日前发布，尚未发布"], missing
+    [late] = [p for p in result.problems.warnings if p.code == "GK374"]
+    assert (late.path, late.message) == ("content/gk/reports/r2021.md", "2021 年度报告于 2022-04-08 发布，晚于 2022-03-31 的期限")
+    root = make_site({"content/gk/reports/r2021.md": report(published="2022-03-31 09:00")})
+    assert "GK374" not in [p.code for p in run_build(root, today=date(2022, 4, 10), write=False).problems.items]

@@ -10,6 +10,7 @@ from gongkai.model.site import Site
 from gongkai.problems import Problems
 
 REPORT_DUE = {"government": (3, 31), "department": (1, 31)}  # Art. 49 (and 国办 practice for governments)
+REPORTING_LEVELS = ("government", "department", "township")  # a government, its departments and townships report
 
 
 def check_deadlines(site: Site, docs: tuple, today: date, inspection: bool, problems: Problems) -> None:
@@ -37,9 +38,19 @@ def _tasks(site: Site, today: date, problems: Problems) -> None:
 def _reports(site: Site, docs: tuple, today: date, inspection: bool, problems: Problems) -> None:
     config = site.config
     due_from = [o for o in config.organs if o.id in config.report_organs] if config.report_organs is not None else \
-        [o for o in config.organs if o.level == "government"]
+        [o for o in config.organs if o.level in REPORTING_LEVELS]
     published = {(p.meta.organ.id, p.meta.year) for p in site.pages if isinstance(p.meta, ReportMeta)}
     report = problems.error if inspection else problems.warning
+    for page in site.pages:  # published, but after the deadline: the inspection counts that too
+        meta = page.meta
+        if isinstance(meta, ReportMeta) and meta.published and meta.organ is not None:
+            month, day = REPORT_DUE["government" if meta.organ.level == "government" else "department"]
+            due = date(meta.year + 1, month, day)
+            if meta.published.date() > due:
+                problems.warning("GK374", page.doc.label, page.doc.line("published"),
+                                 f"{meta.year} 年度报告于 {meta.published:%Y-%m-%d} 发布，晚于 {due:%Y-%m-%d} 的期限",
+                                 "年度报告应在期限前发布；若日期填错，请核对发布日期", key="published", label="发布日期",
+                                 rule="late-annual-report")
     for organ in due_from:
         level = "government" if organ.level == "government" else "department"
         month, day = REPORT_DUE[level]
