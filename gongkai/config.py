@@ -100,6 +100,14 @@ def topic_label(name: str) -> str:
     return name.replace("\\", " › ")
 
 
+# Online shops and advertising networks (国办发〔2017〕47号: no commercial advertising on government sites).
+COMMERCIAL_HOSTS = ("taobao.com", "tmall.com", "jd.com", "pinduoduo.com", "yangkeduo.com", "1688.com", "meituan.com",
+                    "dianping.com", "ele.me", "vip.com", "suning.com", "doubleclick.net", "googlesyndication.com",
+                    "googleadservices.com", "alimama.com", "tanx.com", "mmstat.com", "cpro.baidu.com", "pos.baidu.com",
+                    "e.baidu.com", "e.qq.com", "gdt.qq.com", "union.sogou.com", "union.360.cn", "admaster.com.cn",
+                    "miaozhen.com")
+
+
 @dataclass(frozen=True)
 class EnforcementRules:
     """行政执法公示 rules (§6); the numbers marked unverified in the domain rules are settings here."""
@@ -164,6 +172,7 @@ class SiteConfig:
     consultation_days: int = 30  # the shortest comment period, opening and closing days included
     report_organs: tuple[str, ...] | None = None  # organs whose annual report is due; None = the government organs
     external_hosts: tuple[str, ...] = ()  # sites beyond *.gov.cn that pages may link to
+    commercial_hosts: tuple[str, ...] = ()  # more shops and advertisers pages may never link to
 
     @property
     def zone(self) -> ZoneInfo:
@@ -178,6 +187,11 @@ class SiteConfig:
                                                             self.enforcement.platform_url)}
         allowed = ("gov.cn",) + tuple(known) + self.external_hosts
         return any(host == name or host.endswith("." + name) for name in allowed if name)
+
+    def commercial_host(self, host: str) -> bool:
+        """A shop or an advertising network: a government page may not link to it, whatever external_hosts says."""
+        host = host.lower().rstrip(".")
+        return any(host == name or host.endswith("." + name) for name in COMMERCIAL_HOSTS + self.commercial_hosts)
 
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)

@@ -157,6 +157,9 @@ TOP_FIELDS = (
     FieldSpec("external_hosts", "可链接的站外网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "www.people.com.cn",
                                                                    "网站域名（小写，不带 https://）"), "www.people.com.cn"),
               help="可以链接的站外网站（含子域名）；政府网站（＊.gov.cn）、底部七项和省执法公示平台的网站不必登记"),
+    FieldSpec("commercial_hosts", "不得链接的商业网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "example-shop.com",
+                                                                     "网站域名（小写，不带 https://）"), "example-shop.com"),
+              help="除内置的网店和广告网络（淘宝、京东、百度推广等）之外，页面不得链接的商业、广告网站"),
 )
 
 
@@ -204,6 +207,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         reply_days=values.get("reply_days", 92), consultation_result_days=values.get("consultation_result_days", 30),
         consultation_days=values.get("consultation_days", 30),
         report_organs=values.get("report_organs"), external_hosts=values.get("external_hosts", ()),
+        commercial_hosts=values.get("commercial_hosts", ()),
     )
     return config if ok else None
 

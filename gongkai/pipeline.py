@@ -253,7 +253,7 @@ def check_output(config: SiteConfig, outputs: list[Output], scans: dict[str, Pag
     check_paths(outputs, problems)
     scans = scan_outputs(outputs, scans)
     external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, line_of, problems,
-                           allows=config.allows_host)
+                           allows=config.allows_host, commercial=config.commercial_host)
     check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems)
     return tuple(external)
 

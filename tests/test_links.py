@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import run_build
 from gongkai.checks.html import PageScan
 from gongkai.checks.links import _join, _normjoin, resolve_links
 
@@ -79,3 +80,13 @@ def test_a_links_line_is_found_in_the_body_the_build_read_not_in_the_file():
     assert line_of("content/news/a.md", ['"../gk/nope/"', "../gk/nope.md"]) == 8
     assert line_of("content/news/a.md", ["nowhere"]) == 0  # a template put it there
     assert line_of("templates/base.html", ["../gk/nope.md"]) == 0
+
+
+def test_a_shop_or_an_advertiser_is_never_linked_even_when_registered(make_site):
+    news = "---\ntitle: 链接\npublished: 2019-07-20 10:00\norgan: 县政府\n---\n[店](https://shop.taobao.com/) [广告](https://ads.example-shop.com/x)\n"
+    root = make_site({"content/news/l.md": news})
+    path = root / "site.yml"
+    path.write_text(path.read_text("utf-8") + "external_hosts: [taobao.com, example-shop.com]\n", "utf-8")
+    assert [p.code for p in run_build(root).problems.errors] == ["GK509"]  # taobao: built in, whatever is registered
+    path.write_text(path.read_text("utf-8") + "commercial_hosts: [example-shop.com]\n", "utf-8")
+    assert [p.code for p in run_build(root).problems.errors] == ["GK509", "GK509"]

@@ -110,7 +110,7 @@ def _parse(link: str, base_url: str, base_path: str) -> Meaning:
 
 def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str, line_of: LineOf,
                 problems: Problems, scan_of: Callable[[str], PageScan | None] | None = None,
-                allows: Callable[[str], bool] | None = None) -> list[str]:
+                allows: Callable[[str], bool] | None = None, commercial: Callable[[str], bool] | None = None) -> list[str]:
     """Report internal links in `scans` that lead to none of `files` ("/path" of every output), or to a
     missing anchor of the page `scan_of` finds, and external links to a host `allows` does not; return the
     external links found (never fetched)."""
@@ -137,6 +137,10 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
         external.update(scan.external)
         for link in scan.external if allows is not None else ():
             host = urlsplit(link).hostname or ""
+            if commercial is not None and host and commercial(host):
+                report("GK509", scan.origin, [f'"{link}"', link], url, "", f"链接到商业或广告网站 {host}（{link}）",
+                       "删去这个链接：政府网站不得链接商业广告和网店（国办发〔2017〕47号）")
+                continue
             if host not in hosts:
                 hosts[host] = not host or allows(host)
             if not hosts[host]:
