@@ -238,7 +238,8 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     # (a dead link in a body, a misspelt name) leaves its page rendered, and the checks below still run.
     if any(problem.leaves_pages_out for problem in problems.items[before:]):
         return built
-    built.external = check_output(config, outputs, scans, body_lines(modelled.documents), problems.at(OUTPUT))
+    built.external = check_output(config, outputs, scans, body_lines(modelled.documents), problems.at(OUTPUT),
+                                  options.root)
     if not site.broken:  # a report a left-out file holds would be told missing
         check_deadlines(site, modelled.documents, site.today, options.inspection, problems.at(DATES))
     if options.keep and publishing and modelled.content is not None:
@@ -248,13 +249,13 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
 
 
 def check_output(config: SiteConfig, outputs: list[Output], scans: dict[str, PageScan], line_of: LineOf,
-                 problems: Problems) -> tuple[str, ...]:
+                 problems: Problems, root: Path | None = None) -> tuple[str, ...]:
     """The checks across the rendered pages: one path each, links and anchors, the site's identity."""
     check_paths(outputs, problems)
     scans = scan_outputs(outputs, scans)
     external = check_links(scans, {"/" + o.out_path.as_posix() for o in outputs}, config.base_url, line_of, problems,
                            allows=config.allows_host, commercial=config.commercial_host)
-    check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems)
+    check_identity({url: scan for url, scan in scans.items() if not scan.checked}, config, problems, root)
     return tuple(external)
 
 

@@ -141,7 +141,7 @@ def _fold_pages(problems) -> list[Problem]:
     """One finding for problems that differ only in the page they were found on (`pages` in others)."""
     folded: dict[Problem, list[tuple[str, int]]] = {}
     for problem in problems:
-        if problem.stage == TEMPLATE and problem.others:
+        if (problem.stage == TEMPLATE or problem.rule == "template-identity") and problem.others:
             folded.setdefault(replace(problem, others=()), []).extend(problem.others)
         else:
             folded.setdefault(problem, [])

@@ -114,7 +114,7 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
     outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
     chrome = Chrome()
     scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url}
-    check_identity(scans, renderer.site.config, renderer.problems.at(OUTPUT))
+    check_identity(scans, renderer.site.config, renderer.problems.at(OUTPUT), renderer.templates.root)
     parsed: Parsed = {}
     for url, scan in scans.items():
         resolve_links(url, scan, renderer.site.config.base_url, parsed)
