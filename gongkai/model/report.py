@@ -112,6 +112,33 @@ def check_reports(docs: tuple[Document, ...], problems: Problems) -> None:
                              f"核对两年的数据（另见 {before.label}）", key="t3", label="表三", others=((before.label, 0),))
 
 
+# What a part must say, beyond its tables: (part, words of which one must appear, what is missing, for whom).
+PART_CONTENTS = (
+    (5, ("信息处理费",), "收取信息处理费的情况（没有收取也要写明“未收取”）", None),
+    (0, ("考核",), "政务公开工作考核的情况", "government"),
+    (0, ("评议",), "社会评议的情况", "government"),
+    (0, ("追究", "问责"), "责任追究的情况", "government"),
+)
+TEXT_PARTS = (0, 4, 5)  # 一、五、六 have no table: their text is the part
+
+
+def _check_parts(doc: Document, meta: ReportMeta, problems: Problems) -> None:
+    """Parts without tables have text; part 六 states the fees; a government's part 一 its 考核、评议、责任追究."""
+    parts = [re.sub(r"<!--.*?-->", "", text, flags=re.S).strip() for _, text in split_sections(doc.body)]
+    lines = [doc.body_line + doc.body.count("\n", 0, m.start()) for m in re.finditer(r"^##[ \t]+", doc.body, re.M)]
+    for number in TEXT_PARTS:
+        if not parts[number]:
+            problems.error("GK375", doc.label, lines[number], f"“{SECTIONS[number]}”这一部分没有内容",
+                           "按年度报告格式写明这一部分的情况")
+    missing: dict[int, list[str]] = {}
+    for number, words, what, level in PART_CONTENTS:
+        if parts[number] and (level is None or meta.organ_level == level) and not any(w in parts[number] for w in words):
+            missing.setdefault(number, []).append(what)
+    for number, whats in missing.items():
+        problems.warning("GK376", doc.label, lines[number], f"“{SECTIONS[number]}”没有写{'、'.join(whats)}",
+                         "按国务院办公厅政府信息公开办公室的年度报告格式补写", rule="report-contents")
+
+
 def check_report(doc: Document, problems: Problems) -> None:
     """The six sections in order, and the arithmetic of Tables 3 and 4."""
     meta: ReportMeta = doc.meta  # type: ignore[assignment]
@@ -120,6 +147,8 @@ def check_report(doc: Document, problems: Problems) -> None:
         problems.error("GK380", doc.label, doc.body_line, "年度报告正文应依次分为六部分：" + "；".join(SECTIONS),
                        "用“## 一、总体情况”这样的二级标题分出六部分，标题文字与顺序不变" +
                        (f"；现在是：{'、'.join(headings)}" if headings else ""))
+    else:
+        _check_parts(doc, meta, problems)
     if (meta.year <= 2020) != (meta.format == "2019-trial"):
         problems.error("GK384", doc.label, doc.line("format"),
                        f"{meta.year} 年度报告应使用{'2019 年试行格式（2019-trial）' if meta.year <= 2020 else '2021 年格式（2021）'}",
