@@ -75,6 +75,7 @@ class Asset:
 
     src_path: PurePosixPath
     abs_path: Path
+    text: str = ""  # a CSV, TXT or DOCX file's text, for the personal-data guard
 
 
 @dataclass(frozen=True)
@@ -325,10 +326,37 @@ def discover(root: Path, problems: Problems) -> Content:
             else:
                 rel = PurePosixPath(path.relative_to(content).as_posix())
                 if not refused_asset(path, f"content/{rel}", problems):
-                    assets.append(Asset(rel, path))
+                    assets.append(Asset(rel, path, attachment_text(path)))
     links_leaving(root, "templates", problems)
     links_leaving(root, "content/_data", problems)  # read into published tables
     return Content(tuple(documents), tuple(assets), tuple(unread))
+
+
+TEXT_ATTACHMENTS = (".csv", ".txt", ".docx")  # read cheaply; a PDF or a scan is not (.txt: linked from a body)
+MAX_TEXT_READ = 5 * 1024 * 1024
+
+
+def attachment_text(path: Path) -> str:
+    """The text of a CSV, TXT or DOCX file (UTF-8 or GBK; a Word file's paragraphs and tables), else ""."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix not in TEXT_ATTACHMENTS or path.stat().st_size > MAX_TEXT_READ:
+            return ""
+        if suffix == ".docx":
+            import docx
+
+            document = docx.Document(str(path))
+            cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+            return "\n".join([p.text for p in document.paragraphs] + cells)
+        data = path.read_bytes()
+    except Exception:  # noqa: BLE001 - a file Word cannot open is the reader's problem, not a finding
+        return ""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return ""
 
 
 def _check_link(path: Path, real_root: Path, root: Path, problems: Problems) -> bool:

@@ -65,3 +65,24 @@ def test_a_persons_health_is_never_in_their_decision_and_the_words_are_configura
     assert personal(run_build(root)) == []
     root = site_with(make_site, {"content/zfgs/cz/p.md": sick}, "enforcement:\n  sensitive_terms: [住院]\n")
     assert [message for _, _, message in personal(run_build(root))] == ["正文含有不得公开的敏感个人信息“住院”"]
+
+
+def test_an_id_number_inside_a_csv_or_word_attachment_is_found(make_site, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("补贴发放名单")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "姓名", "身份证号"
+    table.cell(1, 0).text, table.cell(1, 1).text = "张三", ID
+    document.save(str(tmp_path / "list.docx"))
+    extra = ("attachments:\n  - {file: list.csv, title: 名单}\n  - {file: list-gbk.csv, title: 名单}\n"
+             "  - {file: list.docx, title: 名单}\n  - {file: fine.csv, title: 统计}\n")
+    root = make_site({"content/news/a.md": NEWS.format(title="补贴名单", extra=extra, body="见附件。"),
+                      "content/news/list.csv": f"姓名,身份证号\n张三,{ID}\n",
+                      "content/news/list-gbk.csv": f"张三,{ID}\n".encode("gb18030"),  # saved by Excel
+                      "content/news/list.docx": (tmp_path / "list.docx").read_bytes(),
+                      "content/news/fine.csv": "乡镇,户数\n旭阳镇,12\n"})
+    result = run_build(root)
+    found = [message for _, _, message in personal(result)]
+    assert found == [f"第 {n} 个附件的内容含有不得公开的身份证号“110************09X”" for n in (1, 2, 3)], result.problems.report()

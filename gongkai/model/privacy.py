@@ -1,5 +1,5 @@
 """No page publishes a citizen's ID number: every document's title, summary, body and attachments (their
-names and titles) are looked at, whatever the kind. Decisions get the full guard in enforcement.py."""
+names, titles and, for CSV, TXT and DOCX files, the text load read) are looked at, whatever the kind. Decisions get the full guard in enforcement.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from gongkai.problems import Problems
 HINT = "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开"
 
 
-def check_ids(docs: tuple[Document, ...], problems: Problems) -> None:
+def check_ids(docs: tuple[Document, ...], problems: Problems, assets: tuple = ()) -> None:
+    texts = {asset.src_path: asset.text for asset in assets}
     for doc in docs:
         decision = isinstance(doc.meta, DecisionMeta)
         if not decision:
@@ -25,7 +26,8 @@ def check_ids(docs: tuple[Document, ...], problems: Problems) -> None:
                                f"正文含有不得公开的{finding.what}“{finding.text}”", HINT)
         natural = decision and doc.meta.target_type != "法人及非法人组织"
         for number, attachment in enumerate(getattr(doc.meta, "attachments", ()), start=1):
-            for part, text in (("文件名", attachment.src_path.name), ("标题", attachment.title)):
+            content = texts.get(attachment.src_path, "")
+            for part, text in (("文件名", attachment.src_path.name), ("标题", attachment.title), ("内容", content)):
                 for finding in find_personal_data(text, natural, ids_only=not decision):
                     problems.error("GK366", doc.label, doc.line("attachments"),
                                    f"第 {number} 个附件的{part}含有不得公开的{finding.what}“{finding.text}”",

@@ -199,7 +199,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
             pages.append(publish(doc))
     _check_superseded(docs, problems, broken)
     _check_attachments(docs, assets, problems)
-    check_ids(docs, problems)
+    check_ids(docs, problems, assets)
     check_reports(docs, problems)
     if "" in indexes:
         _check_nav(config, indexes, problems, broken)
