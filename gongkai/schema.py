@@ -13,7 +13,7 @@ from gongkai.documents import INDEX_META, KIND_META, Leader, SubTask, UnitRole
 from gongkai.field_types import (WebAddress, AttachmentList, Amount, Cells, Counts, CreditCode, OrganRef, Records, TaskNumber,
                                  UnitRef)
 from gongkai.fields import Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, IndexNo, Integer, Slug, Text, TextList
-from gongkai.report_tables import T2_EDITOR_KEYS, T4_GROUPS, t3_keys
+from gongkai.report_tables import T2_COUNTED_KEYS, T2_EDITOR_KEYS, T4_GROUPS, t3_keys
 
 VALIDITY = ("有效", "失效", "废止", "已修改")
 DOC_TYPES = ("规章", "行政规范性文件", "其他文件")
@@ -178,8 +178,10 @@ def _report_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
                   "government（政府，3 月 31 日前发布）或 department（部门，1 月 31 日前发布）"),
         FieldSpec("format", "报告格式", Choice(("2021", "2019-trial"), "报告格式"), True,
                   "2021（国办公开办函〔2021〕30号）；2019、2020 年度用 2019-trial"),
-        FieldSpec("t2", "表二数据", Cells(T2_EDITOR_KEYS["2019-trial"] + T2_EDITOR_KEYS["2021"]), False,
-                  "网站内容无法得出的数字，如 fees_wan（收费金额，万元）"),
+        FieldSpec("t2", "表二数据", Cells(T2_EDITOR_KEYS["2019-trial"] + T2_EDITOR_KEYS["2021"] + T2_COUNTED_KEYS), False,
+                  "本机关的实际数字：fees_wan（收费金额，万元）等网站无法得出的；made_rules、made_normative（制发）、"
+                  "repealed_…（废止）、in_force_…（现行有效）、licence_decisions、penalty_decisions、coercion_decisions"
+                  "（处理决定数）填全机关的总数，不写时按本网站发布的内容计算"),
         FieldSpec("t3", "表三", Counts(lambda: t3_keys("2021") + ("other",), 8, "表三"), False,
                   "每行 8 个数：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、法人或其他组织总计、总计；全为 0 的行可省略"),
         FieldSpec("t4", "表四", Counts(lambda: tuple(k for k, _ in T4_GROUPS), 5, "表四"), False,

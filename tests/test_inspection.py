@@ -287,3 +287,17 @@ def test_every_government_department_and_township_reports_by_default_and_a_late_
     assert (late.path, late.message) == ("content/gk/reports/r2021.md", "2021 年度报告于 2022-04-08 发布，晚于 2022-03-31 的期限")
     root = make_site({"content/gk/reports/r2021.md": report(published="2022-03-31 09:00")})
     assert "GK374" not in [p.code for p in run_build(root, today=date(2022, 4, 10), write=False).problems.items]
+
+
+def test_table2_holds_the_organs_own_figures_checked_against_the_site_and_the_enforcement_data(tmp_path):
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "rongxian")
+    assert run_build(root).written
+    table = scan_file(root / "site/xxgk/nianbao/2019/index.html").text
+    assert "127" in table and "1286" in table  # the entered totals, not the few decisions the site shows
+    report = root / "content/xxgk/nianbao/2019.md"
+    report.write_text(report.read_text("utf-8").replace("penalty_decisions: 127", "penalty_decisions: 1"), "utf-8")
+    found = [p.message for p in run_build(root, write=False).problems.warnings if p.code == "GK377"]
+    assert len(found) == 2 and "少于本网站 2019 年发布的" in found[0] + found[1], found
+    assert any("与 2019 年行政执法数据的 127 件不一致" in message for message in found), found

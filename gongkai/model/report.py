@@ -59,35 +59,86 @@ def count_content(docs: tuple[Document, ...], year: int, organ_id: str | None) -
     return Counts(made, published, repealed, in_force, decisions)
 
 
+COUNTED = {"made_rules": ("made", "规章"), "made_normative": ("made", "行政规范性文件"),
+           "published_rules": ("published", "规章"), "published_normative": ("published", "行政规范性文件"),
+           "repealed_rules": ("repealed", "规章"), "repealed_normative": ("repealed", "行政规范性文件"),
+           "in_force_rules": ("in_force", "规章"), "in_force_normative": ("in_force", "行政规范性文件"),
+           "licence_decisions": ("decisions", "行政许可"), "penalty_decisions": ("decisions", "行政处罚"),
+           "coercion_decisions": ("decisions", "行政强制")}
+LABELS = {"made": "制发", "published": "新公开", "repealed": "废止", "in_force": "现行有效", "decisions": "处理决定"}
+
+
+def counted(counts: Counts, key: str) -> int:
+    field, kind = COUNTED[key]
+    return getattr(counts, field).get(kind, 0)
+
+
 def table2(meta: ReportMeta, counts: Counts) -> tuple[T2Block, ...]:
-    n = lambda d, k: str(d.get(k, 0))  # noqa: E731
     extra = dict(meta.t2)
+    n = lambda key: extra.get(key, str(counted(counts, key)))  # noqa: E731 - the organ's figure, else the site's count
     e = lambda key: extra.get(key, "0")  # noqa: E731
     if meta.format == "2021":
         return (
             T2Block("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"), tuple(
-                T2Row(kind, (n(counts.made, kind), n(counts.repealed, kind), n(counts.in_force, kind)))
-                for kind in ("规章", "行政规范性文件"))),
-            T2Block("第二十条第（五）项", ("本年处理决定数量",), (T2Row("行政许可", (n(counts.decisions, "行政许可"),)),)),
+                T2Row(kind, (n(f"made_{suffix}"), n(f"repealed_{suffix}"), n(f"in_force_{suffix}")))
+                for kind, suffix in (("规章", "rules"), ("行政规范性文件", "normative")))),
+            T2Block("第二十条第（五）项", ("本年处理决定数量",), (T2Row("行政许可", (n("licence_decisions"),)),)),
             T2Block("第二十条第（六）项", ("本年处理决定数量",), (
-                T2Row("行政处罚", (n(counts.decisions, "行政处罚"),)), T2Row("行政强制", (n(counts.decisions, "行政强制"),)))),
+                T2Row("行政处罚", (n("penalty_decisions"),)), T2Row("行政强制", (n("coercion_decisions"),)))),
             T2Block("第二十条第（八）项", ("本年收费金额（单位：万元）",), (T2Row("行政事业性收费", (e("fees_wan"),)),)),
         )
     return (
         T2Block("第二十条第（一）项", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), tuple(
-            T2Row(label, (n(counts.made, kind), n(counts.published, kind), n(counts.in_force, kind)))
-            for label, kind in (("规章", "规章"), ("规范性文件", "行政规范性文件")))),
+            T2Row(label, (n(f"made_{suffix}"), n(f"published_{suffix}"), n(f"in_force_{suffix}")))
+            for label, suffix in (("规章", "rules"), ("规范性文件", "normative")))),
         T2Block("第二十条第（五）项", ("上一年项目数量", "本年增/减", "处理决定数量"), (
-            T2Row("行政许可", (e("licence_items_last_year"), e("licence_items_change"), n(counts.decisions, "行政许可"))),
+            T2Row("行政许可", (e("licence_items_last_year"), e("licence_items_change"), n("licence_decisions"))),
             T2Row("其他对外管理服务事项", (e("other_items_last_year"), e("other_items_change"), e("other_decisions"))))),
         T2Block("第二十条第（六）项", ("上一年项目数量", "本年增/减", "处理决定数量"), (
-            T2Row("行政处罚", (e("penalty_items_last_year"), e("penalty_items_change"), n(counts.decisions, "行政处罚"))),
-            T2Row("行政强制", (e("coercion_items_last_year"), e("coercion_items_change"), n(counts.decisions, "行政强制"))))),
+            T2Row("行政处罚", (e("penalty_items_last_year"), e("penalty_items_change"), n("penalty_decisions"))),
+            T2Row("行政强制", (e("coercion_items_last_year"), e("coercion_items_change"), n("coercion_decisions"))))),
         T2Block("第二十条第（八）项", ("上一年项目数量", "本年增/减"), (
             T2Row("行政事业性收费", (e("fee_items_last_year"), e("fee_items_change"))),)),
         T2Block("第二十条第（九）项", ("采购项目数量", "采购总金额"), (
             T2Row("政府集中采购", (e("procurement_count"), e("procurement_total_wan"))),)),
     )
+
+
+def check_table2(doc: Document, docs: tuple[Document, ...], stats: dict[str, int], problems: Problems) -> None:
+    """The organ's own figures against what the site itself shows for that year (a floor), and the decisions
+    against the 年度执法数据 of the enforcement data files."""
+    meta: ReportMeta = doc.meta  # type: ignore[assignment]
+    entered = dict(meta.t2)
+    organ_id = meta.organ.id if meta.organ_level == "department" else None
+    counts = count_content(docs, meta.year, organ_id)
+    for key, (field, kind) in COUNTED.items():
+        if key not in entered:
+            continue
+        value, shown = float(entered[key]), counted(counts, key)
+        if value < shown:
+            problems.warning("GK377", doc.label, doc.line("t2"),
+                             f"表二“{kind}{LABELS[field]}”填 {entered[key]}，少于本网站 {meta.year} 年发布的 {shown} 件",
+                             "核对本机关的实际数字：网站上发布的只是其中一部分", key="t2", label="表二数据",
+                             rule="report-arithmetic")
+        if field == "decisions" and kind in stats and value != stats[kind]:
+            problems.warning("GK377", doc.label, doc.line("t2"),
+                             f"表二“{kind}处理决定”填 {entered[key]}，与 {meta.year} 年行政执法数据的 {stats[kind]} 件不一致",
+                             "核对年度报告和 content/_data/enforcement/ 中的年度执法数据", key="t2", label="表二数据",
+                             rule="report-arithmetic")
+
+
+def enforcement_stats(enforcement: dict, year: int, organ_id: str | None) -> dict[str, int]:
+    """The year's 年度执法数据 by category: one organ's, or (for a government's report) all organs' together."""
+    totals: dict[str, int] = {}
+    for key, data in enforcement.items():
+        if data is None or (organ_id and key != organ_id):
+            continue
+        for row in data.stats:
+            if row.get("year") == str(year):
+                for category, value in row.values:
+                    if category != "year":
+                        totals[category] = totals.get(category, 0) + int(value)
+    return totals
 
 
 def split_sections(body: str) -> tuple[tuple[str, str], ...]:
@@ -96,11 +147,13 @@ def split_sections(body: str) -> tuple[tuple[str, str], ...]:
     return tuple((parts[i].strip(), parts[i + 1].strip("\n")) for i in range(1, len(parts) - 1, 2))
 
 
-def check_reports(docs: tuple[Document, ...], problems: Problems) -> None:
+def check_reports(docs: tuple[Document, ...], problems: Problems, enforcement: dict | None = None) -> None:
     """Each report on its own, then each against the same organ's report of the year before."""
     reports = {(d.meta.organ.id, d.meta.year): d for d in docs if isinstance(d.meta, ReportMeta)}
     for (organ_id, year), doc in sorted(reports.items()):
         check_report(doc, problems)
+        check_table2(doc, docs, enforcement_stats(enforcement or {}, year, None if doc.meta.organ_level ==
+                                                  "government" else organ_id), problems)
         before = reports.get((organ_id, year - 1))
         if before is None:
             continue

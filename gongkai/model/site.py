@@ -200,7 +200,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     _check_superseded(docs, problems, broken)
     _check_attachments(docs, assets, problems)
     check_ids(docs, problems, assets)
-    check_reports(docs, problems)
+    check_reports(docs, problems, data.enforcement)
     if "" in indexes:
         _check_nav(config, indexes, problems, broken)
     if not sections_ok:  # without every section's _index.md there is no tree to check further
