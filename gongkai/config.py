@@ -46,6 +46,12 @@ class Organ:
     short: str
     code: str  # 9-character organisation code or 18-character unified social credit code
     level: str
+    credit_code: str = ""  # 统一社会信用代码, for the exports that ask for one
+
+    @property
+    def unified_code(self) -> str:
+        """Its 18-character 统一社会信用代码, when site.yml gives one ("" otherwise)."""
+        return self.credit_code or (self.code if len(self.code) == 18 else "")
 
 
 @dataclass(frozen=True)

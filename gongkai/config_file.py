@@ -31,6 +31,8 @@ ORGAN_FIELDS = (
     FieldSpec("short", "机构简称", Text("县发改局"), True),
     FieldSpec("code", "机构代码", Pattern(r"[0-9A-Z]{9}|[0-9A-Z]{18}", "008290030", "机构代码（9 位组织机构代码或 18 位统一社会信用代码）"), True),
     FieldSpec("level", "机构类别", Choice(ORGAN_LEVELS, "机构类别"), True),
+    FieldSpec("credit_code", "统一社会信用代码", Pattern(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}",
+                                                  "11510321008291008T", "统一社会信用代码（18 位）"), False),
 )
 
 

@@ -221,7 +221,7 @@ def test_enforcement_export_uses_the_shuanggongshi_fields(make_site):
     run_build(root)
     [record] = json.loads((root / "site/data/enforcement.json").read_text("utf-8"))["decisions"]
     assert record["target_name"] == "测试县某某会计服务有限公司" and record["credit_code"] == "91510321MA62XR3K1B"
-    assert record["fine_wan"] == "1" and record["decided"] == "2019-11-04" and record["organ_code"] == "12345678X"
+    assert record["fine_wan"] == "1" and record["decided"] == "2019-11-04" and record["organ_code"] == "1151032112345678XN"  # its 统一社会信用代码, not the 9-digit code
     csv_text = (root / "site/data/enforcement.csv").read_bytes().decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("行政相对人名称,行政相对人类别,统一社会信用代码,法定代表人,决定文书号")
 
@@ -285,3 +285,18 @@ def test_a_deadline_in_a_year_the_calendar_does_not_know_is_an_error_not_a_guess
     root = site_with(make_site, {"content/zfgs/cz/a.md": decision(decided="2003-03-03", published="2003-03-05 10:00")})
     found = [(p.code, p.path, p.line) for p in run_build(root).problems.errors]
     assert found == [("GK341", "content/zfgs/cz/a.md", 10)], found  # the published line
+
+
+def test_the_examples_enforcement_export_holds_18_character_credit_codes(tmp_path):
+    import csv
+    import io
+
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "rongxian")
+    assert run_build(root).written
+    rows = list(csv.DictReader(io.StringIO((root / "site/data/enforcement.csv").read_bytes().decode("utf-8-sig"))))
+    assert rows and all(len(row["决定机关统一社会信用代码"]) == 18 for row in rows), rows[:2]
+    assert all(len(row["统一社会信用代码"]) == 18 for row in rows if row["行政相对人类别"] != "自然人"), rows
+    individual = [row for row in rows if row["统一社会信用代码"].startswith("92")]
+    assert individual and all(row["行政相对人类别"] == "个体工商户" for row in individual)

@@ -227,6 +227,11 @@ def build_enforcement(enforcement: dict[str, EnforcementData | None], sections: 
                            f"{organ.name}已有执法公示栏目 content/{seen[organ.id]}/", "每个执法机关只设一个执法公示栏目",
                            key="organ", label="执法机关")
         seen[organ.id] = section.path
+        if not organ.unified_code:
+            problems.warning("GK378", "site.yml", 0, f"执法机关{organ.name}没有登记统一社会信用代码，行政处罚决定导出"
+                             "（enforcement.csv）中的“决定机关统一社会信用代码”将是空的",
+                             f"在 site.yml 的 organs 中给 {organ.id} 加上 credit_code: 18 位统一社会信用代码",
+                             key="organs", label="机构")
         data = enforcement.get(organ.id)
         if organ.id not in enforcement:
             problems.warning("GK367", section.index.label, 0,

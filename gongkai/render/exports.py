@@ -108,7 +108,7 @@ def enforcement_records(site: Site) -> list[dict]:
                 "penalty_kind": meta.penalty_kind, "result": meta.result, "fine_wan": meta.fine_wan,
                 "confiscated_wan": meta.confiscated_wan, "licence": meta.licence, "decided": _date(meta.decided),
                 "display_until": _date(display_until(meta, site.config.enforcement)), "organ": meta.organ.name,
-                "organ_code": meta.organ.code, "source": organ.organ.name, "url": absolute(page.url, base),
+                "organ_code": meta.organ.unified_code, "source": organ.organ.name, "url": absolute(page.url, base),
             })
     return sorted(records, key=lambda r: (r["decided"], r["decision_no"]))
 
