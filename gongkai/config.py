@@ -142,6 +142,7 @@ class FreshnessRules:
     stale_limit: int = 10
     empty_limit: int = 5
     warn_days: int = 7  # warn this many days before a column turns stale
+    guide_days: int = 365  # the 政府信息公开指南 is reviewed at least this often
 
     def days(self, category: str) -> int | None:
         return getattr(self, category) if category in ("news", "notice", "policy", "personnel", "plan") else None

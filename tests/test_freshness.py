@@ -7,7 +7,7 @@ from datetime import date
 from conftest import run_build
 
 NEWS = "---\ntitle: {title}\npublished: {published}\norgan: 县政府\n---\n正文\n"
-FRESH = "freshness: {news: 3650, notice: 3650, policy: 3650, personnel: 3650, plan: 3650, home_days: 3650}\n"
+FRESH = "freshness: {news: 3650, notice: 3650, policy: 3650, personnel: 3650, plan: 3650, home_days: 3650, guide_days: 3650}\n"
 
 
 def strict_site(make_site, files=None, rules="freshness: {warn_days: 3}\n"):

@@ -128,15 +128,12 @@ def _check_home(site: Site, today: date, veto, problems: Problems) -> None:
                          f"{rules.home_days} 天未更新", "近期发布新信息", rule="single-veto-soon")
 
 
-GUIDE_REVIEW_DAYS = 365
-
-
 def _check_guides(site: Site, today: date, problems: Problems) -> None:
     """The 政府信息公开指南 is reviewed at least once a year (its office, address, phone and channels change)."""
     for section in site.sections.values():
         meta = section.meta
-        if isinstance(meta, GuideMeta) and (today - meta.updated).days > GUIDE_REVIEW_DAYS:
+        if isinstance(meta, GuideMeta) and (today - meta.updated).days > site.config.freshness.guide_days:
             problems.warning("GK527", section.index.label, section.index.line("updated"),
                              f"政府信息公开指南已 {(today - meta.updated).days} 天未修订（更新日期 {meta.updated:%Y-%m-%d}），"
-                             f"超过一年", "核对指南中的机构、地址、电话、申请渠道和时限，改好后更新 updated 日期",
+                             f"超过 {site.config.freshness.guide_days} 天", "核对指南中的机构、地址、电话、申请渠道和时限，改好后更新 updated 日期",
                              key="updated", label="更新日期", rule="guide-review")

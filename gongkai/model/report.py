@@ -152,8 +152,9 @@ def check_reports(docs: tuple[Document, ...], problems: Problems, enforcement: d
     reports = {(d.meta.organ.id, d.meta.year): d for d in docs if isinstance(d.meta, ReportMeta)}
     for (organ_id, year), doc in sorted(reports.items()):
         check_report(doc, problems)
-        check_table2(doc, docs, enforcement_stats(enforcement or {}, year, None if doc.meta.organ_level ==
-                                                  "government" else organ_id), problems)
+        if not doc.meta.draft:
+            check_table2(doc, docs, enforcement_stats(enforcement or {}, year, None if doc.meta.organ_level ==
+                                                      "government" else organ_id), problems)
         before = reports.get((organ_id, year - 1))
         if before is None:
             continue
@@ -200,7 +201,7 @@ def check_report(doc: Document, problems: Problems) -> None:
         problems.error("GK380", doc.label, doc.body_line, "年度报告正文应依次分为六部分：" + "；".join(SECTIONS),
                        "用“## 一、总体情况”这样的二级标题分出六部分，标题文字与顺序不变" +
                        (f"；现在是：{'、'.join(headings)}" if headings else ""))
-    else:
+    elif not meta.draft:  # a draft's parts are still being written
         _check_parts(doc, meta, problems)
     if (meta.year <= 2020) != (meta.format == "2019-trial"):
         problems.error("GK384", doc.label, doc.line("format"),
