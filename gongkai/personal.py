@@ -72,17 +72,19 @@ def luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def find_personal_data(text: str, natural_person: bool, ids_only: bool = False) -> list[Finding]:
+def find_personal_data(text: str, natural_person: bool, ids_only: bool = False,
+                       terms: tuple[str, ...] = ()) -> list[Finding]:
     """What in `text` must not be published. `ids_only`: ID numbers alone (any page may hold a phone number or
-    a long account number of an office; none may hold a citizen's ID)."""
+    a long account number of an office; none may hold a citizen's ID). `terms`: words about a natural person's
+    health or private life (shown as written: a word reveals nothing by itself)."""
     text = visible(text).translate(FULL_WIDTH)  # 110101\u200b1990… and full-width digits are still numbers
     found: list[Finding] = []
     taken: list[range] = []
 
-    def add(what: str, match: re.Match) -> None:
+    def add(what: str, match: re.Match, shown: str | None = None) -> None:
         if not any(match.start() in r or match.end() - 1 in r for r in taken):
             taken.append(range(match.start(), match.end()))
-            found.append(Finding(what, mask(re.sub(r"[ \-]", "", match.group())), match.start()))
+            found.append(Finding(what, shown or mask(re.sub(r"[ \-]", "", match.group())), match.start()))
 
     for pattern in (ID18, ID15):
         for match in pattern.finditer(text):
@@ -99,6 +101,9 @@ def find_personal_data(text: str, natural_person: bool, ids_only: bool = False) 
         if natural_person:
             for match in ADDRESS.finditer(text):
                 add("家庭住址", match)
+    if natural_person and terms:
+        for match in re.finditer("|".join(map(re.escape, sorted(terms, key=len, reverse=True))), text):
+            add("敏感个人信息", match, match.group())
     return sorted(found, key=lambda f: f.offset)
 
 

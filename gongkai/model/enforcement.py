@@ -3,7 +3,6 @@ on publication deadlines, withdrawals, masking and personal data (§6)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -142,18 +141,6 @@ def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: 
 
 def _check_personal_data(doc, meta: DecisionMeta, problems: Problems, terms: tuple[str, ...] = ()) -> None:
     natural = meta.target_type != "法人及非法人组织"
-    if natural and terms:  # a person's health or private life: never in their decision
-        pattern = re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True))))
-        for key in SCANNED_FIELDS:
-            for found in pattern.finditer(visible(getattr(meta, key, "") or "")):
-                problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的敏感个人信息“{found.group()}”",
-                               "删除涉及当事人健康状况、私生活的内容，只写违法事实和处理结果", key=key,
-                               label=_LABELS.get(key, key))
-        body = visible(doc.body)
-        for found in pattern.finditer(body):
-            problems.error("GK366", doc.label, doc.body_line + body.count("\n", 0, found.start()),
-                           f"正文含有不得公开的敏感个人信息“{found.group()}”",
-                           "删除涉及当事人健康状况、私生活的内容，只写违法事实和处理结果")
     hidden = [(full, shown) for full, shown in ((meta.target_name, shown_name(meta)),
                                                 (meta.legal_rep, shown_legal_rep(meta))) if full and full != shown]
     for number, attachment in enumerate(getattr(meta, "attachments", ()), start=1):  # a name cannot be masked
@@ -166,15 +153,16 @@ def _check_personal_data(doc, meta: DecisionMeta, problems: Problems, terms: tup
         value = getattr(meta, key, "")
         if key == "target_name" or not value:
             continue
-        for finding in find_personal_data(value, natural):
+        for finding in find_personal_data(value, natural, terms=terms):
             problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的{finding.what}“{finding.text}”",
-                           "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开", key=key,
-                           label=_LABELS.get(key, key))
+                           PERSONAL_HINT, key=key, label=_LABELS.get(key, key))
     body = visible(doc.body)  # the offsets are of the text as read
-    for finding in find_personal_data(body, natural):
+    for finding in find_personal_data(body, natural, terms=terms):
         line = doc.body_line + body.count("\n", 0, finding.offset)
-        problems.error("GK366", doc.label, line, f"正文含有不得公开的{finding.what}“{finding.text}”",
-                       "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开")
+        problems.error("GK366", doc.label, line, f"正文含有不得公开的{finding.what}“{finding.text}”", PERSONAL_HINT)
+
+
+PERSONAL_HINT = "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开"
 
 
 _LABELS = {"title": "标题", "summary": "内容概述", "legal_rep": "法定代表人", "violation_type": "违法行为类型",

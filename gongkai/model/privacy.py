@@ -1,5 +1,6 @@
 """No page publishes a citizen's ID number: every document's title, summary, body and attachments (their
-names, titles and, for CSV, TXT and DOCX files, the text load read) are looked at, whatever the kind. Decisions get the full guard in enforcement.py."""
+names, titles and, for CSV, TXT and DOCX files, the text load read) are looked at, whatever the kind.
+Decisions get the full guard in enforcement.py."""
 
 from __future__ import annotations
 
