@@ -245,6 +245,7 @@ class DecisionMeta(PageMeta):
     status_changed: date | None = None
     status_reason: str = ""
     withdrawn: date | None = None  # the day the withdrawal notice replaced the decision
+    late_reason: str = ""  # why the withdrawal came later than rules.withdrawal_days: the record of a past lapse
     publish_full_name: bool = False
     full_name_reason: str = ""
     target_is_minor: bool = False

@@ -164,6 +164,8 @@ def _decision_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("status_changed", "状态变化日期", Date(), False, "决定被变更、撤销或确认违法、无效的日期"),
         FieldSpec("status_reason", "撤回理由", Text("经行政复议，原处罚决定被撤销", multiline=True), False, "撤回公告中显示"),
         FieldSpec("withdrawn", "撤回日期", Date(), False, "网站撤下原决定、发布撤回公告的日期"),
+        FieldSpec("late_reason", "逾期撤回的说明", Text("状态变化通知 1 月 15 日才送达网站管理部门", multiline=True), False,
+                  "撤回晚于状态变化后 3 日时必须写明原因（过错已发生，无法补救，写明后降为警告，仍计入检查）"),
         FieldSpec("publish_full_name", "公开全名", Bool(), False, "自然人默认只显示姓氏；确需公开全名时写 true"),
         FieldSpec("full_name_reason", "公开全名的理由", Text("依据……规定应当公开", multiline=True), False, ""),
         FieldSpec("target_is_minor", "相对人是未成年人", Bool(), False, "未成年人的决定不公开"),

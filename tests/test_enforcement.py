@@ -106,7 +106,8 @@ def test_publication_deadlines_count_working_days(make_site):
 def test_withdrawn_decision_becomes_a_notice_and_leaves_every_list(make_site):
     withdrawn = decision(title="已撤销的处罚", no="测财罚〔2019〕9号", extra=(
         "credit_code: 91510321MA62XR3K1B\nstatus: 已撤销\nstatus_changed: 2020-01-06\n"
-        "status_reason: 经行政复议，原决定被撤销。\nwithdrawn: 2020-01-13\n"), body="不应出现的正文")
+        "status_reason: 经行政复议，原决定被撤销。\nwithdrawn: 2020-01-13\nlate_reason: 复议决定 1 月 10 日才送达\n"),
+        body="不应出现的正文")
     root = site_with(make_site, {"content/zfgs/cz/a.md": decision(), "content/zfgs/cz/w.md": withdrawn})
     result = run_build(root)
     assert result.written, result.problems.report()
@@ -120,9 +121,23 @@ def test_withdrawn_decision_becomes_a_notice_and_leaves_every_list(make_site):
     assert "已撤销的处罚" not in (site / "zfgs/cz/feed.xml").read_text("utf-8")
     data = json.loads((site / "data/enforcement.json").read_text("utf-8"))
     assert [d["decision_no"] for d in data["decisions"]] == ["测财罚〔2019〕1号"]
-    # recorded 7 days after the change: reported
+    # withdrawn 7 days after the change with the lapse explained: still reported, as a warning
     [slow] = [p for p in result.problems.warnings if p.code == "GK362"]
     assert slow.path == "content/zfgs/cz/w.md" and "超过 3 日" in slow.message
+
+
+def test_late_withdrawal_is_an_error_until_explained(make_site):
+    late = decision(no="测财罚〔2019〕9号", extra=(
+        "credit_code: 91510321MA62XR3K1B\nstatus: 已撤销\nstatus_changed: 2020-01-06\n"
+        "status_reason: 经行政复议，原决定被撤销。\nwithdrawn: 2020-01-13\n"))
+    root = site_with(make_site, {"content/zfgs/cz/w.md": late})
+    result = run_build(root)
+    [error] = result.problems.errors
+    assert error.code == "GK362" and error.line == 11 and "late_reason" in error.hint and not result.written
+    on_time = late.replace("withdrawn: 2020-01-13", "withdrawn: 2020-01-09")
+    (root / "content/zfgs/cz/w.md").write_text(on_time, "utf-8")
+    result = run_build(root)
+    assert not [p for p in result.problems.items if p.code == "GK362"] and result.written
 
 
 def test_withdrawal_needs_reason_and_dates(make_site):

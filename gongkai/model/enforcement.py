@@ -113,10 +113,14 @@ def check_decision(doc: Document, rules: EnforcementRules, calendar: WorkCalenda
                            f"决定状态为“{meta.status}”，必须撤回公示，还缺少：{'、'.join(missing)}",
                            "写明 status_changed、status_reason 和 withdrawn（撤回公告发布的日期）", key="status", label="决定状态")
         elif (meta.withdrawn - meta.status_changed).days > rules.withdrawal_days:
-            problems.warning("GK362", doc.label, doc.line("withdrawn"),
-                             f"决定于 {meta.status_changed:%Y-%m-%d} {meta.status}，{meta.withdrawn:%Y-%m-%d} 才撤回，"
-                             f"超过 {rules.withdrawal_days} 日", "状态变化后应在 3 日内撤回公示",
-                             key="withdrawn", label="撤回日期", rule="late-withdrawal")
+            # An error (§6) until the lapse is explained: it cannot be undone, only recorded and still counted.
+            report = problems.warning if meta.late_reason.strip() else problems.error
+            report("GK362", doc.label, doc.line("withdrawn"),
+                   f"决定于 {meta.status_changed:%Y-%m-%d} {meta.status}，{meta.withdrawn:%Y-%m-%d} 才撤回，"
+                   f"超过 {rules.withdrawal_days} 日",
+                   f"状态变化后应在 {rules.withdrawal_days} 日内撤回公示；撤回日期填写有误就改正，"
+                   "确已逾期的写 late_reason: 原因（写明后降为警告）",
+                   key="withdrawn", label="撤回日期", rule="late-withdrawal")
     _check_deadline(doc, meta, rules, calendar, problems)
     _check_personal_data(doc, meta, problems, rules.sensitive_terms)
 
