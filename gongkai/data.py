@@ -13,6 +13,7 @@ from gongkai.fields import INVALID, Choice, Date, FieldSpec, Integer, Text, Text
 from gongkai.load import Map, Node, Scalar, Seq, decode, parse_yaml
 from gongkai.personal import find_personal_data
 from gongkai.problems import Problems, nearest
+from gongkai.serials import Serials
 from gongkai.field_types import OrganRef
 from gongkai.workdays import WorkCalendar
 
@@ -75,7 +76,7 @@ class Wording:
 
 @dataclass(frozen=True)
 class SiteData:
-    ledger: dict[tuple[str, int], int] | None  # (organ code, year) -> highest serial issued; None if unreadable
+    ledger: dict[tuple[str, int], Serials] | None  # (organ code, year) -> serials given out; None if unreadable
     ledger_lines: dict[tuple[str, int], int]
     calendar: WorkCalendar
     directory: tuple[DirectoryRow, ...]
@@ -137,7 +138,7 @@ def _wording(node: Node | None, problems: Problems) -> Wording:
 
 def _ledger(node: Node | None, problems: Problems) -> tuple[dict | None, dict]:
     label = (DATA / LEDGER).as_posix()
-    ledger: dict[tuple[str, int], int] = {}
+    ledger: dict[tuple[str, int], Serials] = {}
     lines: dict[tuple[str, int], int] = {}
     if node is None:
         return ledger, lines
@@ -151,11 +152,13 @@ def _ledger(node: Node | None, problems: Problems) -> tuple[dict | None, dict]:
                            "例如 \"2019\": 12")
             continue
         for year in organ.value.entries:
-            where = Where(label, year.line, "ledger", "索引号台账", problems)
-            serial = Integer(0, 99999).parse(year.value, where)
-            if serial is INVALID or not year.key.isdigit():
+            serials = Serials.parse(year.value.text) if isinstance(year.value, Scalar) else None
+            if serials is None or not year.key.isdigit():
+                problems.error("GK120", label, year.line, f"机构代码 {organ.key} 下“{year.key}”一行应是“年份: 已分配的流水号”",
+                               "写成 \"2019\": 12（1 到 12 都已分配），或 \"2019\": \"1-3, 7\"（只分配过这些）；"
+                               "不要手改台账，运行 build.py ledger 重新登记已有编号")
                 continue
-            ledger[(organ.key, int(year.key))] = serial
+            ledger[(organ.key, int(year.key))] = serials
             lines[(organ.key, int(year.key))] = year.line
     return ledger, lines
 

@@ -15,6 +15,7 @@ from gongkai.report_tables import SECTIONS
 from gongkai.fields import Slug
 from gongkai.yaml_edit import yaml_text
 from gongkai.schema import kind_fields
+from gongkai.serials import Serials
 
 LEDGER = Path("content/_data/ledger.yml")
 
@@ -33,28 +34,32 @@ def default_folder(kind: str, config: SiteConfig) -> str | None:
     return None
 
 
-def _read_ledger(root: Path) -> dict[str, dict[str, str]]:
+def _read_ledger(root: Path) -> dict[str, dict[str, Serials]]:
     path = root / LEDGER
     data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader) if path.is_file() else None
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {code: {year: Serials.parse(text) or Serials() for year, text in years.items() if isinstance(text, str)}
+            for code, years in data.items() if isinstance(years, dict)}
 
 
-def _ledger_text(data: dict[str, dict[str, str]]) -> str:
-    lines = ["# 索引号台账：每个机构每年已分配的最大流水号。由 build.py new 维护，请勿手改。"]
+def _ledger_text(data: dict[str, dict[str, Serials]]) -> str:
+    lines = ["# 索引号台账：每个机构每年已分配的流水号（一个数 N 表示 1 到 N 都已分配，\"1-3, 7\" 表示只分配过这些）。",
+             "# 由 build.py new 和 build.py ledger 维护，请勿手改。"]
     for organ in sorted(data):
         lines.append(f'"{organ}":')
         for y in sorted(data[organ]):
-            lines.append(f'  "{y}": {int(data[organ][y])}')
+            lines.append(f'  "{y}": {data[organ][y].text()}')
     return "\n".join(lines) + "\n"
 
 
 def next_serial(root: Path, code: str, year: int) -> tuple[int, str]:
     """Allocate the next 索引号 serial for an organ and year; the ledger never gives a number twice."""
     data = _read_ledger(root)
-    issued = int(data.get(code, {}).get(str(year), "0"))
+    issued = data.get(code, {}).get(str(year), Serials())
     used = [s for c, y, s in used_numbers(root) if c == code and y == year]
-    serial = max([issued] + used) + 1
-    data.setdefault(code, {})[str(year)] = str(serial)
+    serial = max([issued.top] + used) + 1
+    data.setdefault(code, {})[str(year)] = issued.add(*used, serial)
     return serial, _ledger_text(data)
 
 
@@ -72,13 +77,13 @@ def used_numbers(root: Path) -> list[tuple[str, int, int]]:
 
 
 def sync_ledger(root: Path) -> tuple[str, int]:
-    """Register the numbers already in content (migrating an old site); never lowers a count."""
+    """Register the numbers already in content (migrating an old site); never removes one."""
     data = _read_ledger(root)
     raised = 0
     for code, year, serial in used_numbers(root):
-        current = int(data.get(code, {}).get(str(year), "0"))
-        if serial > current:
-            data.setdefault(code, {})[str(year)] = str(serial)
+        current = data.setdefault(code, {}).get(str(year), Serials())
+        if serial not in current:
+            data[code][str(year)] = current.add(serial)
             raised += 1
     return _ledger_text(data), raised
 

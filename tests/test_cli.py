@@ -140,6 +140,29 @@ def test_new_item_allocates_index_numbers_never_reused(make_site, capsys):
     assert run_build(root).written
 
 
+def test_ledger_registers_a_migrated_sites_numbers_with_their_gaps(make_site, capsys):
+    root = make_site()
+    old = (root / "content/gk/items/budget.md").read_text("utf-8")
+    serial = re.search(r"index_no: 12345678X/2019-(\d{5})", old)
+    assert serial, old
+    migrated = old.replace(f"2019-{serial[1]}", "2019-00007").replace("title: ", "title: 迁移的", 1)
+    (root / "content/gk/items/old.md").write_text(migrated, "utf-8")
+    assert cli(root, "ledger", capsys=capsys)[0] == 0
+    ledger = (root / "content/_data/ledger.yml").read_text("utf-8")
+    assert '"2019": "1-3, 7"' in ledger  # 4 to 6 were never given out
+    assert run_build(root).written
+    hand = migrated.replace("2019-00007", "2019-00005").replace("迁移的", "手写的")
+    (root / "content/gk/items/hand.md").write_text(hand, "utf-8")
+    [error] = run_build(root).problems.errors
+    assert error.code == "GK323" and error.path == "content/gk/items/hand.md" and "从未分配过 00005" in error.message
+    (root / "content/gk/items/hand.md").unlink()
+    args = ("new", "item", "--title", "新文件", "--organ", "县财政局", "--today", "2019-05-01")
+    assert cli(root, *args, capsys=capsys)[0] == 0
+    assert "index_no: 12345678X/2019-00008" in (root / "content/gk/items/20190501-1.md").read_text("utf-8")
+    assert '"2019": "1-3, 7-8"' in (root / "content/_data/ledger.yml").read_text("utf-8")
+    assert run_build(root).written
+
+
 def test_new_needs_organ_for_dated_kinds(make_site, capsys):
     root = make_site()
     code, _, err = cli(root, "new", "news", "--title", "x", capsys=capsys)

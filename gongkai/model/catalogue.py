@@ -10,6 +10,7 @@ from gongkai.config import SiteConfig
 from gongkai.data import SiteData
 from gongkai.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, LeftOut, PolicyMeta
 from gongkai.model.urls import DIRECTORY_FOLDER, VIEW_FOLDERS, directory_url, section_url, view_url
+from gongkai.serials import Serials
 from gongkai.problems import Problems
 from gongkai.schema import ELEMENTS
 from gongkai.workdays import working_days_between
@@ -114,7 +115,7 @@ def _check_reserved(root: str, sections: dict, problems: Problems) -> None:
 
 
 def _check_ledger(docs: tuple[Document, ...], data: SiteData, problems: Problems) -> None:
-    """Every 索引号 was issued by the ledger: its serial is at most the highest the ledger gave out."""
+    """Every 索引号 was given out by the ledger: above its highest serial, or in a gap it never allocated."""
     if data.ledger is None:  # an unreadable ledger is reported already; checking against it would only echo that
         return
     for doc in docs:
@@ -122,12 +123,17 @@ def _check_ledger(docs: tuple[Document, ...], data: SiteData, problems: Problems
             continue
         code, _, rest = doc.meta.index_no.partition("/")
         year, serial = int(rest[:4]), int(rest[5:])
-        issued = data.ledger.get((code, year), 0)
-        if serial > issued:
-            problems.error("GK323", doc.label, doc.line("index_no"),
-                           f"索引号“{doc.meta.index_no}”不是台账分配的（台账中 {code} 在 {year} 年只分配到 {issued:05d}）",
-                           "新建信息请用 build.py new 分配索引号；旧网站迁移时运行 build.py ledger 把已有编号登记到台账",
-                           key="index_no", label="索引号")
+        issued = data.ledger.get((code, year), Serials())
+        if serial in issued:
+            continue
+        if serial > issued.top:
+            message = f"索引号“{doc.meta.index_no}”不是台账分配的（台账中 {code} 在 {year} 年只分配到 {issued.top:05d}）"
+        else:
+            message = (f"索引号“{doc.meta.index_no}”不是台账分配的（台账中 {code} 在 {year} 年从未分配过 "
+                       f"{serial:05d}，可能是手写的）")
+        problems.error("GK323", doc.label, doc.line("index_no"), message,
+                       "新建信息请用 build.py new 分配索引号；旧网站迁移时运行 build.py ledger 把已有编号登记到台账",
+                       key="index_no", label="索引号")
 
 
 def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems,
