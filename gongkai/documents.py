@@ -31,6 +31,13 @@ class PlanMeta(SectionMeta):
     doc_no: str = ""
     issuer: Organ | None = None
     source: PurePosixPath | None = None  # the catalogue item that published the plan
+    counts_from: date | None = None  # items count toward its tasks from this day (default: issued, else 1 January)
+    counts_until: date | None = None  # … until this day (default: 31 December of the year)
+
+    @property
+    def window(self) -> tuple[date, date]:
+        return (self.counts_from or self.issued or date(self.year, 1, 1),
+                self.counts_until or date(self.year, 12, 31))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -266,6 +266,9 @@ def index_fields(kind: str, config: SiteConfig) -> tuple[FieldSpec, ...]:
             FieldSpec("doc_no", "文号", DocNo(), False, "印发通知的文号"),
             FieldSpec("issuer", "印发机关", OrganRef(config), False, ""),
             FieldSpec("source", "印发通知", DocRef(), False, "主动公开内容中印发通知的路径"),
+            FieldSpec("counts_from", "计入进度的起始日期", Date(), False,
+                      "此日及以后发布的信息才计入任务落实进度，默认是印发日期（没有印发日期时为 1 月 1 日）"),
+            FieldSpec("counts_until", "计入进度的截止日期", Date(), False, "默认是当年 12 月 31 日"),
         )
     if kind == "area":
         return base + (FieldSpec("number", "序号", TaskNumber("一"), True, "领域序号：一、二、三……"),)

@@ -111,6 +111,28 @@ def test_task_page_lists_units_and_implementing_items(make_site):
     assert links_to(task, "news/second/") and links_to(task, "gk/items/budget/")
 
 
+def test_only_work_published_within_the_plans_period_counts_toward_a_task(make_site):
+    news = "---\ntitle: {title}\npublished: {day}\norgan: 县政府\nplan_task: 2019-一-一\n---\n正文\n"
+    root = make_site({"content/news/early.md": news.format(title="年初的新闻", day="2019-02-01"),
+                      "content/news/within.md": news.format(title="年中的新闻", day="2019-09-01"),
+                      "content/news/late.md": news.format(title="次年的新闻", day="2020-01-05")})
+    plan = root / "content/plan/2019/_index.md"
+    plan.write_text(plan.read_text("utf-8").replace("year: 2019\n", "year: 2019\nissued: 2019-02-20\n"), "utf-8")
+    result = run_build(root)
+    found = sorted((p.path, p.line, p.message) for p in result.problems.warnings if p.code == "GK379")
+    assert [(path, line) for path, line, _ in found] == [("content/news/early.md", 5), ("content/news/late.md", 5)]
+    assert "早于印发日期 2019-02-20" in found[0][2] and "晚于计入进度的截止日期 2019-12-31" in found[1][2]
+    task = scan_file(root / "site/plan/2019/1/1/index.html")
+    assert "落实情况（2 条公开信息）" in task.text and links_to(task, "news/within/") and links_to(task, "gk/items/budget/")
+    assert not links_to(task, "news/early/") and not links_to(task, "news/late/")
+    # widening the period brings every one back
+    plan.write_text(plan.read_text("utf-8").replace("issued: 2019-02-20\n",
+                                                    "issued: 2019-02-20\ncounts_from: 2019-01-01\ncounts_until: 2020-03-31\n"), "utf-8")
+    result = run_build(root)
+    assert not [p for p in result.problems.items if p.code == "GK379"]
+    assert "落实情况（4 条公开信息）" in scan_file(root / "site/plan/2019/1/1/index.html").text
+
+
 def test_organ_pages_list_led_and_shared_tasks_and_items(make_site):
     organ_page = "---\ntitle: {name}\norgan: {short}\nleaders: [{{name: 王某, title: 局长}}]\naddress: 人民路\nhours: 工作日\nphone: 0813-1\n---\n{text}\n"
     root = make_site({

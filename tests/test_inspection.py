@@ -232,6 +232,9 @@ def test_check_json_and_grouped_report(tmp_path, capsys):
     for name in ("content", "templates"):
         shutil.copytree(REPO / name, root / name)
     shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    assert main(["--root", str(root), "check"]) == 0 and "共 0 个错误、0 个警告" in capsys.readouterr().out
+    decision = root / "content/zfgs/sthj/cf-2019-012.md"
+    decision.write_text(decision.read_text("utf-8").replace("published: 2019-11-08", "published: 2019-11-25"), "utf-8")
     assert main(["--root", str(root), "check", "--json", str(tmp_path / "r.json")]) == 0  # as of 2020-03-31
     out = capsys.readouterr().out
     assert "【警告】1 项" in out and "  执法决定公示超过时限（1）" in out and "【错误】" not in out

@@ -159,7 +159,7 @@ def _key(plan, area, page) -> str:
 
 def _task_index(raw, problems: Problems):
     by_key: dict[str, PurePosixPath] = {}
-    by_path: set[PurePosixPath] = set()
+    by_path: dict[PurePosixPath, object] = {}  # task → its plan section
     for plan, areas in raw:
         for area, tasks in areas:
             for page in tasks:
@@ -170,7 +170,7 @@ def _task_index(raw, problems: Problems):
                                    "同一领域中每个任务的序号（number）要互不相同",
                                    key="number", label="序号", others=((f"content/{by_key[key]}", 0),))
                 by_key[key] = page.doc.src_path
-                by_path.add(page.doc.src_path)
+                by_path[page.doc.src_path] = plan
     return by_key, by_path
 
 
@@ -197,8 +197,24 @@ def _link_items(pages, by_key, by_path, broken: LeftOut, unsure: bool, problems:
                            "写成“年份-领域序号-任务序号”，例如 2019-二-三，或写任务文件的路径",
                            key="plan_task", label="落实任务")
             continue
-        linked.setdefault(target, []).append(page)
+        if _in_window(page, by_path[target], problems):
+            linked.setdefault(target, []).append(page)
     return linked
+
+
+def _in_window(page, plan, problems: Problems) -> bool:
+    """Work published before the plan was issued, or after its year, is not progress on it."""
+    published = page.meta.published.date() if page.meta.published else None
+    first, last = plan.meta.window
+    if published is None or first <= published <= last:
+        return True
+    when = f"早于{'印发日期' if plan.meta.counts_from is None and plan.meta.issued else '计入进度的起始日期'} {first:%Y-%m-%d}" \
+        if published < first else f"晚于计入进度的截止日期 {last:%Y-%m-%d}"
+    problems.warning("GK379", page.doc.label, page.doc.line("plan_task"),
+                     f"发布日期 {published:%Y-%m-%d} {when}，不计入《{plan.title}》的任务落实进度",
+                     f"不是落实这项任务的信息就删除 plan_task；确需计入的，在 {plan.index.label} 中写 "
+                     "counts_from 或 counts_until 放宽计入进度的期间", key="plan_task", label="落实任务")
+    return False
 
 
 def organ_tasks(plans: tuple[Plan, ...], organ: Organ, config: SiteConfig) -> tuple[OrganTask, ...]:
