@@ -8,7 +8,8 @@ from datetime import date
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from gongkai.fields import INVALID, Matching, Text, Where, quote
+from gongkai.fields import INVALID, FieldType, Matching, Text, Where, quote
+from gongkai.problems import nearest
 
 CONFIG_NAME = "site.yml"
 KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ", "decision", "report",
@@ -102,6 +103,57 @@ class Topic:
         return topic_label(self.name)
 
 
+@dataclass(frozen=True)
+class Category:
+    """A statutory category of proactive disclosure: Art. 20's fifteen items, Art. 21's county and township ones."""
+
+    key: str  # URL-safe: 20-07, 21-szjs
+    label: str  # short, as editors write it: 财政预决算
+    article: str  # 第二十条第（七）项
+
+    def names(self) -> tuple[str, ...]:
+        """What an editor may write for it: the label, the article, or for Art. 20 its number."""
+        number = self.key.partition("-")[2]
+        return (self.label, self.article, str(int(number))) if self.key.startswith("20-") else (self.label,)
+
+
+_ART20 = ("法规规章和规范性文件", "机关职能和机构设置", "规划计划", "统计信息", "行政许可和对外管理服务", "行政处罚和行政强制",
+          "财政预决算", "行政事业性收费", "政府集中采购", "重大建设项目", "扶贫教育医疗社保就业", "应急管理",
+          "监督检查", "公务员招考", "其他法定公开信息")
+_NUMERALS = "一二三四五六七八九十"
+_ART21 = (("szjs", "市政建设"), ("ggfw", "公共服务"), ("gysy", "公益事业"), ("tdzs", "土地征收"), ("fwzs", "房屋征收"),
+          ("zagl", "治安管理"), ("shjz", "社会救助"), ("nyzc", "农业农村政策落实"), ("ntsl", "农田水利工程建设运营"),
+          ("tdlz", "农村土地承包经营权流转"), ("zjd", "宅基地使用审核"), ("cccl", "筹资筹劳"))
+# 《政府信息公开条例》(2019) Art. 20 (1)–(15) and Art. 21 (county level, then the townships' additions).
+CATEGORIES = tuple(Category(f"20-{i:02d}", label, f"第二十条第（{_NUMERALS[i - 1] if i <= 10 else '十' + _NUMERALS[i - 11]}）项")
+                   for i, label in enumerate(_ART20, start=1)) + tuple(
+    Category(f"21-{key}", label, "第二十一条") for key, label in _ART21)
+# Categories a county must keep current (inspection: 规划计划, 财政预决算, 重大建设项目, 政府采购, 统计信息, 人事, 应急).
+MUST_PUBLISH = ("20-03", "20-04", "20-07", "20-09", "20-10", "20-12", "20-14")
+
+
+def category(key: str) -> Category | None:
+    return next((c for c in CATEGORIES if c.key == key), None)
+
+
+class CategoryRef(FieldType):
+    """A statutory category (Art. 20/21) by its short name, its article or, for Art. 20, its number; the key."""
+
+    name = "法定公开类别"
+    example = "财政预决算"
+
+    def convert(self, text: str, where: Where):
+        text = text.strip().replace("(", "（").replace(")", "）")
+        for category in CATEGORIES:
+            if text in category.names():
+                return category.key
+        labels = tuple(c.label for c in CATEGORIES)
+        guess = nearest(text, labels)
+        return where.error("GK204", f"{quote(text)} 不是法定公开类别",
+                           (f"是不是“{guess}”？" if guess else "") + "写第二十条的项号（1–15）或类别名，如 7 或 财政预决算；"
+                           "第二十一条的写类别名，如 社会救助；全部类别见 docs/参考手册.md")
+
+
 def topic_label(name: str) -> str:
     return name.replace("\\", " › ")
 
@@ -180,6 +232,7 @@ class SiteConfig:
     report_organs: tuple[str, ...] | None = None  # organs whose annual report is due; None = the government organs
     external_hosts: tuple[str, ...] = ()  # sites beyond *.gov.cn that pages may link to
     commercial_hosts: tuple[str, ...] = ()  # more shops and advertisers pages may never link to
+    must_publish: tuple[str, ...] = MUST_PUBLISH  # keys of the statutory categories that must have a current item
 
     @property
     def zone(self) -> ZoneInfo:

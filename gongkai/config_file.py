@@ -6,7 +6,7 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 from gongkai.config import (CONFIG_NAME, KINDS, ORGAN_LEVELS, BaseUrl, EnforcementRules, FreshnessRules, Group, Identity,
-                            Organ, Pattern, SectionRule, SiteConfig, Topic)
+                            MUST_PUBLISH, CategoryRef, Organ, Pattern, SectionRule, SiteConfig, Topic)
 from gongkai.field_reading import read_fields
 from gongkai.fields import INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where
 from gongkai.load import Map, Node, Seq, decode, parse_yaml
@@ -163,6 +163,9 @@ TOP_FIELDS = (
     FieldSpec("commercial_hosts", "不得链接的商业网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "example-shop.com",
                                                                      "网站域名（小写，不带 https://）"), "example-shop.com"),
               help="除内置的网店和广告网络（淘宝、京东、百度推广等）之外，页面不得链接的商业、广告网站"),
+    FieldSpec("must_publish", "必须有现行信息的法定公开类别", TextList(CategoryRef(), "规划计划 财政预决算"),
+              help="这些法定公开类别（条例第二十条、第二十一条）没有一条有效的信息时给出警告；不写时为 规划计划、统计信息、"
+                   "财政预决算、政府集中采购、重大建设项目、应急管理、公务员招考"),
 )
 
 
@@ -211,6 +214,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         consultation_days=values.get("consultation_days", 30),
         report_organs=values.get("report_organs"), external_hosts=values.get("external_hosts", ()),
         commercial_hosts=values.get("commercial_hosts", ()),
+        must_publish=values.get("must_publish", MUST_PUBLISH),
     )
     return config if ok else None
 

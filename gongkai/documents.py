@@ -160,6 +160,7 @@ class ItemMeta(PageMeta):
     superseded_by: PurePosixPath | None = None
     genre: str = ""
     directory_row: str = ""  # id of the 主动公开基本目录 row this item belongs to
+    art20: str = ""  # key of its statutory category (config.CATEGORIES): 20-07, 21-shjz
 
 
 @dataclass(frozen=True, kw_only=True)

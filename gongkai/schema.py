@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from typing import Callable
 
-from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
+from gongkai.config import INDEX_KINDS, KINDS, CategoryRef, SiteConfig
 from gongkai.documents import INDEX_META, KIND_META, Leader, SubTask, UnitRole
 from gongkai.field_types import (WebAddress, AttachmentList, Amount, Cells, Counts, CreditCode, OrganRef, Records, TaskNumber,
                                  UnitRef)
@@ -68,6 +68,8 @@ def item_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("superseded_by", "替代文件", DocRef(), False, "失效、废止或修改后取代它的文件路径"),
         FieldSpec("genre", "体裁分类", Text("通知"), False, "如 通知、意见、办法、报告"),
         FieldSpec("directory_row", "基本目录事项", Text("czyjs-01"), False, "所属主动公开基本目录事项的编号"),
+        FieldSpec("art20", "法定公开类别", CategoryRef(), False,
+                  "《政府信息公开条例》第二十条的项号（1–15）或类别名，第二十一条的类别名；栏目按类别分列"),
     )
 
 

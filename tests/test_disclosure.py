@@ -237,6 +237,34 @@ def test_browse_views_by_topic_organ_and_year_are_paginated(make_site):
         assert target in root_page.links
 
 
+def test_items_are_listed_by_statutory_category_and_a_required_one_missing_is_warned(make_site):
+    files = {"content/gk/items/plan.md": item("测试县国民经济和社会发展第十四个五年规划纲要", "00004", extra="art20: 3\n"),
+             "content/gk/items/old.md": item("2018年采购目录", "00005", extra="art20: 第二十条第（九）项\nvalidity: 失效\n"),
+             "content/gk/items/aid.md": item("社会救助审批结果", "00006", extra="art20: 社会救助\n")}
+    files["content/_data/ledger.yml"] = '"12345678X":\n  "2018": 5\n  "2019": 6\n'
+    root = make_site(files)
+    with_config(root, "must_publish: [财政预决算]\n", "")  # the default list
+    result = run_build(root)
+    assert result.written and not result.problems.errors, result.problems.report()
+    warned = {p.message.partition("”")[0].partition("“")[2]: p for p in result.problems.warnings if p.code == "GK399"}
+    # 规划计划 and 财政预决算 have a current item; 政府集中采购 only a lapsed one, which does not count
+    assert sorted(warned) == ["公务员招考", "应急管理", "政府集中采购", "统计信息", "重大建设项目"]
+    assert warned["政府集中采购"].path == "content/gk/items/_index.md" and "第二十条第（九）项" in warned["政府集中采购"].message
+    site = root / "site/gk/items"
+    listing = scan_file(site / "tl/20-03/index.html")
+    assert "测试县国民经济和社会发展第十四个五年规划纲要" in listing.text and "2019年预算公开" not in listing.text
+    assert "第二十条第（三）项" in listing.text  # the page says which article obliges it
+    assert "社会救助审批结果" in scan_file(site / "tl/21-shjz/index.html").text
+    catalogue = scan_file(site / "index.html")
+    assert "按法定公开类别" in catalogue.text
+    for target in ("tl/20-03/", "tl/20-07/", "tl/20-09/", "tl/21-shjz/"):
+        assert target in catalogue.links, target
+    # a category of its own choosing is refused with the nearest one
+    (root / "content/gk/items/aid.md").write_text(item("社会救助审批结果", "00006", extra="art20: 社会求助\n"), "utf-8")
+    [error] = run_build(root).problems.errors
+    assert error.code == "GK204" and "社会救助" in error.hint and error.path == "content/gk/items/aid.md"
+
+
 def test_policy_and_interpretation_link_each_other_whichever_side_declares(make_site):
     root = make_site({
         "content/gk/items/zc/_index.md": "---\ntitle: 政策文件\n---\n",
@@ -339,11 +367,12 @@ def test_the_disclosure_column_home_shows_its_parts_the_newest_items_and_the_way
     assert 5 <= len(dates) <= 10 and dates == sorted(dates, reverse=True)  # newest first
     assert [c.text() for c in main.css(".catalogue thead th")] == ["索引号", "名称", "发布日期"]
     assert all(re.fullmatch(r"\d{9}/\d{4}-\d{5}", td.text()) for td in main.css(".catalogue td.c-index"))
-    assert [h.text() for h in main.css(".browse h3")] == ["按主题分类", "按发布机构", "按年份"]
-    topics = [a.text() for a in main.css(".browse-block")[0].css("a")]
+    assert [h.text() for h in main.css(".browse h3")] == ["按法定公开类别", "按主题分类", "按发布机构", "按年份"]
+    categories, topics = ([a.text() for a in block.css("a")] for block in main.css(".browse-block")[:2])
     assert "综合政务 › 政务公开" in topics and not any("\\" in t for t in topics)
-    # every 主题分类 offered has something in it
-    for link in main.css(".browse-block")[0].css("a"):
+    assert {"规划计划", "财政预决算", "政府集中采购", "应急管理", "公务员招考"} <= set(categories)
+    # every category and 主题分类 offered has something in it
+    for link in main.css(".browse-block")[0].css("a") + main.css(".browse-block")[1].css("a"):
         target = root / "site/xxgk" / link.attributes["href"] / "index.html"
         assert LexborHTMLParser(target.read_text("utf-8")).css("main .catalogue tbody tr"), link.text()
 

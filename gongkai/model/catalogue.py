@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from gongkai.config import SiteConfig
+from gongkai.config import CATEGORIES, SiteConfig
 from gongkai.data import SiteData
 from gongkai.documents import Document, GuideMeta, InterpretationMeta, ItemMeta, LeftOut, PolicyMeta
 from gongkai.model.urls import DIRECTORY_FOLDER, VIEW_FOLDERS, directory_url, section_url, view_url
@@ -20,7 +20,7 @@ PART_NAMES = {"政府信息公开工作年度报告": "政府信息公开年报"
 COLUMN_TITLE = "政府信息公开"
 REQUIRED_INTERPRETATION = ("规章", "行政规范性文件")
 MIN_ELEMENTS = 3
-FACET_TITLES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份"}
+FACET_TITLES = {"topic": "按主题分类", "organ": "按发布机构", "year": "按年份", "category": "按法定公开类别"}
 RESERVED = {VIEW_FOLDERS[facet]: title for facet, title in FACET_TITLES.items()} | {DIRECTORY_FOLDER: "主动公开基本目录"}
 
 
@@ -61,6 +61,8 @@ def build_catalogue(config: SiteConfig, data: SiteData, docs: tuple[Document, ..
     _check_deadlines(items, data, config, problems)
     views = _views(config, items, url) if root else ()
     _check_reserved(root, sections, problems)
+    if root:
+        _check_categories(config, sections[root], items, problems)
     return Catalogue(root, url, items, views, interpretations, policies, row_items, directory_url(url))
 
 
@@ -134,6 +136,17 @@ def _check_ledger(docs: tuple[Document, ...], data: SiteData, problems: Problems
         problems.error("GK323", doc.label, doc.line("index_no"), message,
                        "新建信息请用 build.py new 分配索引号；旧网站迁移时运行 build.py ledger 把已有编号登记到台账",
                        key="index_no", label="索引号")
+
+
+def _check_categories(config: SiteConfig, root, items: tuple, problems: Problems) -> None:
+    """Art. 20/21: the categories the county must keep published each have at least one item in force."""
+    current = {p.meta.art20 for p in items if p.meta.validity == "有效"}
+    missing = [c for c in CATEGORIES if c.key in config.must_publish and c.key not in current]
+    for found in missing:
+        problems.warning("GK399", root.index.label, 0,
+                         f"法定公开类别“{found.label}”（条例{found.article}）没有一条有效的信息",
+                         f"发布这一类信息并写 art20: {found.label}；已发布的在其文件中补写 art20；本县确实不涉及的，"
+                         "在 site.yml 的 must_publish 中列出其余类别", rule="art20-category")
 
 
 def _link_policies(docs: tuple[Document, ...], pages: tuple, problems: Problems,
@@ -264,6 +277,10 @@ def _views(config: SiteConfig, items: tuple, base: str) -> tuple[View, ...]:
         pages = tuple(p for p in items if p.meta.organ is not None and p.meta.organ.id == organ.id)
         if pages:
             views.append(View("organ", organ.id, organ.name, view_url(base, "organ", organ.id), pages))
+    for category in CATEGORIES:
+        pages = tuple(p for p in items if p.meta.art20 == category.key)
+        if pages:
+            views.append(View("category", category.key, category.label, view_url(base, "category", category.key), pages))
     years = sorted({p.meta.published.year for p in items}, reverse=True)
     for year in years:
         pages = tuple(p for p in items if p.meta.published.year == year)

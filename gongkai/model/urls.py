@@ -25,7 +25,7 @@ GENERATED_FOLDERS = {INDEX_DIR: "站内搜索的索引", STATIC_DIR: "模板的�
                      SEARCH.strip("/"): "站内搜索页", SITEMAP.strip("/"): "网站地图", STATISTICS.strip("/"): "网站统计",
                      ACCESSIBILITY.strip("/"): "无障碍说明"}
 # The 政府信息公开目录's browse views and its 基本目录, under the catalogue's own URL.
-VIEW_FOLDERS = {"topic": "fl", "organ": "jg", "year": "nf"}
+VIEW_FOLDERS = {"topic": "fl", "organ": "jg", "year": "nf", "category": "tl"}
 DIRECTORY_FOLDER = "jbml"
 # An enforcement organ's decisions by category, under its column.
 CATEGORY_SLUGS = {"行政许可": "xk", "行政处罚": "cf", "行政强制": "qz", "行政检查": "jc", "行政征收": "zs"}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from gongkai.config import category
 from gongkai.documents import KIND_LABELS, AreaMeta, EnforcementMeta, PlanMeta, TopicMeta
 from gongkai.model.catalogue import FACET_TITLES
 from gongkai.model.site import Section
@@ -165,7 +166,7 @@ def facets(renderer: Renderer, current: str = "") -> tuple[FacetView, ...]:
     catalogue = renderer.site.catalogue
     return tuple(FacetView(FACET_TITLES[name], tuple((Link(v.label, v.url), len(v.pages))
                                                    for v in catalogue.facet(name)))
-                 for name in ("topic", "organ", "year"))
+                 for name in ("category", "topic", "organ", "year") if catalogue.facet(name))
 
 
 def render_view(renderer: Renderer, index: int) -> list[Output]:
@@ -177,7 +178,15 @@ def render_view(renderer: Renderer, index: int) -> list[Output]:
                              crumbs=renderer.crumbs(root.path) + (Link(view.label, view.url),),
                          pages=view.pages, names=["item/list.html"], origin=root.index.label, kind="listing",
                          column=Link(root.title, root.url), facets=facets(renderer),
-                         description=f"{FACET_TITLES[view.facet]}浏览：{view.label}")
+                         description=_view_description(view),
+                         content=Markup("<p>{}</p>").format(_view_description(view)) if view.facet == "category" else Markup(""))
+
+
+def _view_description(view) -> str:
+    found = category(view.key) if view.facet == "category" else None
+    if found is not None:  # say which article obliges it
+        return f"《政府信息公开条例》{found.article}规定主动公开的{found.label}信息"
+    return f"{FACET_TITLES[view.facet]}浏览：{view.label}"
 
 
 def render_catalogue_views(renderer: Renderer) -> list[Output]:
