@@ -136,6 +136,7 @@ class PageMeta:
     plan_task: str = ""  # the plan task this item implements: a task path or key like 2019-二-三
     attachments: tuple[Attachment, ...] = ()
     columns: tuple[str, ...] = ()  # 专题专栏 the item also appears in (their folder names)
+    directory_row: str = ""  # id of the 主动公开基本目录 row this page publishes (items, news, notices)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,7 +160,6 @@ class ItemMeta(PageMeta):
     validity: str = "有效"
     superseded_by: PurePosixPath | None = None
     genre: str = ""
-    directory_row: str = ""  # id of the 主动公开基本目录 row this item belongs to
     art20: str = ""  # key of its statutory category (config.CATEGORIES): 20-07, 21-shjz
 
 

@@ -37,6 +37,14 @@ class Conflict:
     offered: str
 
 
+def _first_sentence(text: str, limit: int = 80) -> str:
+    """A summary ends where a sentence or clause does, never inside a word: 总体要求是……"""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "。；;，,：:")
+    return (text[:cut] if cut > limit // 3 else text[:limit]).rstrip("，,：:；;") + "……"
+
+
 def _units(units: Units | None) -> dict:
     if units is None or not units.roles:
         return {}
@@ -147,7 +155,7 @@ def plan_files(plan: Plan, placed: Placed, folder: Path) -> tuple[dict[Path, str
         if text is not None:
             files[path] = text
 
-    summary = plan.opening[0][:80] if plan.opening else plan.title
+    summary = _first_sentence(plan.opening[0]) if plan.opening else plan.title
     merge(folder / "_index.md", {"title": plan.title, "kind": "plan", "year": plan.year, "summary": summary},
           plan.opening + plan.closing)
     for weight, (area, area_dir, paths) in enumerate(placed.areas, start=1):

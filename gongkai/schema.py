@@ -54,6 +54,8 @@ def common_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("attachments", "附件", AttachmentList(), False, "与本文件放在一起的附件文件名列表"),
         FieldSpec("columns", "所属专题", TextList(Text("tpgj"), "tpgj msss"), False,
                   "同时出现在哪些专题专栏（专题文件夹名），可写多个"),
+        FieldSpec("directory_row", "基本目录事项", Text("czyjs-01"), False,
+                  "本信息公开的主动公开基本目录事项的编号（content/_data/directory.yml 中的 id）"),
     )
 
 
@@ -67,7 +69,6 @@ def item_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("validity", "有效性", Choice(VALIDITY, "有效性"), False, "有效、失效、废止或已修改"),
         FieldSpec("superseded_by", "替代文件", DocRef(), False, "失效、废止或修改后取代它的文件路径"),
         FieldSpec("genre", "体裁分类", Text("通知"), False, "如 通知、意见、办法、报告"),
-        FieldSpec("directory_row", "基本目录事项", Text("czyjs-01"), False, "所属主动公开基本目录事项的编号"),
         FieldSpec("art20", "法定公开类别", CategoryRef(), False,
                   "《政府信息公开条例》第二十条的项号（1–15）或类别名，第二十一条的类别名；栏目按类别分列"),
     )

@@ -310,6 +310,11 @@ def test_directory_rows_show_their_items_and_export_csv(example):
     for text in ("财政预决算：政府预决算", "公开依据", "《中华人民共和国预算法》第十四条", "公开时限", "公开主体",
                  "公开渠道", "公开对象", "公开方式", "公开层级", "荣县2019年县级财政预算公开说明"):
         assert text in page.text, text
+    # a row published as a 公示 in a topic column finds it: the news item names its row
+    row = page.text[page.text.index("扶贫：扶贫资金"):]
+    row = row[:row.index("已公开的信息") + 200]
+    assert "2019年县级财政专项扶贫资金分配结果公示" in row
+    assert any(link.endswith("ztzl/tpgj/zjgs-20191015/") for link in page.links)
     raw = (example / "data/directory.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with a BOM
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))

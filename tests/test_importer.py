@@ -34,6 +34,27 @@ def plan_files(root: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in sorted(folder.rglob("*.md"))}
 
 
+def test_the_example_plan_is_the_seeds_import_with_the_editors_summary_kept(tmp_path, capsys):
+    root = tmp_path / "rongxian"
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copyfile(REPO / "site.yml", root / "site.yml")
+    before = plan_files(root)
+    assert imported(root, SEED) == 0
+    assert capsys.readouterr().out.strip().endswith("已新建 0 个文件，已更新 0 个，不变 21 个。")
+    assert plan_files(root) == before
+    opening = SEED.read_text("utf-8").split("2019年,全县政务公开工作总体要求是:", 1)[1].split("\n", 1)[0]
+    assert opening.rstrip() in before["_index.md"]  # the seed's words, not a retelling
+    assert "summary: 全县 2019 年政务公开工作的总体要求和五个方面十五项任务。" in before["_index.md"]
+
+
+def test_a_long_opening_makes_a_summary_that_ends_at_a_clause(tmp_path, capsys):
+    root = example_without_plan(tmp_path)
+    assert imported(root, SEED) == 0
+    summary = re.search(r"^summary: (.*)$", plan_files(root)["_index.md"], re.M)[1]
+    assert summary.endswith("的系列部署……") and len(summary) <= 82
+
+
 def test_seed_imports_to_five_areas_and_fifteen_tasks_with_the_seed_units(tmp_path, capsys):
     root = example_without_plan(tmp_path)
     assert imported(root, SEED) == 0

@@ -231,7 +231,7 @@ def _check_directory(data: SiteData, docs: tuple[Document, ...], sections: dict,
         if ref and ref not in rows:
             problems.error("GK331", doc.label, doc.line("directory_row"), f"主动公开基本目录中没有编号为“{ref}”的事项",
                            "填写 content/_data/directory.yml 中事项的 id", key="directory_row", label="基本目录事项")
-    for page in items:
+    for page in pages:  # items, and news or notices that publish a row (a 公示 in a topic column)
         if page.meta.directory_row in row_items:
             row_items[page.meta.directory_row].append(page)
     for row in data.directory:
