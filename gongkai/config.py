@@ -55,6 +55,28 @@ class Organ:
         return self.credit_code or (self.code if len(self.code) == 18 else "")
 
 
+CHANNEL_TYPES = ("信箱", "热线", "留言平台", "在线访谈", "征集调查", "电子邮箱", "依申请公开", "政务服务")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A way the public reaches the government: the site is static and receives nothing itself, so each channel is
+    the county's existing system (a mailbox, a hotline, the provincial platform), reached by address or number."""
+
+    id: str
+    name: str  # 县长信箱, 12345 政务服务便民热线
+    type: str  # one of CHANNEL_TYPES
+    url: str = ""
+    phone: str = ""
+    email: str = ""
+    owner: str = ""  # the office that answers it
+    note: str = ""  # hours, reply time, what it is for
+
+    def names(self) -> tuple[str, ...]:
+        """The words a page may use for it."""
+        return tuple(x for x in (self.name, self.phone, self.email) if x)
+
+
 @dataclass(frozen=True)
 class Identity:
     """The seven items every page footer must carry (国办发〔2017〕47号)."""
@@ -232,6 +254,7 @@ class SiteConfig:
     report_organs: tuple[str, ...] | None = None  # organs whose annual report is due; None = the government organs
     external_hosts: tuple[str, ...] = ()  # sites beyond *.gov.cn that pages may link to
     commercial_hosts: tuple[str, ...] = ()  # more shops and advertisers pages may never link to
+    channels: tuple[Channel, ...] = ()  # 互动交流, 依申请公开 and 政务服务 channels
     must_publish: tuple[str, ...] = MUST_PUBLISH  # keys of the statutory categories that must have a current item
 
     @property
@@ -252,6 +275,9 @@ class SiteConfig:
         """A shop or an advertising network: a government page may not link to it, whatever external_hosts says."""
         host = host.lower().rstrip(".")
         return any(host == name or host.endswith("." + name) for name in COMMERCIAL_HOSTS + self.commercial_hosts)
+
+    def channels_of(self, *types: str) -> tuple[Channel, ...]:
+        return tuple(c for c in self.channels if c.type in types)
 
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)

@@ -6,7 +6,7 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 from gongkai.config import (CONFIG_NAME, KINDS, ORGAN_LEVELS, BaseUrl, EnforcementRules, FreshnessRules, Group, Identity,
-                            MUST_PUBLISH, CategoryRef, Organ, Pattern, SectionRule, SiteConfig, Topic)
+                            CHANNEL_TYPES, MUST_PUBLISH, CategoryRef, Channel, Organ, Pattern, SectionRule, SiteConfig, Topic)
 from gongkai.field_reading import read_fields
 from gongkai.fields import INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where
 from gongkai.load import Map, Node, Seq, decode, parse_yaml
@@ -33,6 +33,18 @@ ORGAN_FIELDS = (
     FieldSpec("level", "机构类别", Choice(ORGAN_LEVELS, "机构类别"), True),
     FieldSpec("credit_code", "统一社会信用代码", Pattern(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}",
                                                   "11510321008291008T", "统一社会信用代码（18 位）"), False),
+)
+
+
+CHANNEL_FIELDS = (
+    FieldSpec("id", "渠道简码", Pattern(r"[a-z0-9][a-z0-9-]*", "xzxx", "渠道简码（小写字母、数字、短横线）"), True),
+    FieldSpec("name", "渠道名称", Text("县长信箱"), True),
+    FieldSpec("type", "渠道类型", Choice(CHANNEL_TYPES, "渠道类型"), True),
+    FieldSpec("url", "网址", Pattern(r"https://\S+", "https://www.rongxian.gov.cn/xzxx/", "以 https:// 开头的网址")),
+    FieldSpec("phone", "电话", Pattern(r"\d{3,5}(-\d{7,8})?", "0813-6102012", "电话号码")),
+    FieldSpec("email", "电子邮箱", Pattern(r"[A-Za-z0-9._-]+@[A-Za-z0-9.-]+\.[a-z]{2,}", "rxzfb@rongxian.gov.cn", "电子邮箱")),
+    FieldSpec("owner", "办理单位", Text("荣县人民政府办公室")),
+    FieldSpec("note", "说明", Text("工作日 5 个工作日内转交承办单位", multiline=True)),
 )
 
 
@@ -163,10 +175,31 @@ TOP_FIELDS = (
     FieldSpec("commercial_hosts", "不得链接的商业网站", TextList(Pattern(r"[a-z0-9-]+(\.[a-z0-9-]+)+", "example-shop.com",
                                                                      "网站域名（小写，不带 https://）"), "example-shop.com"),
               help="除内置的网店和广告网络（淘宝、京东、百度推广等）之外，页面不得链接的商业、广告网站"),
+    FieldSpec("channels", "互动交流渠道", Records(CHANNEL_FIELDS, "渠道字段"),
+              help="群众联系政府的渠道（本网站是静态网站，不能接收留言，这里登记县里已有的系统）：id 简码、name 名称、"
+                   "type 类型（" + "、".join(CHANNEL_TYPES) + "）、url 网址、phone 电话、email 邮箱（至少写一项）、owner 办理单位、note 说明；"
+                   "页面邀请群众通过某个渠道提意见时，这个渠道必须在这里登记"),
     FieldSpec("must_publish", "必须有现行信息的法定公开类别", TextList(CategoryRef(), "规划计划 财政预决算"),
               help="这些法定公开类别（条例第二十条、第二十一条）没有一条有效的信息时给出警告；不写时为 规划计划、统计信息、"
                    "财政预决算、政府集中采购、重大建设项目、应急管理、公务员招考"),
 )
+
+
+def _check_channels(channels: tuple[Channel, ...], node, problems: Problems) -> bool:
+    ok = True
+    seen: set[str] = set()
+    for channel in channels:
+        line = node.get("channels").line
+        if channel.id in seen:
+            problems.error("GK004", CONFIG_NAME, line, f"渠道简码“{channel.id}”重复", "每个渠道的 id 互不相同",
+                           key="channels", label="互动交流渠道")
+            ok = False
+        seen.add(channel.id)
+        if not (channel.url or channel.phone or channel.email):
+            problems.error("GK004", CONFIG_NAME, line, f"渠道“{channel.name}”没有网址、电话或邮箱，群众无从使用",
+                           "至少写 url、phone、email 中的一项", key="channels", label="互动交流渠道")
+            ok = False
+    return ok
 
 
 def load_config(root: Path, problems: Problems) -> SiteConfig | None:
@@ -195,6 +228,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
                        "填写 organs 中登记的机构简码（id）", key="report_organs", label="须发布年报的机构")
         ok = False
     ok = _check_id_code(values["identity"], node, problems) and ok
+    channels = tuple(Channel(**c) for c in values.get("channels", ()))
+    ok = _check_channels(channels, node, problems) and ok
     logo = values.get("logo", "")
     if logo and not (root / "content" / logo).is_file():
         problems.error("GK004", CONFIG_NAME, node.get("logo").line, f"找不到网站标志图片 content/{logo}",
@@ -215,6 +250,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         report_organs=values.get("report_organs"), external_hosts=values.get("external_hosts", ()),
         commercial_hosts=values.get("commercial_hosts", ()),
         must_publish=values.get("must_publish", MUST_PUBLISH),
+        channels=channels,
     )
     return config if ok else None
 

@@ -280,6 +280,10 @@ class ConsultationMeta(PageMeta):
     how_to_comment: str
     result: PurePosixPath | None = None  # the 意见收集和采纳情况 document
     short_reason: str = ""  # why the period is shorter than config.consultation_days
+    channels: tuple[str, ...] = ()  # ids of site.yml channels that take comments (shown with their addresses)
+    comments: int | None = None  # 收到意见数, once the result is published
+    adopted: int | None = None  # 采纳（含部分采纳）数
+    not_adopted_reasons: str = ""  # 未采纳的主要理由
 
 
 @dataclass(frozen=True, kw_only=True)

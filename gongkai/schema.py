@@ -203,6 +203,12 @@ def _consultation_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
         FieldSpec("result", "意见采纳情况", DocRef(), False, "公布意见收集和采纳情况的文件路径"),
         FieldSpec("short_reason", "缩短征求意见期限的理由", Text("涉及防汛应急，需尽快实施", multiline=True), False,
                   "征求意见少于规定天数（默认 30 日）时必须写明理由，显示在页面上"),
+        FieldSpec("channels", "意见提交渠道", TextList(Text("xzxx"), "xzxx rxzfb-email"), False,
+                  "site.yml 中 channels 登记的渠道 id，页面列出它们的网址、电话或邮箱"),
+        FieldSpec("comments", "收到意见数", Integer(0, 10_000_000), False, "公布采纳情况时填写：共收到多少条意见"),
+        FieldSpec("adopted", "采纳数", Integer(0, 10_000_000), False, "采纳和部分采纳的意见条数"),
+        FieldSpec("not_adopted_reasons", "未采纳的主要理由", Text("已纳入部门常规工作或超出县级事权", multiline=True), False,
+                  "公布采纳情况时填写，显示在征集页面上"),
     )
 
 

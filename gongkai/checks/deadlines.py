@@ -81,7 +81,15 @@ def _consultations(site: Site, today: date, problems: Problems) -> None:
                              f"意见征集已于 {meta.closes:%Y-%m-%d} 截止 {(today - meta.closes).days} 天，还没有公布意见收集和采纳情况",
                              f"发布意见收集和采纳情况，并在本文件写 result: 其文件路径（截止后 {limit} 天内）",
                              key="result", label="意见采纳情况", rule="consultation-result")
-        elif meta.result is not None and meta.result not in site.urls and meta.result not in site.broken:
+        if meta.result is not None and meta.result in site.urls and meta.comments is None:
+            problems.warning("GK317", page.doc.label, page.doc.line("result"), "已公布意见采纳情况，但没有填写收到意见数和采纳数",
+                             "写 comments: 收到意见条数、adopted: 采纳条数、not_adopted_reasons: 未采纳的主要理由",
+                             key="comments", label="收到意见数")
+        if meta.adopted is not None and meta.comments is not None and meta.adopted > meta.comments:
+            problems.error("GK318", page.doc.label, page.doc.line("adopted"),
+                           f"采纳 {meta.adopted} 条，多于收到的 {meta.comments} 条意见", "核对两个数字",
+                           key="adopted", label="采纳数")
+        if meta.result is not None and meta.result not in site.urls and meta.result not in site.broken:
             problems.error("GK389", page.doc.label, page.doc.line("result"), f"意见采纳情况 {meta.result} 不存在或尚未发布",
                            "填写已发布的意见收集和采纳情况文件的路径", key="result", label="意见采纳情况")
 

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from gongkai.config import CONFIG_NAME, SiteConfig
 from gongkai.data import SiteData
 from gongkai.load import Asset
+from gongkai.model.channels import check_channels
 from gongkai.model.catalogue import Catalogue, build_catalogue
 from gongkai.model.columns import Column, build_columns
 from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
@@ -201,6 +202,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     _check_attachments(docs, assets, problems)
     check_ids(docs, problems, assets)
     check_reports(docs, problems, data.enforcement)
+    check_channels(config, docs, problems)
     if "" in indexes:
         _check_nav(config, indexes, problems, broken)
     if not sections_ok:  # without every section's _index.md there is no tree to check further

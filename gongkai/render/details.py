@@ -116,7 +116,9 @@ def consultation_view(site: Site, page: Page) -> ConsultationView:
     if meta.result is not None and meta.result in site.urls:
         target = site.page_at.get(meta.result)
         result = Link(target.title if target else "意见收集和采纳情况", site.urls[meta.result])
-    return ConsultationView(meta.opens, meta.closes, meta.how_to_comment, result, meta.short_reason)
+    channels = tuple(c for ref in meta.channels for c in site.config.channels if c.id == ref)
+    return ConsultationView(meta.opens, meta.closes, meta.how_to_comment, result, meta.short_reason, channels,
+                            meta.comments, meta.adopted, meta.not_adopted_reasons)
 
 
 def reply_view(page: Page) -> ReplyView:

@@ -315,6 +315,10 @@ class ConsultationView:
     how_to_comment: str
     result: Link | None
     short_reason: str = ""  # why the comment period is shorter than the minimum
+    channels: tuple = ()  # config.Channel: where comments go
+    comments: int | None = None
+    adopted: int | None = None
+    not_adopted_reasons: str = ""
 
 
 @dataclass(frozen=True)
