@@ -327,6 +327,7 @@ KIND_LABELS = {
     "plan": "工作要点",
     "area": "工作要点领域",
     "guide": "政府信息公开指南",
+    "apply": "依申请公开",
     "page": "页面",
     "news": "政务动态",
     "notice": "通知公告",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from gongkai.config import SiteConfig
-from gongkai.documents import ConsultationMeta, Document
+from gongkai.documents import ConsultationMeta, Document, GuideMeta
 from gongkai.problems import Problems
 
 # Names of the channels county portals offer; written in an invitation they must be a declared channel.
@@ -17,6 +17,8 @@ INVITE = re.compile(r"欢迎|敬请|请(?!示)|可以?(?:通过|拨打|发送|�
                     r"(?:反映|提出|留言|咨询|投诉|建议|意见)|电子邮件[：:]|邮箱[：:]")
 # Messages left on this site: a static site has no form that receives them.
 ON_THIS_SITE = re.compile(r"(?:本网站|本站|县政府网站|政府门户网站|本栏目|网站“[^”]{1,12}”栏目)[^。；;\n]{0,8}(?:留言|提交意见|在线提交)")
+LABELS = {"title": "标题", "summary": "内容概述", "how_to_comment": "提交意见的方式", "how_to_obtain": "获取方式",
+          "apply_how": "申请方式", "fees": "收费"}
 SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 
 
@@ -34,11 +36,19 @@ def check_channels(config: SiteConfig, docs: tuple[Document, ...], problems: Pro
                                    "channels 写 site.yml 中 channels 的 id" + (f"：{'、'.join(sorted(ids))}" if ids else
                                                                          "；先在 site.yml 的 channels 中登记渠道"),
                                    key="channels", label="意见提交渠道")
+        if isinstance(meta, GuideMeta):
+            texts += [(key, getattr(meta, key), doc.line(key)) for key in ("how_to_obtain", "apply_how", "fees")]
+            urls = {channel.url.rstrip("/") for channel in config.channels if channel.url}
+            if meta.web_contact and meta.web_contact.rstrip("/") not in urls:
+                problems.error("GK319", doc.label, doc.line("web_contact"),
+                               f"网上申请地址 {meta.web_contact} 不是 site.yml 中登记的渠道",
+                               "在 site.yml 的 channels 中登记依申请公开平台（type: 依申请公开，url: 这个地址），"
+                               "或把 web_contact 改为已登记渠道的网址", key="web_contact", label="网上申请")
         texts.append(("", doc.body, doc.body_line))
         for key, text, first in texts:
             for line, finding in _findings(text, declared, inviting=key == "how_to_comment"):
                 problems.error("GK315", doc.label, first + line if key == "" else first, finding[0], finding[1],
-                               key=key, label={"title": "标题", "summary": "内容概述", "how_to_comment": "提交意见的方式"}.get(key, ""))
+                               key=key, label=LABELS.get(key, ""))
 
 
 def _findings(text: str, declared: list[str], inviting: bool):

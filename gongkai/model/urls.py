@@ -27,6 +27,8 @@ GENERATED_FOLDERS = {INDEX_DIR: "站内搜索的索引", STATIC_DIR: "模板的�
 # The 政府信息公开目录's browse views and its 基本目录, under the catalogue's own URL.
 VIEW_FOLDERS = {"topic": "fl", "organ": "jg", "year": "nf", "category": "tl"}
 DIRECTORY_FOLDER = "jbml"
+APPLY_FOLDER = "ysqgk"  # the 依申请公开 page under the guide, with its application form
+APPLY_FORM = "zfxxgk-sqb.docx"
 # An enforcement organ's decisions by category, under its column.
 CATEGORY_SLUGS = {"行政许可": "xk", "行政处罚": "cf", "行政强制": "qz", "行政检查": "jc", "行政征收": "zs"}
 
@@ -93,6 +95,10 @@ def view_url(catalogue_url: str, facet: str, key: str) -> str:
 
 def directory_url(catalogue_url: str) -> str:
     return f"{catalogue_url}{DIRECTORY_FOLDER}/"
+
+
+def apply_url(guide_url: str) -> str:
+    return f"{guide_url}{APPLY_FOLDER}/"
 
 
 def category_url(column_url: str, category: str) -> str:

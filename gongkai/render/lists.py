@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from gongkai.config import category
+from gongkai.config import category as statutory_category
 from gongkai.documents import KIND_LABELS, AreaMeta, EnforcementMeta, PlanMeta, TopicMeta
 from gongkai.model.catalogue import FACET_TITLES
 from gongkai.model.site import Section
-from gongkai.model.urls import CATEGORY_SLUGS, HOME, feed_url, out_path
+from gongkai.model.urls import CATEGORY_SLUGS, HOME, apply_url, feed_url, out_path
+from gongkai.render.application import application_outputs, application_view
 from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_view
@@ -27,7 +28,7 @@ HOME_BLOCK_SIZE = 6
 
 def render_site_wide(renderer: Renderer) -> list[Output]:
     """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices."""
-    outputs = render_catalogue_views(renderer) + render_enforcement_lists(renderer)
+    outputs = render_catalogue_views(renderer) + render_enforcement_lists(renderer) + render_application(renderer)
     for notice in renderer.site.notices:
         outputs += render_notice(renderer, notice)
     outputs += special.statistics(renderer) + special.site_files(renderer) + special.not_found(renderer) + render_feeds(renderer)
@@ -54,8 +55,7 @@ def render_section(renderer: Renderer, section: Section) -> list[Output]:
     elif section.path == site.config.disclosure:
         kind, detail = "disclosure", disclosure_home(renderer, section)
     browse = facets(renderer) if section.path == site.catalogue.root else ()
-    if section.path == site.catalogue.root:
-        children += (Link("主动公开基本目录", site.catalogue.directory_url),) if site.data.directory else ()
+    children += special.generated_children(site, section.path)
     pages = renderer.section_pages(section)
     groups = ()
     if section.kind == "interpretation":
@@ -156,8 +156,7 @@ def column_nav(renderer: Renderer) -> ColumnNav | None:
     for path in column.children:
         part = site.sections[path]
         children = tuple(TreeNode(site.sections[c].title, site.sections[c].url, ()) for c in part.children)
-        if path == site.catalogue.root and site.data.directory:
-            children += (TreeNode("主动公开基本目录", site.catalogue.directory_url, ()),)
+        children += tuple(TreeNode(link.title, link.url, ()) for link in special.generated_children(site, path))
         parts.append(TreeNode(part.title, part.url, children))
     return ColumnNav(column.title, column.url, tuple(parts), facets(renderer) if site.catalogue.root else ())
 
@@ -183,10 +182,27 @@ def render_view(renderer: Renderer, index: int) -> list[Output]:
 
 
 def _view_description(view) -> str:
-    found = category(view.key) if view.facet == "category" else None
+    found = statutory_category(view.key) if view.facet == "category" else None
     if found is not None:  # say which article obliges it
         return f"《政府信息公开条例》{found.article}规定主动公开的{found.label}信息"
     return f"{FACET_TITLES[view.facet]}浏览：{view.label}"
+
+
+def render_application(renderer: Renderer) -> list[Output]:
+    """依申请公开: the page, with its form to print, and the same form as a Word file."""
+    site = renderer.site
+    guide = special.guide_section(site)
+    if guide is None:
+        return []
+    view = application_view(guide.meta, Link(guide.title, guide.url), site.config.channels_of("依申请公开"))
+    url = apply_url(guide.url)
+    crumbs = renderer.crumbs(guide.path) + (Link("依申请公开", url),)
+    page = PageView(title="依申请公开", url=url, kind="apply", kind_label=KIND_LABELS["apply"], breadcrumbs=crumbs,
+                    description="申请获取政府信息的方式、申请表、办理期限、收费和救济途径", keywords=("依申请公开", "申请表"),
+                    content=Markup(""), toc=(), meta=None, column=Link(guide.title, guide.url), organ="", source="",
+                    published=None, superseded_by=None, is_list=False, detail=view)
+    html = renderer.render_template(["apply.html"], {"page": page, "section": None}, guide.index.label)
+    return application_outputs(view, html, guide.index.label, guide.meta.updated)
 
 
 def render_catalogue_views(renderer: Renderer) -> list[Output]:

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from gongkai.documents import KIND_LABELS
+from gongkai.documents import KIND_LABELS, GuideMeta
 from gongkai.model.site import Site
-from gongkai.model.urls import ACCESSIBILITY, NOT_FOUND, ROBOTS, SEARCH, SITEMAP, SITEMAP_XML, STATISTICS, absolute, out_path
+from gongkai.model.urls import (ACCESSIBILITY, NOT_FOUND, ROBOTS, SEARCH, SITEMAP, SITEMAP_XML, STATISTICS, absolute, apply_url,
+                                out_path)
 from gongkai.render.statistics import statistics_view
 from gongkai.render.views import Link, Output, PageView, SitemapEntry, TreeNode
 
@@ -21,9 +22,24 @@ def special_page(title: str, url: str, kind: str, description: str, detail: obje
                     superseded_by=None, is_list=True, detail=detail)
 
 
+def guide_section(site) :
+    return next((s for s in site.sections.values() if isinstance(s.meta, GuideMeta)), None)
+
+
+def generated_children(site, path: str) -> tuple[Link, ...]:
+    """Pages the build makes under a section, beside its folders: the 主动公开基本目录 and 依申请公开."""
+    section = site.sections.get(path)
+    if path == site.catalogue.root and site.data.directory:
+        return (Link("主动公开基本目录", site.catalogue.directory_url),)
+    if section is not None and isinstance(section.meta, GuideMeta):
+        return (Link("依申请公开", apply_url(section.url)),)
+    return ()
+
+
 def tree(site: Site, path: str) -> tuple[TreeNode, ...]:
     section = site.sections[path]
-    return tuple(TreeNode(site.sections[c].title, site.sections[c].url, tree(site, c)) for c in section.children)
+    return tuple(TreeNode(site.sections[c].title, site.sections[c].url, tree(site, c)) for c in section.children) + tuple(
+        TreeNode(link.title, link.url, ()) for link in generated_children(site, path))
 
 
 def site_files(renderer) -> list[Output]:
