@@ -217,6 +217,7 @@ class FreshnessRules:
     empty_limit: int = 5
     warn_days: int = 7  # warn this many days before a column turns stale
     guide_days: int = 365  # the 政府信息公开指南 is reviewed at least this often
+    media_days: int = 14  # a 政务新媒体 account in operation posts at least this often (the inspection's 2 weeks)
 
     def days(self, category: str) -> int | None:
         return getattr(self, category) if category in ("news", "notice", "policy", "personnel", "plan") else None

@@ -163,7 +163,7 @@ RULE_TITLES = {
     "late-reply": "留言答复超过时限", "unanswered": "留言逾期未答复", "report-arithmetic": "年度报告数据不一致",
     "serious-wording": "领导姓名疑似写错（严重表述错误）", "wording": "错别字和多打的字",
     "accessibility": "无障碍：图片、链接文字、表头、附件的文字版", "external-host": "链接到未登记的站外网站",
-    "art20-category": "法定公开类别缺少现行信息",
+    "art20-category": "法定公开类别缺少现行信息", "stale-media": "政务新媒体两周未更新",
 }
 
 

@@ -27,7 +27,7 @@ PAGES = {
     "withdrawn": "/zfgs/scjg/cf-2019-018/", "expired": "/zfgs/scjg/cf-2016-007/", "consultation": "/hdjl/yjzj/tcgl-2020/",
     "reply": "/hdjl/lydf/ly-20200108/", "statistics": "/tongji/", "search": "/search/", "sitemap": "/wzdt/",
     "accessibility": "/wza/", "not-found": "/404.html", "interaction": "/hdjl/", "consultation-result": "/hdjl/yjzj/msss-2020/",
-    "category": "/xxgk/fdzdgknr/tl/20-07/", "apply": "/xxgk/zhinan/ysqgk/",
+    "category": "/xxgk/fdzdgknr/tl/20-07/", "apply": "/xxgk/zhinan/ysqgk/", "media": "/zwxmt/",
 }
 
 

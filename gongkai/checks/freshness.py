@@ -101,6 +101,7 @@ def check_freshness(site: Site, today: date, inspection: bool, problems: Problem
     if not broken:
         _check_home(site, today, veto, problems)
     _check_guides(site, today, problems)
+    _check_media(site, today, problems)
     for found, near, limit, code, what in (
             (stale_key, soon_key, rules.stale_key_limit, "GK521", "动态要闻、通知公告、政策文件类栏目"),
             (stale, soon, rules.stale_limit, "GK522", "栏目"),
@@ -126,6 +127,18 @@ def _check_home(site: Site, today: date, veto, problems: Problems) -> None:
         problems.warning("GK520", "content/_index.md", 0,
                          f"首页最近一次更新是 {latest:%Y-%m-%d}，{rules.home_days - (today - latest).days + 1} 天后即超过 "
                          f"{rules.home_days} 天未更新", "近期发布新信息", rule="single-veto-soon")
+
+
+def _check_media(site: Site, today: date, problems: Problems) -> None:
+    """A 政务新媒体 account in operation that has not posted for two weeks counts against the county (国办发〔2018〕123号)."""
+    limit = site.config.freshness.media_days
+    for account in site.data.media:
+        if account.status == "运营" and account.updated is not None and (today - account.updated).days > limit:
+            problems.warning("GK528", "content/_data/media.yml", account.line,
+                             f"政务新媒体“{account.name}”（{account.platform}）最近更新是 {account.updated:%Y-%m-%d}，"
+                             f"已 {(today - account.updated).days} 天未更新，超过 {limit} 天",
+                             "督促主办单位更新，并改写 updated；不再维护的账号按程序关停（status: 关停，写 closed）",
+                             key="updated", label="最近更新日期", rule="stale-media")
 
 
 def _check_guides(site: Site, today: date, problems: Problems) -> None:

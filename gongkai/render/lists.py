@@ -11,8 +11,9 @@ from gongkai.config import category as statutory_category
 from gongkai.documents import KIND_LABELS, AreaMeta, EnforcementMeta, PlanMeta, TopicMeta
 from gongkai.model.catalogue import FACET_TITLES
 from gongkai.model.site import Section
-from gongkai.model.urls import CATEGORY_SLUGS, HOME, apply_url, feed_url, out_path
+from gongkai.model.urls import CATEGORY_SLUGS, HOME, MEDIA, apply_url, feed_url, out_path
 from gongkai.render.application import application_outputs, application_view
+from gongkai.render.portal import media_page, media_views
 from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_view
@@ -31,6 +32,7 @@ def render_site_wide(renderer: Renderer) -> list[Output]:
     outputs = render_catalogue_views(renderer) + render_enforcement_lists(renderer) + render_application(renderer)
     for notice in renderer.site.notices:
         outputs += render_notice(renderer, notice)
+    outputs += media_page(renderer)
     outputs += special.statistics(renderer) + special.site_files(renderer) + special.not_found(renderer) + render_feeds(renderer)
     return outputs + exports(renderer.site)
 
@@ -237,6 +239,7 @@ def render_home(renderer: Renderer, home: Section) -> list[Output]:
     dated = tuple(p for p in renderer.site.pages if p.meta.published is not None and p.kind != "decision")
     html = renderer.render_template(candidates("home", "home", home.meta.template),
                         {"page": page, "section": None, "blocks": tuple(blocks),
+                         "media": tuple(v for v in media_views(renderer.site) if v.status == "运营"), "media_url": MEDIA,
                          "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
     return [] if html is None else [Output(out_path(HOME), home.index.label, "home",
                                            data=html.encode())]

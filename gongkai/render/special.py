@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from gongkai.documents import KIND_LABELS, GuideMeta
 from gongkai.model.site import Site
-from gongkai.model.urls import (ACCESSIBILITY, NOT_FOUND, ROBOTS, SEARCH, SITEMAP, SITEMAP_XML, STATISTICS, absolute, apply_url,
+from gongkai.model.urls import (ACCESSIBILITY, MEDIA, NOT_FOUND, ROBOTS, SEARCH, SITEMAP, SITEMAP_XML, STATISTICS, absolute, apply_url,
                                 out_path)
 from gongkai.render.statistics import statistics_view
 from gongkai.render.views import Link, Output, PageView, SitemapEntry, TreeNode
@@ -33,6 +33,8 @@ def generated_children(site, path: str) -> tuple[Link, ...]:
         return (Link("主动公开基本目录", site.catalogue.directory_url),)
     if section is not None and isinstance(section.meta, GuideMeta):
         return (Link("依申请公开", apply_url(section.url)),)
+    if path == "" and site.data.media:
+        return (Link("政务新媒体", MEDIA),)
     return ()
 
 
@@ -59,7 +61,8 @@ def site_files(renderer) -> list[Output]:
     entries = [SitemapEntry(absolute(s.url, base), "") for s in site.sections.values()]
     entries += [SitemapEntry(absolute(p.url, base), (p.meta.updated or p.meta.published).strftime("%Y-%m-%d")
                              if (p.meta.updated or p.meta.published) else "") for p in site.pages]
-    entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP, STATISTICS, ACCESSIBILITY)]
+    extra = [link.url for path in site.sections for link in generated_children(site, path)]
+    entries += [SitemapEntry(absolute(url, base), "") for url in (SITEMAP, STATISTICS, ACCESSIBILITY, *extra)]
     for url, context in ((SITEMAP_XML, {"entries": sorted(entries, key=lambda e: e.loc)}), (ROBOTS, {})):
         name = url.lstrip("/")  # the template has the file's name
         template = renderer.templates.find([name], f"templates/{name}")
