@@ -13,7 +13,7 @@ from gongkai.problems import nearest
 
 CONFIG_NAME = "site.yml"
 KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ", "decision", "report",
-         "consultation", "reply")
+         "consultation", "reply", "service_guide")
 INDEX_KINDS = ("section", "plan", "area", "guide", "topic", "enforcement")
 ORGAN_LEVELS = ("government", "department", "township", "office")
 

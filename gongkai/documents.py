@@ -297,6 +297,23 @@ class ReplyMeta(PageMeta):
     reply_date: date | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class ServiceGuideMeta(PageMeta):
+    """办事指南 of one of the county's own matters: what to bring, where to go, how long it takes."""
+
+    basis: tuple[str, ...]  # 办理依据
+    conditions: str  # 受理条件
+    materials: tuple[str, ...]  # 申请材料
+    steps: tuple[str, ...]  # 办理流程
+    time_limit: str  # 办理时限: 法定 20 个工作日，承诺 5 个工作日
+    fee: str  # 收费: 不收费, or the standard and its basis
+    phone: str  # 咨询电话
+    place: str  # 办理地点
+    hours: str = ""
+    max_one_trip: bool = False  # 最多跑一次
+    online_url: str = ""  # the matter's own page on the province's 政务服务网
+
+
 KIND_META: dict[str, type[PageMeta]] = {
     "page": PageMeta,
     "news": NewsMeta,
@@ -310,6 +327,7 @@ KIND_META: dict[str, type[PageMeta]] = {
     "report": ReportMeta,
     "consultation": ConsultationMeta,
     "reply": ReplyMeta,
+    "service_guide": ServiceGuideMeta,
 }
 
 INDEX_META: dict[str, type[SectionMeta]] = {
@@ -346,6 +364,7 @@ KIND_LABELS = {
     "report": "政府信息公开工作年度报告",
     "consultation": "意见征集",
     "reply": "留言答复",
+    "service_guide": "办事指南",
     "statistics": "统计",
     "search": "站内搜索",
     "sitemap": "网站地图",

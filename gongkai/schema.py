@@ -223,6 +223,24 @@ def _reply_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
     )
 
 
+def _service_guide_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    text = lambda example: Text(example, multiline=True)  # noqa: E731
+    return _require(common_fields(config), "published", "organ") + (
+        FieldSpec("basis", "办理依据", TextList(Text("《中华人民共和国食品安全法》第三十五条"), "《食品经营许可管理办法》"), True,
+                  "法律、法规、规章的名称和条款，可写多条"),
+        FieldSpec("conditions", "受理条件", text("申请人具有与经营的食品品种、数量相适应的经营场所"), True, ""),
+        FieldSpec("materials", "申请材料", TextList(Text("营业执照复印件"), "[申请书, 营业执照复印件]"), True, "一项一份材料"),
+        FieldSpec("steps", "办理流程", TextList(Text("受理"), "[申请, 受理, 审查, 决定, 送达]"), True, "按先后写出各个环节"),
+        FieldSpec("time_limit", "办理时限", Text("法定 20 个工作日，承诺 5 个工作日"), True, "法定时限和承诺时限"),
+        FieldSpec("fee", "收费", Text("不收费"), True, "不收费也要写明；收费的写标准和依据"),
+        FieldSpec("phone", "咨询电话", Text("0813-6102012"), True, ""),
+        FieldSpec("place", "办理地点", Text("荣县政务服务中心一楼 3 号窗口"), True, ""),
+        FieldSpec("hours", "办理时间", Text("工作日 9:00—17:00"), False, ""),
+        FieldSpec("max_one_trip", "最多跑一次", Bool(), False, "true 表示本事项已实现“最多跑一次”，列入清单"),
+        FieldSpec("online_url", "网上办理", WebAddress("https://www.sczwfw.gov.cn/"), False, "本事项在四川政务服务网上的办理页面"),
+    )
+
+
 # The declared fields of each content kind.
 KIND_FIELDS: dict[str, Callable[[SiteConfig], tuple[FieldSpec, ...]]] = {
     "page": common_fields,
@@ -237,6 +255,7 @@ KIND_FIELDS: dict[str, Callable[[SiteConfig], tuple[FieldSpec, ...]]] = {
     "report": _report_fields,
     "consultation": _consultation_fields,
     "reply": _reply_fields,
+    "service_guide": _service_guide_fields,
 }
 
 

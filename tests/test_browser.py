@@ -28,6 +28,7 @@ PAGES = {
     "reply": "/hdjl/lydf/ly-20200108/", "statistics": "/tongji/", "search": "/search/", "sitemap": "/wzdt/",
     "accessibility": "/wza/", "not-found": "/404.html", "interaction": "/hdjl/", "consultation-result": "/hdjl/yjzj/msss-2020/",
     "category": "/xxgk/fdzdgknr/tl/20-07/", "apply": "/xxgk/zhinan/ysqgk/", "media": "/zwxmt/",
+    "services": "/bsfw/", "service-guide": "/bsfw/spxk-sp/",
 }
 
 

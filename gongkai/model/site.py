@@ -26,7 +26,8 @@ from gongkai.problems import Problems
 # The kinds whose bodies the model reads (a decision is masked, a report's headings are checked); any other
 # body is read by its own page alone: lists, feeds, exports and related pages use the front-matter.
 BODY_READ_BY_MODEL = ("decision", "report")
-DATED_KINDS = ("news", "notice", "item", "policy", "interpretation", "decision", "report", "consultation", "reply")
+DATED_KINDS = ("news", "notice", "item", "policy", "interpretation", "decision", "report", "consultation", "reply",
+               "service_guide")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from gongkai.documents import (ConsultationMeta, InterpretationMeta, ItemMeta, P
                                      UnitRole)
 from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
 from gongkai.model.site import Page, Site
-from gongkai.render.views import (AreaView, AttachmentView, ConsultationView, DirectoryRowView, ElementView, Entry, Link,
+from gongkai.render.views import (ServicesView, AreaView, AttachmentView, ConsultationView, DirectoryRowView, ElementView, Entry, Link,
                                   ReplyView, SubTaskView,
                                   OrganTaskView, OrganView, PlanView, RoleView, TaskRow, TaskView, UnitView)
 from gongkai.field_types import ATTACHMENT_TYPES
@@ -119,6 +119,11 @@ def consultation_view(site: Site, page: Page) -> ConsultationView:
     channels = tuple(c for ref in meta.channels for c in site.config.channels if c.id == ref)
     return ConsultationView(meta.opens, meta.closes, meta.how_to_comment, result, meta.short_reason, channels,
                             meta.comments, meta.adopted, meta.not_adopted_reasons)
+
+
+def services_view(pages: tuple) -> ServicesView:
+    """办事服务: the matters done with at most one trip, listed apart."""
+    return ServicesView(entries(p for p in pages if getattr(p.meta, "max_one_trip", False)))
 
 
 def reply_view(page: Page) -> ReplyView:

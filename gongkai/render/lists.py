@@ -54,6 +54,8 @@ def render_section(renderer: Renderer, section: Section) -> list[Output]:
         detail = enforcement.enforcement_view(site, organ)
     elif any(isinstance(site.sections[c].meta, TopicMeta) for c in section.children):
         detail = columns_view(renderer, section.path)
+    elif section.kind == "service_guide":
+        detail = details.services_view(renderer.section_pages(section))
     elif section.path == site.config.disclosure:
         kind, detail = "disclosure", disclosure_home(renderer, section)
     browse = facets(renderer) if section.path == site.catalogue.root else ()
@@ -240,6 +242,7 @@ def render_home(renderer: Renderer, home: Section) -> list[Output]:
     html = renderer.render_template(candidates("home", "home", home.meta.template),
                         {"page": page, "section": None, "blocks": tuple(blocks),
                          "media": tuple(v for v in media_views(renderer.site) if v.status == "运营"), "media_url": MEDIA,
+                         "services": next((Link(s.title, s.url) for s in renderer.site.nav() if s.kind == "service_guide"), None),
                          "latest": details.entries(dated[:HOME_BLOCK_SIZE * 2])}, home.index.label)
     return [] if html is None else [Output(out_path(HOME), home.index.label, "home",
                                            data=html.encode())]

@@ -322,6 +322,11 @@ class ConsultationView:
 
 
 @dataclass(frozen=True)
+class ServicesView:
+    one_trip: tuple  # Entry: the matters marked 最多跑一次
+
+
+@dataclass(frozen=True)
 class ReplyView:
     question: str
     asker: str
