@@ -28,7 +28,9 @@ PAGES = {
     "reply": "/hdjl/lydf/ly-20200108/", "statistics": "/tongji/", "search": "/search/", "sitemap": "/wzdt/",
     "accessibility": "/wza/", "not-found": "/404.html", "interaction": "/hdjl/", "consultation-result": "/hdjl/yjzj/msss-2020/",
     "category": "/xxgk/fdzdgknr/tl/20-07/", "apply": "/xxgk/zhinan/ysqgk/", "media": "/zwxmt/",
-    "services": "/bsfw/", "service-guide": "/bsfw/spxk-sp/",
+    "services": "/bsfw/", "service-guide": "/bsfw/spxk-sp/", "library": "/xxgk/fdzdgknr/zcwj/",
+    "library-shelf": "/xxgk/fdzdgknr/zcwj/fzsx/", "doc-no-index": "/xxgk/fdzdgknr/zcwj/wh/",
+    "repealed-policy": "/xxgk/fdzdgknr/zcwj/wfgz-2016/",
 }
 
 

@@ -12,6 +12,7 @@ from gongkai.data import SiteData
 from gongkai.load import Asset
 from gongkai.model.channels import check_channels
 from gongkai.model.catalogue import Catalogue, build_catalogue
+from gongkai.model.library import Library, build_library
 from gongkai.model.columns import Column, build_columns
 from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
 from gongkai.model.names import check_output_names
@@ -104,6 +105,7 @@ class Site:
     assets: tuple[Asset, ...]
     plans: tuple[Plan, ...]
     catalogue: Catalogue
+    library: Library
     organ_pages: dict[str, Page]  # organ id -> its 机构信息 page
     data: SiteData
     columns: tuple[Column, ...]
@@ -232,7 +234,8 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     organ_pages = _organ_pages(config, every, problems, broken)
     columns = build_columns(sections, every, today, problems, broken)
     enforcement = build_enforcement(data.enforcement, sections, every, today, problems, config.enforcement.platform_url)
-    return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, organ_pages, data, columns,
+    library = build_library(sections, every, problems)
+    return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, library, organ_pages, data, columns,
                 enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))), docs, broken)
 
 

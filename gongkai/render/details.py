@@ -6,7 +6,7 @@ from gongkai.documents import (ConsultationMeta, InterpretationMeta, ItemMeta, P
                                      UnitRole)
 from gongkai.model.plan import LEAD_ROLES, Plan, Task, organ_tasks
 from gongkai.model.site import Page, Site
-from gongkai.render.views import (ServicesView, AreaView, AttachmentView, ConsultationView, DirectoryRowView, ElementView, Entry, Link,
+from gongkai.render.views import (HistoryEvent, ServicesView, AreaView, AttachmentView, ConsultationView, DirectoryRowView, ElementView, Entry, Link,
                                   ReplyView, SubTaskView,
                                   OrganTaskView, OrganView, PlanView, RoleView, TaskRow, TaskView, UnitView)
 from gongkai.field_types import ATTACHMENT_TYPES
@@ -119,6 +119,18 @@ def consultation_view(site: Site, page: Page) -> ConsultationView:
     channels = tuple(c for ref in meta.channels for c in site.config.channels if c.id == ref)
     return ConsultationView(meta.opens, meta.closes, meta.how_to_comment, result, meta.short_reason, channels,
                             meta.comments, meta.adopted, meta.not_adopted_reasons)
+
+
+def policy_history(site: Site, page: Page) -> tuple[HistoryEvent, ...]:
+    """有效性 history: 成文, 发布, 施行, and the documents that ended or changed it, or that it ended."""
+    events = []
+    for event in site.library.history.get(page.doc.src_path, ()):
+        other = None
+        if event.other is not None and event.other in site.urls:
+            target = site.page_at.get(event.other)
+            other = Link(target.title if target else str(event.other), site.urls[event.other])
+        events.append(HistoryEvent(event.day, event.what, other, event.ends_this))
+    return tuple(events)
 
 
 def services_view(pages: tuple) -> ServicesView:

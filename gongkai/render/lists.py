@@ -10,6 +10,7 @@ from markupsafe import Markup
 from gongkai.config import category as statutory_category
 from gongkai.documents import KIND_LABELS, AreaMeta, EnforcementMeta, PlanMeta, TopicMeta
 from gongkai.model.catalogue import FACET_TITLES
+from gongkai.model.library import FACET_TITLES as LIBRARY_FACETS, doc_no_key
 from gongkai.model.site import Section
 from gongkai.model.urls import CATEGORY_SLUGS, HOME, MEDIA, apply_url, feed_url, out_path
 from gongkai.render.application import application_outputs, application_view
@@ -18,7 +19,7 @@ from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_view
 from gongkai.render.templates import candidates
-from gongkai.render.views import (Block, ColumnCard, ColumnNav, ColumnsView, DisclosureHome, FacetView, Link, Output,
+from gongkai.render.views import (DocNoGroup, Block, ColumnCard, ColumnNav, ColumnsView, DisclosureHome, FacetView, Link, Output,
                                   PageView, TreeNode)
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ HOME_BLOCK_SIZE = 6
 def render_site_wide(renderer: Renderer) -> list[Output]:
     """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices."""
     outputs = render_catalogue_views(renderer) + render_enforcement_lists(renderer) + render_application(renderer)
+    outputs += render_doc_no_index(renderer)
     for notice in renderer.site.notices:
         outputs += render_notice(renderer, notice)
     outputs += media_page(renderer)
@@ -59,6 +61,8 @@ def render_section(renderer: Renderer, section: Section) -> list[Output]:
     elif section.path == site.config.disclosure:
         kind, detail = "disclosure", disclosure_home(renderer, section)
     browse = facets(renderer) if section.path == site.catalogue.root else ()
+    if section.path == site.library.root:
+        browse = library_facets(renderer)
     children += special.generated_children(site, section.path)
     pages = renderer.section_pages(section)
     groups = ()
@@ -170,6 +174,43 @@ def facets(renderer: Renderer, current: str = "") -> tuple[FacetView, ...]:
     return tuple(FacetView(FACET_TITLES[name], tuple((Link(v.label, v.url), len(v.pages))
                                                    for v in catalogue.facet(name)))
                  for name in ("category", "topic", "organ", "year") if catalogue.facet(name))
+
+
+def library_facets(renderer: Renderer) -> tuple[FacetView, ...]:
+    library = renderer.site.library
+    return tuple(FacetView(LIBRARY_FACETS[name], tuple((Link(s.label, s.url), len(s.pages)) for s in library.facet(name)))
+                 for name in ("state", "genre", "organ", "year") if library.facet(name))
+
+
+def render_shelf(renderer: Renderer, index: int) -> list[Output]:
+    """One pre-rendered list of the 政策文件库: 现行有效, 已废止, one 文种, one 发文机关 or one year."""
+    site = renderer.site
+    root = site.sections[site.library.root]
+    shelf = site.library.shelves[index]
+    return renderer.paginate(base=shelf.url, title=f"{root.title}：{shelf.label}",
+                             crumbs=renderer.crumbs(root.path) + (Link(shelf.label, shelf.url),), pages=shelf.pages,
+                             names=["policy/list.html"], origin=root.index.label, kind="listing",
+                             column=Link(root.title, root.url), facets=library_facets(renderer),
+                             description=f"{LIBRARY_FACETS[shelf.facet]}浏览政策文件：{shelf.label}")
+
+
+def render_doc_no_index(renderer: Renderer) -> list[Output]:
+    """The 文号 index: every policy by its 发文字号 代字, year and number, so that a 文号 is found without a search."""
+    site = renderer.site
+    library = site.library
+    if not library.root:
+        return []
+    root = site.sections[library.root]
+    groups: dict[str, list] = {}
+    for page in sorted(library.pages, key=lambda p: doc_no_key(p.meta.doc_no) if p.meta.doc_no else ("~", 0, 0)):
+        prefix = doc_no_key(page.meta.doc_no)[0] if page.meta.doc_no else "无文号"
+        groups.setdefault(prefix, []).append((page.meta.doc_no, Link(page.title, page.url), page.meta.validity))
+    detail = tuple(DocNoGroup(prefix, tuple(rows)) for prefix, rows in groups.items())
+    crumbs = renderer.crumbs(root.path) + (Link("文号索引", library.index_url),)
+    return renderer.paginate(base=library.index_url, title=f"{root.title}：文号索引", crumbs=crumbs, pages=(),
+                             names=["policy/docno.html"], origin=root.index.label, kind="listing",
+                             column=Link(root.title, root.url), facets=library_facets(renderer), detail=detail,
+                             description="按发文字号查找政策文件")
 
 
 def render_view(renderer: Renderer, index: int) -> list[Output]:

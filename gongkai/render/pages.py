@@ -17,7 +17,7 @@ from gongkai.markup import BrokenLink, MarkdownConverter
 from gongkai import report_tables
 from gongkai.model import report
 from gongkai.documents import (KIND_LABELS, ConsultationMeta, DecisionMeta, Document, InterpretationMeta, ItemMeta,
-                               OrganMeta, ReplyMeta, ReportMeta, TaskMeta)
+                               OrganMeta, PolicyMeta, ReplyMeta, ReportMeta, TaskMeta)
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
 from gongkai.model.urls import SEARCH, asset_url, feed_url, out_path, paged, relative, static_file
 from gongkai.problems import Problems
@@ -25,7 +25,7 @@ from gongkai.render import details, enforcement, lists
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import Link, ListView, Output, PageView, Pager, ReportView, SiteView
 
-Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("site", None)
+Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("shelf", index), ("site", None)
 
 
 # The list pages a citizen searches for by name: the 指南, the plan and its areas, an organ's 执法公示 (its 事前
@@ -74,6 +74,7 @@ class Renderer:
         lists: list[tuple[int, str, object]] = [(len(self.section_pages(s)), "section", path)
                                                 for path, s in site.sections.items()]
         lists += [(len(view.pages), "view", i) for i, view in enumerate(site.catalogue.views)]
+        lists += [(len(shelf.pages), "shelf", i) for i, shelf in enumerate(site.library.shelves)]
         tasks: list[Task] = [(kind, key) for _, kind, key in sorted(lists, key=lambda t: -t[0])]
         tasks += [("site", None)] + [("page", i) for i in range(len(site.pages))]
         return tasks, len(lists) + 1
@@ -87,6 +88,8 @@ class Renderer:
             return lists.render_section(self, self.site.sections[key])  # type: ignore[index]
         if kind == "view":
             return lists.render_view(self, key)  # type: ignore[arg-type]
+        if kind == "shelf":
+            return lists.render_shelf(self, key)  # type: ignore[arg-type]
         return lists.render_site_wide(self)
 
     def written_by_editor(self, task: Task) -> tuple[Document, str] | None:
@@ -166,6 +169,8 @@ class Renderer:
             detail = details.consultation_view(site, page)
         elif isinstance(meta, ReplyMeta):
             detail = details.reply_view(page)
+        elif isinstance(meta, PolicyMeta):
+            detail = details.policy_history(site, page)
         related_title, related = details.related(site, page)
         organ = meta.organ.name if meta.organ else ""
         title = meta.title

@@ -31,6 +31,8 @@ def generated_children(site, path: str) -> tuple[Link, ...]:
     section = site.sections.get(path)
     if path == site.catalogue.root and site.data.directory:
         return (Link("主动公开基本目录", site.catalogue.directory_url),)
+    if path and path == site.library.root:
+        return (Link("文号索引", site.library.index_url),)
     if section is not None and isinstance(section.meta, GuideMeta):
         return (Link("依申请公开", apply_url(section.url)),)
     if path == "" and site.data.media:

@@ -322,6 +322,22 @@ class ConsultationView:
 
 
 @dataclass(frozen=True)
+class HistoryEvent:
+    day: date
+    what: str
+    other: Link | None  # the document that ended this one, or that this one ended
+    ends_this: bool
+
+
+@dataclass(frozen=True)
+class DocNoGroup:
+    """The 文号 index: one 发文字号 代字 and its documents in number order."""
+
+    prefix: str
+    rows: tuple  # (文号, Link, validity)
+
+
+@dataclass(frozen=True)
 class ServicesView:
     one_trip: tuple  # Entry: the matters marked 最多跑一次
 
