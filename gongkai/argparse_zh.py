@@ -36,6 +36,16 @@ def chinese(message: str) -> str:
 
 
 class Formatter(argparse.HelpFormatter):
+    def _split_lines(self, text, width):
+        """Chinese has no spaces to wrap at: wrap after 、，； so that no English name (service_guide) is cut."""
+        lines, line = [], ""
+        for piece in re.findall(r"[^、，；]*[、，；]?", " ".join(text.split())):
+            if line and len(line) + len(piece) > width:
+                lines.append(line)
+                line = ""
+            line += piece
+        return lines + [line] if line else lines
+
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 

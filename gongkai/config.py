@@ -13,7 +13,7 @@ from gongkai.problems import nearest
 
 CONFIG_NAME = "site.yml"
 KINDS = ("page", "news", "notice", "item", "policy", "interpretation", "task", "organ", "decision", "report",
-         "consultation", "reply", "service_guide")
+         "consultation", "reply", "service_guide", "website_report")
 INDEX_KINDS = ("section", "plan", "area", "guide", "topic", "enforcement")
 ORGAN_LEVELS = ("government", "department", "township", "office")
 

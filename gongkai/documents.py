@@ -314,6 +314,57 @@ class ServiceGuideMeta(PageMeta):
     online_url: str = ""  # the matter's own page on the province's 政务服务网
 
 
+# The national table's figures the site counts itself (model/website_report.py), with the table's labels.
+WEBSITE_COMPUTED = {
+    "site_name": "网站名称", "site_url": "首页网址", "sponsor": "主办单位", "id_code": "政府网站标识码", "icp": "ICP备案编号",
+    "psb": "公安机关备案号", "info_total": "信息发布总数", "info_overview": "概况类信息更新量", "info_news": "政务动态信息更新量",
+    "info_catalogue": "信息公开目录信息更新量", "columns_maintained": "专栏专题维护数量", "columns_new": "专栏专题新开设数量",
+    "interpretations_total": "政策解读总数", "interpretation_materials": "解读材料数量", "interpretation_products": "解读产品数量",
+    "messages_received": "收到留言数量", "messages_closed": "办结留言数量", "messages_avg_days": "平均办理时间（天）",
+    "messages_published": "公开答复数量", "consultations": "征集调查期数", "consultation_comments": "收到意见数量",
+    "consultation_results": "公布调查结果期数", "has_media": "是否有移动新媒体", "weibo": "微博", "wechat": "微信",
+    "other_media": "其他移动新媒体", "accessible": "无障碍浏览",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebsiteReportMeta(PageMeta):
+    """政府网站工作年度报表 (国办发〔2017〕47号): only what the site cannot count is entered; the rest is computed."""
+
+    year: int
+    site_type: str = "政府门户网站"
+    unique_visitors: int
+    page_views: int
+    hot_responses: int = 0  # 回应公众关注热点或重大舆情数量
+    media_comments: int = 0  # 政策解读: 媒体评论文章数量
+    service_catalogue: bool = False
+    registered_users: int = 0
+    service_items: int = 0
+    online_items: int = 0
+    cases: int = 0
+    unified_platform: bool = False
+    interviews: int = 0
+    interview_messages: int = 0
+    interview_answers: int = 0
+    smart_qa: bool = False
+    security_checks: int
+    security_issues: int
+    security_fixed: int
+    monitoring: bool = False
+    drills: bool = False
+    security_officer: bool = False
+    weibo_posts: int = 0
+    weibo_followers: int = 0
+    wechat_posts: int = 0
+    wechat_followers: int = 0
+    search_service: bool = False
+    multilingual: bool = False
+    personalised: bool = False  # 千人千网
+    innovation_other: str = ""
+    spending_wan: str  # 网站支出（万元）
+    entered_computed: tuple[str, ...] = ()  # keys of computed figures an editor wrote anyway: each an error
+
+
 KIND_META: dict[str, type[PageMeta]] = {
     "page": PageMeta,
     "news": NewsMeta,
@@ -328,6 +379,7 @@ KIND_META: dict[str, type[PageMeta]] = {
     "consultation": ConsultationMeta,
     "reply": ReplyMeta,
     "service_guide": ServiceGuideMeta,
+    "website_report": WebsiteReportMeta,
 }
 
 INDEX_META: dict[str, type[SectionMeta]] = {
@@ -365,6 +417,7 @@ KIND_LABELS = {
     "consultation": "意见征集",
     "reply": "留言答复",
     "service_guide": "办事指南",
+    "website_report": "政府网站工作年度报表",
     "statistics": "统计",
     "search": "站内搜索",
     "sitemap": "网站地图",

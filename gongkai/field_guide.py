@@ -48,7 +48,7 @@ EXAMPLES = (
     ("organ", "content/xxgk/fdzdgknr/jgzn/czj.md"), ("decision", "content/zfgs/scjg/cf-2019-044.md"),
     ("consultation", "content/hdjl/yjzj/tcgl-2020.md"), ("reply", "content/hdjl/lydf/ly-20200108.md"),
     ("page", "content/xxgk/zhidu/ysqbl.md"), ("report", "content/xxgk/nianbao/2019.md"),
-    ("service_guide", "content/bsfw/spxk-sp.md"),
+    ("service_guide", "content/bsfw/spxk-sp.md"), ("website_report", "content/wzbb/2019.md"),
 )
 
 

@@ -116,6 +116,17 @@ class Bool(FieldType):
                            f"写 true（是）或 false（否），例如 {where.key}: true")
 
 
+class Computed(FieldType):
+    """A figure the build computes from the content: accepted as written only to tell the editor, with the
+    computed value, that it is not to be entered (model/website_report.py)."""
+
+    name = "网站统计的数字"
+    example = "（由网站统计，不填）"
+
+    def parse(self, node: Node, where: Where) -> Any:
+        return node.text.strip() if isinstance(node, Scalar) else ""
+
+
 class Integer(FieldType):
     name = "整数"
     example = "10"

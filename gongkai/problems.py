@@ -164,6 +164,7 @@ RULE_TITLES = {
     "serious-wording": "领导姓名疑似写错（严重表述错误）", "wording": "错别字和多打的字",
     "accessibility": "无障碍：图片、链接文字、表头、附件的文字版", "external-host": "链接到未登记的站外网站",
     "art20-category": "法定公开类别缺少现行信息", "stale-media": "政务新媒体两周未更新",
+    "missing-website-report": "政府网站工作年度报表未按期发布",
 }
 
 

@@ -9,10 +9,10 @@ from dataclasses import fields as dataclass_fields
 from typing import Callable
 
 from gongkai.config import INDEX_KINDS, KINDS, CategoryRef, SiteConfig
-from gongkai.documents import INDEX_META, KIND_META, Leader, SubTask, UnitRole
+from gongkai.documents import INDEX_META, KIND_META, WEBSITE_COMPUTED, Leader, SubTask, UnitRole
 from gongkai.field_types import (WebAddress, AttachmentList, Amount, Cells, Counts, CreditCode, OrganRef, Records, TaskNumber,
                                  UnitRef)
-from gongkai.fields import Bool, Choice, Date, DateTime, DocNo, DocRef, FieldSpec, IndexNo, Integer, Slug, Text, TextList
+from gongkai.fields import Bool, Choice, Computed, Date, DateTime, DocNo, DocRef, FieldSpec, IndexNo, Integer, Slug, Text, TextList
 from gongkai.report_tables import T2_COUNTED_KEYS, T2_EDITOR_KEYS, T4_GROUPS, t3_keys
 
 VALIDITY = ("有效", "失效", "废止", "已修改")
@@ -241,6 +241,35 @@ def _service_guide_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
     )
 
 
+def _website_report_fields(config: SiteConfig) -> tuple[FieldSpec, ...]:
+    count = lambda key, label, required=False, help="": FieldSpec(key, label, Integer(0, 10**12, "0"), required, help)  # noqa: E731
+    yes = lambda key, label: FieldSpec(key, label, Bool(), False, "true 或 false，不写为否")  # noqa: E731
+    entered = (
+        FieldSpec("year", "报表年度", Integer(2008, 2100, "2019"), True, "报的是哪一年（次年 1 月 31 日前发布）"),
+        FieldSpec("site_type", "网站类型", Choice(("政府门户网站", "部门网站"), "网站类型"), False, "默认 政府门户网站"),
+        count("unique_visitors", "独立用户访问总量", True, "网站统计系统的全年数字"),
+        count("page_views", "网站总访问量", True, "网站统计系统的全年数字"),
+        count("hot_responses", "回应公众关注热点或重大舆情数量"),
+        count("media_comments", "媒体评论文章数量"),
+        yes("service_catalogue", "是否发布服务事项目录"),
+        count("registered_users", "注册用户数"), count("service_items", "政务服务事项数量"),
+        count("online_items", "可全程在线办理政务服务事项数量"), count("cases", "办件量"),
+        yes("unified_platform", "是否使用统一平台"),
+        count("interviews", "在线访谈期数"), count("interview_messages", "在线访谈网民留言数量"),
+        count("interview_answers", "在线访谈答复网民提问数量"), yes("smart_qa", "是否提供智能问答"),
+        count("security_checks", "安全检测评估次数", True), count("security_issues", "发现问题数量", True),
+        count("security_fixed", "问题整改数量", True), yes("monitoring", "是否建立安全监测预警机制"),
+        yes("drills", "是否开展应急演练"), yes("security_officer", "是否明确网站安全责任人"),
+        count("weibo_posts", "微博信息发布量"), count("weibo_followers", "微博关注量"),
+        count("wechat_posts", "微信信息发布量"), count("wechat_followers", "微信订阅数"),
+        yes("search_service", "搜索即服务"), yes("multilingual", "多语言版本"), yes("personalised", "千人千网"),
+        FieldSpec("innovation_other", "其他创新", Text("政务服务“好差评”", multiline=True), False, ""),
+        FieldSpec("spending_wan", "网站支出（万元）", Amount("12.5"), True, "全年网站建设运维的支出"),
+    )
+    computed = tuple(FieldSpec(key, label, Computed(), False, "由网站统计，不要填写") for key, label in WEBSITE_COMPUTED.items())
+    return _require(common_fields(config), "published", "organ") + entered + computed
+
+
 # The declared fields of each content kind.
 KIND_FIELDS: dict[str, Callable[[SiteConfig], tuple[FieldSpec, ...]]] = {
     "page": common_fields,
@@ -256,6 +285,7 @@ KIND_FIELDS: dict[str, Callable[[SiteConfig], tuple[FieldSpec, ...]]] = {
     "consultation": _consultation_fields,
     "reply": _reply_fields,
     "service_guide": _service_guide_fields,
+    "website_report": _website_report_fields,
 }
 
 

@@ -10,7 +10,7 @@ from gongkai.documents import KIND_LABELS, Document, ItemMeta
 from gongkai.problems import Problems
 from gongkai.schema import fields_for, meta_class
 from gongkai.field_reading import read_fields
-from gongkai.fields import INVALID, Choice, FieldSpec, Slug, Where
+from gongkai.fields import INVALID, Choice, Computed, FieldSpec, Slug, Where
 
 
 def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems,
@@ -83,6 +83,9 @@ def validate_document(raw: RawDocument, config: SiteConfig, problems: Problems,
                        "把文件改名为小写英文字母、数字和短横线（如 gzyd-2019.md），或加一行 slug: gzyd-2019",
                        key="slug", label="网址名")
         return None
+    computed = tuple(spec.key for spec in tables[kind] if isinstance(spec.type, Computed) and spec.key in values)
+    if computed:  # written where the build counts: kept aside, for the model to name the counted value
+        values = {k: v for k, v in values.items() if k not in computed} | {"entered_computed": computed}
     meta = meta_class(kind)(**values)
     if isinstance(meta, ItemMeta) and not _check_item(meta, raw, problems):
         return None

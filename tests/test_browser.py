@@ -30,7 +30,7 @@ PAGES = {
     "category": "/xxgk/fdzdgknr/tl/20-07/", "apply": "/xxgk/zhinan/ysqgk/", "media": "/zwxmt/",
     "services": "/bsfw/", "service-guide": "/bsfw/spxk-sp/", "library": "/xxgk/fdzdgknr/zcwj/",
     "library-shelf": "/xxgk/fdzdgknr/zcwj/fzsx/", "doc-no-index": "/xxgk/fdzdgknr/zcwj/wh/",
-    "repealed-policy": "/xxgk/fdzdgknr/zcwj/wfgz-2016/",
+    "repealed-policy": "/xxgk/fdzdgknr/zcwj/wfgz-2016/", "website-report": "/wzbb/2019/", "website-reports": "/wzbb/",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from gongkai.documents import ConsultationMeta, ReplyMeta, ReportMeta
+from gongkai.documents import ConsultationMeta, ReplyMeta, ReportMeta, WebsiteReportMeta
 from gongkai.model.site import Site
 from gongkai.problems import Problems
 
@@ -18,6 +18,26 @@ def check_deadlines(site: Site, docs: tuple, today: date, inspection: bool, prob
     _consultations(site, today, problems)
     _replies(site, today, inspection, problems)
     _tasks(site, today, problems)
+    _website_reports(site, today, problems)
+
+
+def _website_reports(site: Site, today: date, problems: Problems) -> None:
+    """政府网站工作年度报表: the previous year's by 31 January (国办发〔2017〕47号), once the site has its column."""
+    column = next((s for s in site.sections.values() if s.kind == "website_report" and s.path), None)
+    if column is None:
+        return
+    published = {p.meta.year: p for p in site.pages if isinstance(p.meta, WebsiteReportMeta)}
+    year = today.year - 1
+    if today > date(today.year, 1, 31) and year not in published:
+        problems.warning("GK355", column.index.label, 0, f"{year} 年度政府网站工作年度报表应在 {today.year} 年 1 月 31 日前发布，尚未发布",
+                         f"在本栏目发布 {year} 年度报表（kind: website_report）", rule="missing-website-report")
+    for report_year, page in published.items():
+        due = date(report_year + 1, 1, 31)
+        if page.meta.published.date() > due:
+            problems.warning("GK355", page.doc.label, page.doc.line("published"),
+                             f"{report_year} 年度报表 {page.meta.published:%Y-%m-%d} 才发布，晚于 {due:%Y-%m-%d}",
+                             "每年 1 月 31 日前发布上一年度的报表", key="published", label="发布日期",
+                             rule="missing-website-report")
 
 
 def _tasks(site: Site, today: date, problems: Problems) -> None:

@@ -13,6 +13,7 @@ from gongkai.load import Asset
 from gongkai.model.channels import check_channels
 from gongkai.model.catalogue import Catalogue, build_catalogue
 from gongkai.model.library import Library, build_library
+from gongkai.model.website_report import check_website_reports
 from gongkai.model.columns import Column, build_columns
 from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
 from gongkai.model.names import check_output_names
@@ -28,7 +29,7 @@ from gongkai.problems import Problems
 # body is read by its own page alone: lists, feeds, exports and related pages use the front-matter.
 BODY_READ_BY_MODEL = ("decision", "report")
 DATED_KINDS = ("news", "notice", "item", "policy", "interpretation", "decision", "report", "consultation", "reply",
-               "service_guide")
+               "service_guide", "website_report")
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     columns = build_columns(sections, every, today, problems, broken)
     enforcement = build_enforcement(data.enforcement, sections, every, today, problems, config.enforcement.platform_url)
     library = build_library(sections, every, problems)
+    check_website_reports(config, every, columns, data.media, problems)
     return Site(config, today, sections, every, urls, hidden, assets, plans, catalogue, library, organ_pages, data, columns,
                 enforcement, tuple(sorted(notices, key=lambda n: str(n.page.doc.src_path))), docs, broken)
 

@@ -17,7 +17,8 @@ from gongkai.markup import BrokenLink, MarkdownConverter
 from gongkai import report_tables
 from gongkai.model import report
 from gongkai.documents import (KIND_LABELS, ConsultationMeta, DecisionMeta, Document, InterpretationMeta, ItemMeta,
-                               OrganMeta, PolicyMeta, ReplyMeta, ReportMeta, TaskMeta)
+                               OrganMeta, PolicyMeta, ReplyMeta, ReportMeta, TaskMeta, WebsiteReportMeta)
+from gongkai.model.website_report import website_figures
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
 from gongkai.model.urls import SEARCH, asset_url, feed_url, out_path, paged, relative, static_file
 from gongkai.problems import Problems
@@ -171,6 +172,8 @@ class Renderer:
             detail = details.reply_view(page)
         elif isinstance(meta, PolicyMeta):
             detail = details.policy_history(site, page)
+        elif isinstance(meta, WebsiteReportMeta):
+            detail = website_figures(site.config, site.pages, site.columns, site.data.media, meta.year)
         related_title, related = details.related(site, page)
         organ = meta.organ.name if meta.organ else ""
         title = meta.title
