@@ -290,6 +290,10 @@ def test_chinese_search_finds_pages_and_never_withdrawn_or_expired_ones(browser,
         assert any("旭水河生态修复工程2019年实施情况" in r for r in found), found
         found = search_results(page, example_url, "补助资金")
         assert any("农村危房改造补助资金管理办法" in r for r in found), found
+        # the portal's new pages are found by what a citizen would type
+        for words, url in (("依申请公开", "/xxgk/zhinan/ysqgk/"), ("食品经营许可", "/bsfw/spxk-sp/"),
+                           ("政务新媒体", "/zwxmt/"), ("网站工作年度报表", "/wzbb/2019/")):
+            assert any(url in r for r in search_results(page, example_url, words)), (words, url)
         assert not [r for r in search_results(page, example_url, "惠民超市") if "cf-2019-018" in r]  # withdrawn
         assert not [r for r in search_results(page, example_url, "醇香酒业") if "cf-2016-007" in r]  # expired
         # a masked name is not searchable: no page was indexed with it (a search for it may still find pages

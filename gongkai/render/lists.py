@@ -245,7 +245,8 @@ def render_application(renderer: Renderer) -> list[Output]:
     page = PageView(title="依申请公开", url=url, kind="apply", kind_label=KIND_LABELS["apply"], breadcrumbs=crumbs,
                     description="申请获取政府信息的方式、申请表、办理期限、收费和救济途径", keywords=("依申请公开", "申请表"),
                     content=Markup(""), toc=(), meta=None, column=Link(guide.title, guide.url), organ="", source="",
-                    published=None, superseded_by=None, is_list=False, detail=view)
+                    published=None, superseded_by=None, is_list=False, detail=view,
+                    search_filters=(("类型", KIND_LABELS["apply"]),))
     html = renderer.render_template(["apply.html"], {"page": page, "section": None}, guide.index.label)
     return application_outputs(view, html, guide.index.label, guide.meta.updated)
 

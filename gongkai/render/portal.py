@@ -44,6 +44,7 @@ def media_page(renderer) -> list[Output]:
                     breadcrumbs=(Link("首页", "/"), Link("政务新媒体", MEDIA)),
                     description="本县政务微信公众号、微博和短视频账号的名录、二维码和运营状态", keywords=("政务新媒体",),
                     content=Markup(""), toc=(), meta=None, column=Link("政务新媒体", MEDIA), organ="", source="",
-                    published=None, superseded_by=None, is_list=True, detail=views)
+                    published=None, superseded_by=None, is_list=True, detail=views,
+                    search_filters=(("类型", KIND_LABELS["media"]),))
     html = renderer.render_template(["media.html"], {"page": page, "section": None}, "content/_data/media.yml")
     return [] if html is None else [Output(out_path(MEDIA), "content/_data/media.yml", "media", data=html.encode())]
