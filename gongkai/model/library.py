@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from gongkai.documents import PolicyMeta
+from gongkai.model.catalogue import View  # a shelf is a view of the library, as a browse view is of the catalogue
 from gongkai.problems import Problems
 
 STATES = (("xxyx", "现行有效"), ("fzsx", "已废止、已失效和已修改"))
@@ -18,17 +19,6 @@ INDEX_FOLDER = "wh"  # the 文号 index
 RESERVED = {folder for folder, _ in STATES} | {f for f in FOLDERS.values() if f} | {INDEX_FOLDER}
 FACET_TITLES = {"state": "按有效性", "genre": "按文种", "organ": "按发文机关", "year": "按年份"}
 DOC_NO = re.compile(r"^(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
-
-
-@dataclass(frozen=True)
-class Shelf:
-    """One pre-rendered list of the library: the documents of one state, organ, year or 文种."""
-
-    facet: str
-    key: str
-    label: str
-    url: str
-    pages: tuple
 
 
 @dataclass(frozen=True)
@@ -46,11 +36,11 @@ class Library:
     root: str  # the section holding the library ("" when the site has no policy section)
     url: str
     pages: tuple  # every published policy, newest first
-    shelves: tuple[Shelf, ...]
+    shelves: tuple[View, ...]
     history: dict[PurePosixPath, tuple[Event, ...]]
     index_url: str
 
-    def facet(self, name: str) -> tuple[Shelf, ...]:
+    def facet(self, name: str) -> tuple[View, ...]:
         return tuple(s for s in self.shelves if s.facet == name)
 
 
@@ -63,19 +53,19 @@ def build_library(sections: dict, pages: tuple, problems: Problems) -> Library:
     root = roots[0]
     _check_reserved(root, sections, problems)
     url = root.url
-    shelves = [Shelf("state", key, label, f"{url}{key}/",
+    shelves = [View("state", key, label, f"{url}{key}/",
                      tuple(p for p in policies if (p.meta.validity == "有效") == (key == "xxyx"))) for key, label in STATES]
-    shelves += [Shelf("genre", key, label, f"{url}wz/{key}/", tuple(p for p in policies if p.meta.doc_type == label))
+    shelves += [View("genre", key, label, f"{url}wz/{key}/", tuple(p for p in policies if p.meta.doc_type == label))
                 for key, label in GENRES]
     organs = {}
     for page in policies:
         if page.meta.organ is not None:
             organs.setdefault(page.meta.organ.id, page.meta.organ)
     for organ_id, organ in sorted(organs.items(), key=lambda o: o[1].code):
-        shelves.append(Shelf("organ", organ_id, organ.name, f"{url}jg/{organ_id}/",
+        shelves.append(View("organ", organ_id, organ.name, f"{url}jg/{organ_id}/",
                              tuple(p for p in policies if p.meta.organ is not None and p.meta.organ.id == organ_id)))
     for year in sorted({p.meta.created.year for p in policies}, reverse=True):
-        shelves.append(Shelf("year", str(year), f"{year}年", f"{url}nf/{year}/",
+        shelves.append(View("year", str(year), f"{year}年", f"{url}nf/{year}/",
                              tuple(p for p in policies if p.meta.created.year == year)))
     return Library(root.path, url, policies, tuple(s for s in shelves if s.pages or s.facet == "state"),
                    _history(policies), f"{url}{INDEX_FOLDER}/")
