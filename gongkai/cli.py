@@ -265,9 +265,12 @@ def cmd_import_plan(args) -> int:
 def cmd_serve(args) -> int:
     from gongkai.serve import preview_folder, serve
 
+    from gongkai.cms_backend import handle
+
     root = args.root.resolve()
     args.out = preview_folder(root)  # never site/: what is published there comes from build alone
-    return serve(root, args.host, args.port, lambda: options_for(args, root, write=True))
+    return serve(root, args.host, args.port, lambda: options_for(args, root, write=True),
+                 api=lambda body: handle(root, body, date.today()))
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "ledger": cmd_ledger,

@@ -78,6 +78,33 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class CmsSettings:
+    """The 编辑后台 shared through the county's own Git server (GitLab or Gitea): where the CMS commits."""
+
+    backend_name: str  # gitlab | gitea
+    repo: str  # group/project
+    base_url: str  # the Git server, e.g. https://git.rongxian.gov.cn
+    app_id: str = ""  # the OAuth application registered on it for the CMS
+    branch: str = "main"
+    editorial_workflow: bool = False  # drafts and reviews as merge (pull) requests
+
+    def backend(self) -> dict:
+        api = "/api/v4" if self.backend_name == "gitlab" else "/api/v1"
+        out = {"name": self.backend_name, "repo": self.repo, "branch": self.branch, "base_url": self.base_url,
+               "api_root": self.base_url.rstrip("/") + api}
+        if self.app_id:
+            out["app_id"] = self.app_id
+        if self.backend_name == "gitlab":
+            out["auth_type"] = "pkce"
+            out["auth_endpoint"] = "oauth/authorize"
+        return out
+
+    @property
+    def origin(self) -> str:
+        return "/".join(self.base_url.split("/")[:3])
+
+
+@dataclass(frozen=True)
 class Identity:
     """The seven items every page footer must carry (国办发〔2017〕47号)."""
 
@@ -256,6 +283,7 @@ class SiteConfig:
     external_hosts: tuple[str, ...] = ()  # sites beyond *.gov.cn that pages may link to
     commercial_hosts: tuple[str, ...] = ()  # more shops and advertisers pages may never link to
     channels: tuple[Channel, ...] = ()  # 互动交流, 依申请公开 and 政务服务 channels
+    cms: CmsSettings | None = None  # the shared 编辑后台's Git server; None: the local one beside `serve` alone
     must_publish: tuple[str, ...] = MUST_PUBLISH  # keys of the statutory categories that must have a current item
 
     @property

@@ -6,7 +6,7 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 from gongkai.config import (CONFIG_NAME, KINDS, ORGAN_LEVELS, BaseUrl, EnforcementRules, FreshnessRules, Group, Identity,
-                            CHANNEL_TYPES, MUST_PUBLISH, CategoryRef, Channel, Organ, Pattern, SectionRule, SiteConfig, Topic)
+                            CHANNEL_TYPES, MUST_PUBLISH, CategoryRef, Channel, CmsSettings, Organ, Pattern, SectionRule, SiteConfig, Topic)
 from gongkai.field_reading import read_fields
 from gongkai.fields import INVALID, Bool, Choice, Date, FieldSpec, FieldType, Integer, Text, TextList, Where
 from gongkai.load import Map, Node, Seq, decode, parse_yaml
@@ -180,6 +180,17 @@ TOP_FIELDS = (
               help="群众联系政府的渠道（本网站是静态网站，不能接收留言，这里登记县里已有的系统）：id 简码、name 名称、"
                    "type 类型（" + "、".join(CHANNEL_TYPES) + "）、url 网址、phone 电话、email 邮箱（至少写一项）、owner 办理单位、note 说明；"
                    "页面邀请群众通过某个渠道提意见时，这个渠道必须在这里登记"),
+    FieldSpec("cms", "编辑后台", help="多人通过县里自建的 Git 服务器编辑：backend（gitlab 或 gitea）、repo（组/项目）、"
+              "base_url（Git 服务器地址）、app_id（在 Git 服务器上为编辑后台登记的 OAuth 应用编号）、branch（默认 main）、"
+              "editorial_workflow（true：草稿和审核走合并请求）；不写时编辑后台只在本机预览（make serve）中使用",
+              type=Nested((
+                  FieldSpec("backend", "Git 服务器类型", Choice(("gitlab", "gitea"), "Git 服务器类型"), True),
+                  FieldSpec("repo", "仓库", Pattern(r"[\w.-]+(/[\w.-]+)+", "zwgk/rongxian-site", "仓库（组/项目）"), True),
+                  FieldSpec("base_url", "Git 服务器地址", Pattern(r"https://[^/\s]+/?", "https://git.rongxian.gov.cn", "以 https:// 开头的服务器地址"), True),
+                  FieldSpec("app_id", "OAuth 应用编号", Text("a1b2c3")),
+                  FieldSpec("branch", "分支", Text("main")),
+                  FieldSpec("editorial_workflow", "审核流程", Bool()),
+              ), "编辑后台配置项")),
     FieldSpec("must_publish", "必须有现行信息的法定公开类别", TextList(CategoryRef(), "规划计划 财政预决算"),
               help="这些法定公开类别（条例第二十条、第二十一条）没有一条有效的信息时给出警告；不写时为 规划计划、统计信息、"
                    "财政预决算、政府集中采购、重大建设项目、应急管理、公务员招考"),
@@ -252,6 +263,9 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         commercial_hosts=values.get("commercial_hosts", ()),
         must_publish=values.get("must_publish", MUST_PUBLISH),
         channels=channels,
+        cms=CmsSettings(values["cms"]["backend"], values["cms"]["repo"], values["cms"]["base_url"].rstrip("/"),
+                        values["cms"].get("app_id", ""), values["cms"].get("branch", "main"),
+                        values["cms"].get("editorial_workflow", False)) if "cms" in values else None,
     )
     return config if ok else None
 

@@ -284,6 +284,7 @@ KIND_LABELS = {
     "area": "工作要点领域",
     "guide": "政府信息公开指南",
     "apply": "依申请公开",
+    "admin": "编辑后台",
     "media": "政务新媒体",
     "services": "办事服务",
     "page": "页面",

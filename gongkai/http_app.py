@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import json
 import logging
 import mimetypes
 import re
@@ -19,7 +20,7 @@ from gongkai.problems import ERROR, WARNING, Problems
 # The preview adds livereload's inline script and the problem box; the published pages keep the strict policy.
 CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>')
 PREVIEW_CSP = (b'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '
-               b'\'unsafe-inline\' \'wasm-unsafe-eval\'; style-src \'self\' \'unsafe-inline\'; img-src \'self\' data:; '
+               b'\'unsafe-inline\' \'wasm-unsafe-eval\'; style-src \'self\' \'unsafe-inline\'; img-src \'self\' data: blob:; '
                b'connect-src \'self\' ws: wss:; object-src \'none\'">')
 
 
@@ -90,7 +91,47 @@ def printable(text: str) -> str:
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-METHODS = "GET, HEAD, OPTIONS"
+METHODS = "GET, HEAD, OPTIONS"  # and POST to API_PATH, the 编辑后台's local backend
+
+
+ADMIN = "/admin/"
+API_PATH = "/admin/api/v1"
+STATUS_PATH = "/admin/status.json"  # the last rebuild's problems, which the 编辑后台 shows (static/admin/status.js)
+mimetypes.add_type("text/yaml", ".yml")
+API_LIMIT = 64 * 1024 * 1024  # an attachment is sent base64-encoded: a 48 MB file at most
+
+
+def _api(environ, start_response, api: Callable, port: int | None) -> list[bytes]:
+    """The CMS's requests: from this computer only, and from the preview's own pages (a page of another site
+    that posts here carries its own Origin, and is refused)."""
+    origin = environ.get("HTTP_ORIGIN", "")
+    peer = environ.get("REMOTE_ADDR", "")
+    try:
+        loopback = ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback or (port is not None and not own_host(origin.partition("://")[2], port)):
+        return _answer(start_response, "403 Forbidden", "编辑后台只接受本机预览页面的请求。")
+    size = int(environ.get("CONTENT_LENGTH") or 0)
+    if size > API_LIMIT:
+        return _answer(start_response, "413 Payload Too Large", "上传的文件太大。")
+    status, answer = api(environ["wsgi.input"].read(size))
+    body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+    start_response(f"{status} {'OK' if status == 200 else 'Refused'}", [
+        ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+    return [body]
+
+
+def _status(start_response, state) -> list[bytes]:
+    with state.lock:
+        failed, warned = state.failure, state.warnings
+    shown = failed or warned
+    answer = {"updated": failed is None,
+              "problems": [p.format() for p in shown.sorted()] if shown is not None else []}
+    body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+    start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def _answer(start_response, status: str, text: str, headers: tuple = ()) -> list[bytes]:
@@ -100,19 +141,31 @@ def _answer(start_response, status: str, text: str, headers: tuple = ()) -> list
     return [body]
 
 
-def make_app(state, port: int | None = None) -> Callable:
+LIVE_SCRIPT = (b'<script>(function(){var s=document.createElement("script");s.src="/livereload.js?port="+'
+               b'(window.location.port||80);document.head.appendChild(s);})();</script>')
+
+
+def make_app(state, port: int | None = None, api: Callable | None = None, live: bytes = b"") -> Callable:
+    """`api`: the 编辑后台's local backend (cms_backend.handle, bound to the project), answered at API_PATH;
+    `live`: the livereload script, put into every HTML page."""
     def app(environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         if port is not None and not own_host(environ.get("HTTP_HOST", ""), port):
             return _answer(start_response, "403 Forbidden", "预览只接受本机地址（127.0.0.1 或 localhost）的访问。")
+        if api is not None and method == "POST" and environ.get("PATH_INFO") == API_PATH:
+            return _api(environ, start_response, api, port)
         if method == "OPTIONS":
             start_response("204 No Content", [("Allow", METHODS)])
             return []
         if method not in ("GET", "HEAD"):
             return _answer(start_response, "405 Method Not Allowed", "预览只能浏览。", (("Allow", METHODS),))
         raw = environ.get("PATH_INFO", "/")
+        if raw == STATUS_PATH:
+            return _status(start_response, state)
         if any(len(part.encode("latin-1", "replace")) > 255 for part in raw.split("/")):
             return _answer(start_response, "414 URI Too Long", "网址太长。")
+        if raw == ADMIN + "config.yml" and (state.out_dir / "admin/config.local.yml").is_file():
+            raw = ADMIN + "config.local.yml"  # the 编辑后台 beside the preview edits this folder, not the Git server
         target = resolve_request(state.out_dir, raw)
         status = "200 OK"
         if target is None:
@@ -129,8 +182,8 @@ def make_app(state, port: int | None = None) -> Callable:
                 ctype += "; charset=utf-8"
         with state.lock:
             shown = state.failure or state.warnings
-        if ctype.startswith("text/html"):
-            body = CSP.sub(PREVIEW_CSP, body, count=1)
+        if ctype.startswith("text/html") and not raw.startswith(ADMIN):  # the 编辑后台 keeps its own policy, and is
+            body = CSP.sub(PREVIEW_CSP, body, count=1).replace(b"</head>", live + b"</head>", 1)  # never reloaded
             if shown is not None:
                 body = body.replace(b"</body>", overlay(shown) + b"</body>", 1)
         start_response(status, [("Content-Type", ctype), ("Cache-Control", "no-store"),
@@ -194,15 +247,16 @@ def server_class(port: int):
             self.finish()
 
     class Inject(LiveScriptInjector):
-        script = (b'<script>(function(){var s=document.createElement("script");s.src="/livereload.js?port="+'
-                  b'(window.location.port||80);document.head.appendChild(s);})();</script>')
+        script = LIVE_SCRIPT
 
     class QuietServer(Server):
         def application(self, port, host, liveport=None, debug=None, live_css=True) -> None:
             LiveReloadHandler.watcher = self.watcher
             LiveReloadHandler.live_css = live_css
             handlers = [(r"/livereload", LiveReload), (r"/livereload.js", LiveReloadJS),
-                        (r".*", Pages, {"fallback": LiveScriptContainer(self.app, Inject.script)})]
+                        # livereload's container would put the script into any file holding </head>, a script
+                        # bundle among them: make_app puts it into pages alone (live=LIVE_SCRIPT)
+                        (r".*", Pages, {"fallback": LiveScriptContainer(self.app, b"")})]
             web.Application(handlers=handlers, debug=False, transforms=[Inject]).listen(port, address=host)
 
         def _setup_logging(self) -> None:  # livereload's own set-up prints English: ours instead

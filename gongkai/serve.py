@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from gongkai.http_app import make_app, server_class
+from gongkai.http_app import LIVE_SCRIPT, make_app, server_class
 from gongkai.pipeline import BuildOptions
 from gongkai.preview import Preview
 from gongkai.problems import Problems
@@ -168,7 +168,8 @@ def _newest(paths: set[Path]) -> float:
     return newest
 
 
-def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOptions]) -> int:
+def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOptions],
+          api: Callable[[bytes], tuple[int, object]] | None = None) -> int:
     from livereload.handlers import LiveReloadHandler
 
     if not ipaddress.ip_address(_ip(host)).is_loopback:
@@ -181,8 +182,9 @@ def serve(root: Path, host: str, port: int, make_options: Callable[[], BuildOpti
     # livereload drops a reload that comes within 3 s of the last one, so a second quick save would leave the
     # browser stale; we already rebuild once per burst, so no throttle is needed.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = server_class(port)(app=make_app(state, port), watcher=watcher)
-    print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）", file=sys.stderr, flush=True)
+    server = server_class(port)(app=make_app(state, port, api, LIVE_SCRIPT), watcher=watcher)
+    print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）；编辑后台：http://{host}:{port}/admin/", file=sys.stderr,
+          flush=True)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
     return 0
 

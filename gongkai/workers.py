@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from gongkai.checks.access import check_access
-from gongkai.checks.html import Chrome, PageScan, scan_page
+from gongkai.checks.html import Chrome, PageScan, is_page, scan_page
 from gongkai.checks.identity import check_identity
 from gongkai.checks.links import Parsed, resolve_links
 from gongkai.checks.wording import WordingCheck, check_document
@@ -110,7 +110,7 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
         made.append((task, start, len(outputs), frozenset(renderer.templates.rendered),
                      tuple(renderer.cache.log[logged:])))
     renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
-    urls = [page_url(o.out_path) if o.out_path.suffix == ".html" else "" for o in outputs]
+    urls = [page_url(o.out_path) if is_page(o) else "" for o in outputs]
     outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
     chrome = Chrome()
     scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url}

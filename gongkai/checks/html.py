@@ -134,12 +134,17 @@ def scan_page(output: Output, chrome: Chrome | None = None) -> PageScan:
     return scan
 
 
+def is_page(output: Output) -> bool:
+    """A page of the public site: the inspection's rules apply (the 编辑后台 is a tool, not a page)."""
+    return output.out_path.suffix == ".html" and output.kind != "admin"
+
+
 def scan_outputs(outputs: list[Output], done: dict[str, PageScan] | None = None) -> dict[str, PageScan]:
     """Scan every HTML output once (those the render workers scanned already are in `done`)."""
     scans = dict(done or {})
     chrome = Chrome()
     for output in outputs:
-        if output.data is not None and output.out_path.suffix == ".html":
+        if output.data is not None and is_page(output):
             url = page_url(output.out_path)
             if url not in scans:
                 scans[url] = scan_page(output, chrome)

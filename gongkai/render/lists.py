@@ -13,6 +13,7 @@ from gongkai.model.catalogue import FACET_TITLES
 from gongkai.model.library import FACET_TITLES as LIBRARY_FACETS, doc_no_key
 from gongkai.model.site import Section
 from gongkai.model.urls import CATEGORY_SLUGS, HOME, MEDIA, apply_url, feed_url, out_path
+from gongkai.render.cms import admin_outputs
 from gongkai.render.application import application_outputs, application_view
 from gongkai.render.portal import media_page, media_views
 from gongkai.render import details, enforcement, special
@@ -34,7 +35,7 @@ def render_site_wide(renderer: Renderer) -> list[Output]:
     outputs += render_doc_no_index(renderer)
     for notice in renderer.site.notices:
         outputs += render_notice(renderer, notice)
-    outputs += media_page(renderer)
+    outputs += media_page(renderer) + admin_outputs(renderer)
     outputs += special.statistics(renderer) + special.site_files(renderer) + special.not_found(renderer) + render_feeds(renderer)
     return outputs + exports(renderer.site)
 
