@@ -14,7 +14,7 @@ from gongkai.field_types import AttachmentList, Cells, Counts, OrganRef, Records
 from gongkai.fields import (Bool, Choice, Computed, Date, DateTime, DocNo, DocRef, FieldSpec, IndexNo, Integer,
                             Matching, Slug, TextList, INDEX_NO, DOC_NO)
 from gongkai.model.site import Site
-from gongkai.model.urls import out_path, static_file
+from gongkai.model.urls import out_path
 from gongkai.render.views import Output
 from gongkai.schema import kind_fields
 
@@ -177,9 +177,7 @@ def admin_outputs(renderer) -> list:
     site = renderer.site
     page = special_page("编辑后台", ADMIN, "admin", "编辑后台")
     origins = (site.config.cms.origin,) if site.config.cms is not None else ()  # the Git server the CMS talks to
-    html = renderer.render_template(["admin/index.html"], {"page": page, "section": None, "cms_origins": origins,
-                                                           "decap_js": static_file("admin/decap/decap-cms.js"),
-                                                           "status_js": static_file("admin/status.js")},
+    html = renderer.render_template(["admin/index.html"], {"page": page, "section": None, "cms_origins": origins},
                                     "templates/admin/index.html")
     outputs = [Output(out_path(ADMIN + "config.yml"), "site.yml", "admin", data=cms_config(site).encode()),
                Output(out_path(ADMIN + "config.local.yml"), "site.yml", "admin", data=cms_config(site, True).encode())]
