@@ -15,6 +15,7 @@ from pathlib import Path
 from gongkai.config_file import load_config
 from gongkai.problems import Problems
 from gongkai.scaffold import LEDGER, next_serial
+from gongkai.validate import FOLDER_KINDS
 
 PATH = "/admin/api/v1"
 NUMBERED_KINDS = ("item", "policy", "interpretation")  # kinds that carry a 索引号
@@ -81,8 +82,7 @@ def entries_by_folder(root: Path, params: dict, today: date) -> list[dict]:
     """A collection's entries: its folder's Markdown files of its own kind (not the folder's _index.md, which is the
     column's description, nor a file another kind's `kind:` claims)."""
     folder = params["folder"].rstrip("/")
-    config = load_config(root, Problems())
-    want = config.kind_for(folder.removeprefix("content").strip("/")) if config else None
+    want = _folder_kind(root, inside(root, folder))
     out = []
     for rel in _listed(root, folder, "." + params.get("extension", "md").lstrip("."), int(params.get("depth", 1))):
         if rel.endswith("/_index.md"):
@@ -133,9 +133,8 @@ def _numbered(root: Path, path: Path, raw: str, today: date) -> str:
     if config is None or not raw.startswith("---"):
         return raw
     head, sep, body = raw[3:].partition("\n---")
-    section = path.parent.relative_to(root / "content").as_posix()
     own = KIND_LINE.search(head)
-    kind = own.group(1) if own else config.kind_for(section)
+    kind = own.group(1) if own else _folder_kind(root, path.parent)
     current = re.search(r"^index_no:[ \t]*['\"]?([^'\"\n]*)", head, re.M)
     if kind not in NUMBERED_KINDS or (current and current.group(1).strip()):
         return raw
@@ -149,6 +148,16 @@ def _numbered(root: Path, path: Path, raw: str, today: date) -> str:
     head = re.sub(r"^index_no:.*$", number, head, flags=re.M) if current else head.rstrip("\n") + "\n" + number
     (root / LEDGER).write_text(ledger, "utf-8")
     return "---" + head + sep + body
+
+
+def _folder_kind(root: Path, folder: Path) -> str | None:
+    """The kind a folder's files are unless they say otherwise, as the build decides it (validate.py)."""
+    config = load_config(root, Problems())
+    index = folder / "_index.md"
+    declared = KIND_LINE.search(index.read_text("utf-8", errors="replace").split("\n---", 1)[0]) if index.is_file() else None
+    if declared and declared.group(1) in FOLDER_KINDS:
+        return FOLDER_KINDS[declared.group(1)]
+    return config.kind_for(folder.relative_to(root / "content").as_posix().strip(".")) if config else None
 
 
 def _delete(root: Path, paths: list) -> dict:

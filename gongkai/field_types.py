@@ -215,8 +215,10 @@ class Cells(FieldType):
 class TaskNumber(Text):
     """A plan number as printed: 一 / （一） / 1."""
 
+    PATTERN = re.compile(r"[（(]?[一二三四五六七八九十]+[)）]?|\d+")
+
     def convert(self, text, where: Where):
         text = super().convert(text, where)
-        if text is INVALID or re.fullmatch(r"[（(]?[一二三四五六七八九十]+[)）]?|\d+", text):
+        if text is INVALID or self.PATTERN.fullmatch(text):
             return text
         return where.error("GK219", f"{quote(text)} 不是工作要点的序号", "写成 一、（一） 或 1 这样的序号")

@@ -74,7 +74,8 @@ def scan_file(path: Path) -> Scan:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    """The public pages: not the 编辑后台 (admin/), a tool whose page the CMS script draws (test_admin_browser)."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin")
 
 
 def resolve(site: Path, page: Path, link: str) -> Path | None:

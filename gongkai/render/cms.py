@@ -10,13 +10,14 @@ import yaml
 
 from gongkai.config import CATEGORIES, CategoryRef
 from gongkai.documents import KIND_LABELS
-from gongkai.field_types import AttachmentList, Cells, Counts, OrganRef, Records, UnitRef
+from gongkai.field_types import AttachmentList, Cells, Counts, OrganRef, Records, TaskNumber, UnitRef
 from gongkai.fields import (Bool, Choice, Computed, Date, DateTime, DocNo, DocRef, FieldSpec, IndexNo, Integer,
                             Matching, Slug, TextList, INDEX_NO, DOC_NO)
 from gongkai.model.site import Site
 from gongkai.model.urls import out_path
 from gongkai.render.views import Output
 from gongkai.schema import kind_fields
+from gongkai.validate import FOLDER_KINDS
 
 ADMIN = "/admin/"
 LOCAL_BACKEND = {"name": "proxy", "proxy_url": "/admin/api/v1", "branch": "main"}  # what `serve` answers
@@ -47,7 +48,8 @@ def collections(site: Site) -> list[dict]:
     for path in sorted(site.sections):
         if not path:
             continue
-        kind = site.config.kind_for(path)
+        section = site.sections[path]
+        kind = FOLDER_KINDS.get(section.index.kind, section.kind)  # an area holds tasks, an enforcement folder decisions
         fields = [field for spec in kind_fields(kind, site.config) if spec.key not in NOT_IN_FORMS
                   for field in [form_field(spec, site, path)] if field is not None]
         out.append({
@@ -160,13 +162,15 @@ def documents(site: Site, folder: str) -> list[tuple[str, str]]:
 
 def _pattern(kind) -> list[str] | None:
     """The field's own check as a JavaScript pattern (anchored, named groups spelt as JavaScript spells them)."""
-    source = {IndexNo: INDEX_NO.pattern, DocNo: DOC_NO.pattern, Slug: Slug.PATTERN.pattern}.get(type(kind))
+    source = {IndexNo: INDEX_NO.pattern, DocNo: DOC_NO.pattern, Slug: Slug.PATTERN.pattern,
+              TaskNumber: TaskNumber.PATTERN.pattern}.get(type(kind))
     if source is None and isinstance(kind, Matching):
         source = kind.regex.pattern
     if source is None:
         return None
     what = {IndexNo: "索引号格式为 机构代码/年份-5位流水号", DocNo: "文号格式为 机关代字〔年份〕序号号",
-            Slug: "只用小写英文字母、数字和短横线"}.get(type(kind), getattr(kind, "hint", "格式不对"))
+            Slug: "只用小写英文字母、数字和短横线", TaskNumber: "写成 一、（一） 或 1 这样的序号"}.get(type(kind),
+                                                                                  getattr(kind, "hint", "格式不对"))
     return ["^(?:" + re.sub(r"\(\?P<", "(?<", source) + ")$", what]
 
 
