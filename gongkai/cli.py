@@ -82,6 +82,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--today", type=_day, metavar="日期", default=None, help="按这一天填写日期和索引号年份（年-月-日），默认同 build")
 
     sub.add_parser("ledger", help="把 content 中已有的索引号登记到索引号台账（迁移旧网站时使用）")
+    sub.add_parser("assign", help="给编辑后台新建、还没有索引号的主动公开信息分配索引号（持续集成或提交前运行）")
 
     i = sub.add_parser("import-plan", help="把政务公开工作要点文件（.txt/.docx/.md）导入为工作要点页面")
     i.add_argument("file", type=Path, metavar="文件", help="工作要点文件：UTF-8 或 GBK 文本、Word（.docx）或 Markdown")
@@ -220,6 +221,17 @@ def cmd_ledger(args) -> int:
     return 0
 
 
+def cmd_assign(args) -> int:
+    from gongkai.cms_backend import assign
+
+    root = args.root.resolve()
+    done = assign(root, date.today())
+    for path in done:
+        print(f"已分配索引号：{path.relative_to(root).as_posix()}")
+    print(f"共分配 {len(done)} 个索引号。" if done else "没有需要分配索引号的信息。")
+    return 0
+
+
 def cmd_import_plan(args) -> int:
     from gongkai.importer import PlanFormatError, import_plan
 
@@ -274,7 +286,7 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "ledger": cmd_ledger,
-            "import-plan": cmd_import_plan}
+            "assign": cmd_assign, "import-plan": cmd_import_plan}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,7 +101,7 @@ def persist_entry(root: Path, params: dict, today: date) -> dict:
         raise Refused("条目只能是 Markdown 文件")
     assets = _assets(root, params.get("assets", []))  # every path checked before anything is written
     for path, raw in writes:
-        raw = _numbered(root, path, raw, today)
+        raw = numbered(root, path, raw, today)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(raw, "utf-8")
     _write(assets)
@@ -127,7 +127,7 @@ def _write(assets: list[tuple[Path, bytes]]) -> None:
         path.write_bytes(data)
 
 
-def _numbered(root: Path, path: Path, raw: str, today: date) -> str:
+def numbered(root: Path, path: Path, raw: str, today: date) -> str:
     """A 主动公开 item saved without its 索引号 gets the next one from the ledger, as `new` would give it."""
     config = load_config(root, Problems())
     if config is None or not raw.startswith("---"):
@@ -148,6 +148,20 @@ def _numbered(root: Path, path: Path, raw: str, today: date) -> str:
     head = re.sub(r"^index_no:.*$", number, head, flags=re.M) if current else head.rstrip("\n") + "\n" + number
     (root / LEDGER).write_text(ledger, "utf-8")
     return "---" + head + sep + body
+
+
+def assign(root: Path, today: date) -> list[Path]:
+    """Give every 主动公开 item saved without a 索引号 (through the CMS on the Git server, where no `serve` ran) the
+    next one from the ledger: the `assign` step of CI or of a pre-commit hook. The files it numbered."""
+    done = []
+    for path in sorted((root / "content").rglob("*.md")):
+        raw = path.read_text("utf-8", errors="replace")
+        if path.name != "_index.md" and not path.relative_to(root / "content").parts[0].startswith("_"):
+            new = numbered(root, path, raw, today)
+            if new != raw:
+                path.write_text(new, "utf-8")
+                done.append(path)
+    return done
 
 
 def _folder_kind(root: Path, folder: Path) -> str | None:

@@ -229,7 +229,7 @@ def test_the_command_line_speaks_chinese(make_site):
                               capture_output=True, text=True, encoding="utf-8")
         shown = proc.stdout + proc.stderr
         assert shown.startswith("用法：build.py"), (args, shown)
-        words = re.sub(r"\b(build|check|serve|new|ledger|page|news|notice|item|policy|interpretation|task|organ|decision|"
+        words = re.sub(r"\b(build|check|serve|new|ledger|assign|page|news|notice|item|policy|interpretation|task|organ|decision|"
                        r"report|consultation|reply|service_guide|website_report|make|content|site|base_url|yml|docx|txt|md|gongkai|zwdt|hy|frobnicate|"
                        r"bogus|import-plan|templates|UTF|GBK|Markdown|Word|py)\b|--?[a-z][a-z-]*", "", shown)
         assert not re.search(r"[a-z]{3,}", words), (args, words)  # usage:, error:, the following arguments …

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from datetime import date
 
 import pytest
@@ -64,6 +65,19 @@ def test_a_new_item_gets_its_index_number_from_the_ledger_and_builds(make_site):
     assert "2019-00004" in (root / "content/gk/items/new.md").read_text("utf-8")
     call(root, "persistEntry", entry={"path": "content/gk/items/two.md", "raw": NEW_ITEM}, assets=[])
     assert "index_no: 12345678X/2019-00005" in (root / "content/gk/items/two.md").read_text("utf-8")
+
+
+def test_assign_numbers_what_the_cms_saved_on_the_git_server(make_site, capsys):
+    from gongkai.cli import main
+
+    root = make_site({"content/gk/items/a.md": NEW_ITEM, "content/gk/items/b.md": NEW_ITEM.replace("表单新建", "另一个")})
+    assert main(["--root", str(root), "assign"]) == 0
+    out = capsys.readouterr().out
+    assert "已分配索引号：content/gk/items/a.md" in out and "共分配 2 个索引号" in out
+    numbers = sorted(re.search(r"index_no: (\S+)", (root / f"content/gk/items/{n}.md").read_text("utf-8"))[1] for n in "ab")
+    assert numbers == ["12345678X/2019-00004", "12345678X/2019-00005"]
+    assert main(["--root", str(root), "assign"]) == 0 and "没有需要分配" in capsys.readouterr().out
+    assert not run_build(root).problems.errors
 
 
 def test_a_folder_lists_its_own_entries_not_its_description(make_site):
