@@ -102,10 +102,34 @@ def persist_entry(root: Path, params: dict, today: date) -> dict:
     assets = _assets(root, params.get("assets", []))  # every path checked before anything is written
     for path, raw in writes:
         raw = numbered(root, path, raw, today)
+        if not path.exists():
+            raw = named(path, raw)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(raw, "utf-8")
     _write(assets)
     return {"message": "已保存"}
+
+
+def named(path: Path, raw: str) -> str:
+    """A new page's 网址名 suggested from its title's pinyin initials (县政府召开推进会 → xzfzktjh), as editors
+    name URLs by hand; unique in its folder, and left alone when the form gave one. The editor may change it."""
+    from pypinyin import Style, lazy_pinyin
+
+    head, sep, body = raw[3:].partition("\n---") if raw.startswith("---") else ("", "", "")
+    title = re.search(r"^title:[ \t]*['\"]?([^'\"\n]+)", head, re.M)
+    if not sep or title is None or re.search(r"^slug:[ \t]*['\"]?[a-z0-9]", head, re.M):
+        return raw
+    letters = "".join(lazy_pinyin(title.group(1), style=Style.FIRST_LETTER, errors=lambda s: list(s)))
+    base = re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")[:40].strip("-")
+    if not base:
+        return raw
+    taken = {p.stem for p in path.parent.glob("*.md")} | {
+        m.group(1) for p in path.parent.glob("*.md")
+        for m in [re.search(r"^slug:[ \t]*['\"]?([a-z0-9_-]+)", p.read_text("utf-8", errors="replace"), re.M)] if m}
+    slug = next(f"{base}-{n}" if n else base for n in range(1000) if (f"{base}-{n}" if n else base) not in taken)
+    head = re.sub(r"^slug:.*\n?", "", head, flags=re.M)
+    head = re.sub(r"^(title:.*)$", lambda m: m.group(1) + f"\nslug: {slug}", head, count=1, flags=re.M)
+    return "---" + head + sep + body
 
 
 def persist_media(root: Path, params: dict, today: date) -> dict:

@@ -66,7 +66,8 @@ def test_the_admin_speaks_chinese_and_creates_a_news_item_the_preview_shows(admi
     assert re.fullmatch(r"\d{8}-\d{6}", new.stem)  # a file name the build accepts whatever the title
     assert "title: 县政府召开政务公开工作推进会" in text and "published: 2020-03-30 10:00" in text
     assert "organ: 县政府办公室" in text and text.rstrip().endswith("县政府召开政务公开工作推进会。")
-    wait_for(lambda: "县政府召开政务公开工作推进会" in fetch(f"{base}/zwdt/{new.stem}/")[1], timeout=30)
+    assert "slug: xzfzkzwgkgztjh" in text  # its URL named by the title's pinyin initials
+    wait_for(lambda: "县政府召开政务公开工作推进会" in fetch(f"{base}/zwdt/xzfzkzwgkgztjh/")[1], timeout=30)
     assert not page.problems, page.problems
 
 

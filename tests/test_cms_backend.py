@@ -80,6 +80,24 @@ def test_assign_numbers_what_the_cms_saved_on_the_git_server(make_site, capsys):
     assert not run_build(root).problems.errors
 
 
+def test_a_new_page_is_named_by_its_titles_pinyin_initials_unless_the_form_named_it(make_site):
+    root = make_site({"content/news/qhzj.md": "---\ntitle: 已有\nslug: gzhy\npublished: 2019-05-01\norgan: 县政府\n---\n"})
+    news = "---\ntitle: {title}\n{slug}published: 2019-06-01 10:00\norgan: 县政府\n---\n正文\n"
+    for name, title, slug in (("a", "工作会议2019", ""), ("b", "工作会议", ""), ("c", "工作会议", "slug: my-name\n"),
+                              ("d", "English Title", "")):
+        call(root, "persistEntry", entry={"path": f"content/news/{name}.md", "raw": news.format(title=title, slug=slug)},
+             assets=[])
+    slugs = {n: re.search(r"^slug: (.+)$", (root / f"content/news/{n}.md").read_text("utf-8"), re.M)[1] for n in "abcd"}
+    assert slugs == {"a": "gzhy2019", "b": "gzhy-1", "c": "my-name", "d": "english-title"}  # gzhy is taken
+    result = run_build(root)
+    assert result.written and not result.problems.errors, result.problems.report()
+    assert (root / "site/news/gzhy2019/index.html").is_file() and (root / "site/news/gzhy-1/index.html").is_file()
+    # an existing page is never renamed by a later save
+    call(root, "persistEntry", entry={"path": "content/news/qhzj.md", "raw": news.format(title="改了标题", slug="")},
+         assets=[])
+    assert "slug:" not in (root / "content/news/qhzj.md").read_text("utf-8")
+
+
 def test_a_folder_lists_its_own_entries_not_its_description(make_site):
     root = make_site({"content/news/c.md": "---\ntitle: 征求意见\nkind: consultation\n---\n"})
     listed = [e["file"]["path"] for e in call(root, "entriesByFolder", folder="content/news", extension="md", depth=1)[1]]

@@ -84,7 +84,7 @@ def form_field(spec: FieldSpec, site: Site, folder: str) -> dict | None:
     if spec.key == "index_no":  # allocated from the ledger when the form first saves the file (serve, or assign)
         field.update(required=False, hint="保存时由系统从索引号台账分配，不要自己编号")
     if spec.key == "slug":
-        field["hint"] = "网址名：小写英文字母、数字和短横线，习惯用标题的拼音首字母，如 zwgk-hy；不写就用文件名"
+        field["hint"] = "网址名：小写英文字母、数字和短横线；新建时不写，保存时按标题的拼音首字母自动取（如 zwgkhy），可以改"
     return field
 
 
