@@ -50,7 +50,10 @@ def test_every_folder_is_a_collection_with_every_required_field(tmp_path):
     assert {"2019-一-三", "2019-五-三"} <= {o["value"] for o in items["plan_task"]["options"]}
     assert items["created"]["format"] == "YYYY-MM-DD" and items["published"]["format"] == "YYYY-MM-DD HH:mm"
     assert not items["index_no"]["required"]  # the ledger gives it when the form first saves the file
-    assert "../../zwdt/tjh-20190726.md" in {o["value"] for o in items["superseded_by"]["options"]}
+    assert {"czys-2019.md", "zcwj/wfgz-2019.md"} <= {o["value"] for o in items["superseded_by"]["options"]}
+    interpretations = {f["name"]: f for f in folders["content/xxgk/fdzdgknr/zcjd"]["fields"]}
+    assert {o["value"] for o in interpretations["interprets"]["options"]} == {
+        "../zcwj/wfgz-2019.md", "../zcwj/khbf-2020.md", "../zcwj/wfgz-2016.md"}  # policies only, as paths from there
     # the preview's variant edits the project folder, whatever Git server the published one names
     assert admin_config(root, "config.local.yml")["backend"] == {"name": "proxy", "proxy_url": "/admin/api/v1",
                                                                  "branch": "main"}

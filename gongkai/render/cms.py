@@ -107,7 +107,7 @@ def widget(kind, site: Site, folder: str, key: str) -> dict:
     if isinstance(kind, Choice) and isinstance(kind.options, tuple):
         return select([(o, o) for o in kind.options])
     if isinstance(kind, DocRef):
-        return select(documents(site, folder))
+        return document_field(site, folder, key)
     if isinstance(kind, AttachmentList):
         return {"widget": "list", "summary": "{{fields.title}}", "fields": [
             {"label": "文件", "name": "file", "widget": "file", "required": True, "choose_url": False},
@@ -124,6 +124,9 @@ def widget(kind, site: Site, folder: str, key: str) -> dict:
              "field": {"label": "数", "name": "n", "widget": "number", "value_type": "int", "min": 0}}
             for row in kind.rows()]}
     if isinstance(kind, TextList):
+        if isinstance(kind.item, DocRef):
+            field = document_field(site, folder, key)
+            return field | {"multiple": True} if field["widget"] == "select" else {"widget": "list"}
         if key == "columns":  # 专题 by folder name
             return select([(c.path.rpartition("/")[2], c.title) for c in site.columns], multiple=True)
         if key == "channels":
@@ -147,15 +150,29 @@ def select(options: list[tuple[str, str]], multiple: bool = False) -> dict:
     return {"widget": "select", "multiple": multiple, "options": [{"label": label, "value": value} for value, label in options]}
 
 
-def documents(site: Site, folder: str) -> list[tuple[str, str]]:
-    """Every published document as the path a file in `folder` writes to it (the build's DocRef reads that)."""
+# What a path field may name: the documents of these kinds (a select when there are few, else the path typed).
+TARGETS = {"interprets": ("policy",), "interpretations": ("interpretation",), "superseded_by": ("item", "policy"),
+           "result": ("notice", "news"), "source": ("item", "policy")}
+SELECT_LIMIT = 300  # beyond this a list of every document would make the form slow and the configuration large
+
+
+def document_field(site: Site, folder: str, key: str) -> dict:
+    kinds = TARGETS.get(key, ())
+    pages = [p for p in site.pages if p.kind in kinds]
+    if not pages or len(pages) > SELECT_LIMIT:
+        return {"widget": "string", "pattern": [r"^[^\s]+\.md$", "写目标文件相对本文件的路径，如 ../zcwj/wfgz-2019.md"]}
+    return select(documents(pages, folder))
+
+
+def documents(pages: list, folder: str) -> list[tuple[str, str]]:
+    """Documents as the path a file in `folder` writes to each (the build's DocRef reads that)."""
     here = PurePosixPath(folder)
     out = []
-    for page in site.pages:
+    for page in pages:
         target = page.doc.src_path
-        common = len([1 for a, b in zip(here.parts, target.parent.parts) if a == b])
-        up = len(here.parts) - common
-        rel = "/".join([".."] * up + list(target.parts[common:]))
+        common = next((i for i, (a, b) in enumerate(zip(here.parts, target.parent.parts)) if a != b),
+                      min(len(here.parts), len(target.parent.parts)))
+        rel = "/".join([".."] * (len(here.parts) - common) + list(target.parts[common:]))
         out.append((rel, f"{page.title}（{target}）"))
     return sorted(out, key=lambda o: o[1])
 
