@@ -261,6 +261,9 @@ def test_only_the_previews_own_pages_may_listen_for_reloads_and_no_local_path_is
             assert asyncio.run(refused(origin)), origin
         message = asyncio.run(told())
         assert message["path"] == "content/news/first.md", message
+        # the rest of the site rebuilt (the list shows the new title) before the server is stopped: a Ctrl+C in the
+        # middle of a rebuild is sometimes not heeded (noted in docs/开发.md), which is not what this test is about
+        wait_for(lambda: "改过的新闻" in fetch(base + "/news/")[1], timeout=30)
     finally:
         proc.send_signal(signal.SIGINT)
         output = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
