@@ -2,18 +2,20 @@
 
 The steps share one folder (.cache/): the whole build (every input file, the settings and the tool: a
 no-op answers with the site in place), load → validate → model (content/ and site.yml: a template edit
-starts from the kept model), each render task (reuse.py: its templates and the model), each body's
+starts from the kept model), each render task (reuse.py: its templates and the model), each page (its
+template and the views it is rendered from, reuse.LastOutputs), each body's
 Markdown (cache.MarkdownCache) and each search slice (search_index.py: its pages' bytes). Deleting the
 folder costs time, never correctness."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
 from datetime import date
 from pathlib import Path
 
 from gongkai.cache import (MarkdownCache, Model, Stats, fingerprint, input_files, load_last, load_model, model_key,
-                           output_stamp, save_last, save_model)
+                           output_stamp, save_last, save_model, tool_digest)
 from gongkai.reuse import save_last_pages, template_digests
 
 
@@ -44,6 +46,15 @@ class Memo:
     def templates(self) -> dict[str, str]:
         """Every template's digest, when the model is kept."""
         return template_digests(self.root) if self.model else {}
+
+    @cached_property
+    def render_salt(self) -> str:
+        """What every page's key holds besides its own context: gongkai itself, the settings and site.yml."""
+        try:
+            config = (self.root / "site.yml").read_bytes()
+        except OSError:
+            config = b""
+        return hashlib.sha256(f"{tool_digest()}\0{self.shaping!r}\0".encode() + config).hexdigest()
 
     @cached_property
     def markdown(self) -> MarkdownCache:

@@ -33,11 +33,11 @@ from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLAT
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
 from gongkai.render.views import Output
-from gongkai.reuse import Records, TaskRecord, pack_last_pages, reusable, reusable_after_body_edits
+from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, reusable, reusable_after_body_edits
 from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
-from gongkai.workers import Job, render_all, wording_check
+from gongkai.workers import Job, render_all, rescan_taken, wording_check
 from gongkai.write import check_paths, discard, new_staging, stage, swap, tidy
 
 
@@ -224,10 +224,16 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     templates = Templates(options.root, make_environment(options.root, config.base_url), problems.at(TEMPLATE))
     renderer = Renderer(site, templates, problems.at(RENDER), options.search and publishing, memo.markdown)
     job = Job(renderer, wording_check(renderer, options.inspection), sink, modelled.reuse, memo.previous)
+    if memo.model and publishing:  # pages are keyed by what they are rendered from, for this build and the next
+        renderer.salt = memo.render_salt
+        if memo.previous is not None:
+            job.last = last_outputs(memo.folder)
+            renderer.known = job.last.outputs
     if prerender.stop():
         memo.markdown.read_index()  # the packs the helper wrote
     before = len(problems.items)
     outputs, scans = render_all(job, options.progress)
+    rescan_taken(job, outputs, scans)
     pages = pack_last_pages(memo.model, memo.templates, options.root, memo.files, job.records) \
         if memo.model and publishing else b""
     job.records = Records()  # packed: the chunks need not stay in memory

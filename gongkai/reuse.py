@@ -3,26 +3,30 @@
 When content/ and site.yml are what the last build modelled (cache.Model), a page can only change through
 its templates: a rebuild re-renders the pages whose template, or anything it extends, includes or imports,
 changed. When only the bodies of some articles changed, only their pages are rendered again (a body is read
-by its own page alone, see model.site.BODY_READ_BY_MODEL). Every other page is hard-linked from the last
-site, with the scan the output checks still read."""
+by its own page alone, see model.site.BODY_READ_BY_MODEL). Those tasks are taken whole, without building
+their views. Any other edit (a new item, a front-matter field) builds every page's view, and a page whose
+key (Renderer.output_key: its template, its context, site.yml, gongkai) is one the last build rendered
+under is taken over too (LastOutputs). Every page taken is hard-linked from the last site, with the scan
+the output checks still read."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
 import jinja2
-from jinja2 import meta
 
 from gongkai.cache import Stats, is_template, load_model
 from gongkai.checks.html import PageScan
 from gongkai.documents import Document
 from gongkai.model.site import BODY_READ_BY_MODEL, Site
 from gongkai.render.pages import Task
+from gongkai.render.templates import closure
+from gongkai.model.urls import page_url
 from gongkai.render.views import Output
 
 RECORD = "pages.pickle"
@@ -113,49 +117,60 @@ def _last_tasks(folder: Path, choose: Callable[[Head], Keep | None]) -> dict[Tas
 
 
 def _touched(env: jinja2.Environment, name: str, changed: set[str]) -> bool:
-    found = _closure(env, name)
-    return found is None or bool(found & changed)
+    found = closure(env, name)
+    return found is None or bool(found.keys() & changed)
 
 
-def _closure(env: jinja2.Environment, name: str) -> frozenset[str] | None:
-    """The template and all it extends, includes or imports; None if one of those is chosen at render time."""
-    seen: set[str] = set()
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
+@dataclass
+class LastOutputs:
+    """The pages the last build rendered, by the key of what each was rendered from (Output.key)."""
+
+    outputs: dict[str, Output] = field(default_factory=dict)  # as written, with their digests
+    scans: dict[str, PageScan] = field(default_factory=dict)  # what the output checks still need of each
+    paths: set[PurePosixPath] = field(default_factory=set)  # every file of the last site a task wrote
+
+
+def last_outputs(folder: Path) -> LastOutputs:
+    """Read from the last build's task records, whatever changed since: a page is taken over only under its key."""
+    last = LastOutputs()
+    for record in _last_tasks(folder, lambda head: lambda task, record: True).values():
+        for output in record.outputs:
+            last.paths.add(output.out_path)
+            if output.key:
+                last.outputs[output.key] = output
+                scan = record.scans.get(page_url(output.out_path))
+                if scan is not None:
+                    last.scans[output.key] = scan
+    return last
+
+
+def link_file(previous: Path, staging: Path, path: PurePosixPath) -> bool:
+    """Hard-link one file of the last site into the staging folder (a copy where links are not possible)."""
+    source, target = previous / path, staging / path
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
-            references = list(meta.find_referenced_templates(env.parse(source)))
-        except (jinja2.TemplateError, OSError):
-            return None
-        if any(ref is None for ref in references):
-            return None
-        todo += references
-    return frozenset(seen)
+            os.link(source, target)
+        except FileNotFoundError:
+            raise
+        except OSError:
+            target.write_bytes(source.read_bytes())
+    except OSError:
+        target.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def link_outputs(record: TaskRecord, previous: Path, staging: Path) -> bool:
-    """Hard-link a task's files from the last site into the staging folder (copying where links are not
-    possible); False if one is missing, and the task is rendered instead."""
-    made: list[Path] = []
-    try:
-        for output in record.outputs:
-            source, target = previous / output.out_path, staging / output.out_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except FileNotFoundError:
-                raise
-            except OSError:  # no hard links on this file system
-                target.write_bytes(source.read_bytes())
-            made.append(target)
-    except OSError:
-        for target in made:  # rendering writes these paths, and must not write through a link into the old site
-            target.unlink(missing_ok=True)
-        return False
+    """Link a task's files from the last site into the staging folder; False if one is missing, and the task
+    is rendered instead."""
+    made: list[PurePosixPath] = []
+    for output in record.outputs:
+        if not link_file(previous, staging, output.out_path):
+            for path in made:  # rendering writes these paths, and must not write through a link into the old site
+                (staging / path).unlink(missing_ok=True)
+            return False
+        made.append(output.out_path)
     return True
 
 

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import signal
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from gongkai.checks.access import check_access
@@ -26,7 +26,7 @@ from gongkai.model.urls import page_url
 from gongkai.problems import OUTPUT, RENDER, TEMPLATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer, Task
 from gongkai.render.views import SEARCH_BODY, Output
-from gongkai.reuse import Records, TaskRecord, link_outputs
+from gongkai.reuse import LastOutputs, Records, TaskRecord, link_file, link_outputs
 from gongkai.write import io_error, write_output
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -44,6 +44,7 @@ class Job:
     sink: Path | None  # the staging folder pages are streamed into (None: kept in memory)
     reuse: dict[Task, TaskRecord] = field(default_factory=dict)  # tasks linked from the last site instead
     previous: Path | None = None  # that site
+    last: LastOutputs = field(default_factory=LastOutputs)  # its pages by what they were rendered from
     records: Records = field(default_factory=Records)  # what each task made, for the next build to reuse
 
 
@@ -96,6 +97,8 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
     reused: list[TaskRecord] = []
     records: dict[Task, TaskRecord] = {}
     made: list[tuple[Task, int, int, frozenset[str], tuple[str, ...]]] = []  # task, its outputs, templates, entries
+    taken: set[PurePosixPath] = set()  # pages rendered from what the last build's were: their files are linked
+    renderer.take = lambda output: take(job, output, taken)
     for task in tasks:
         record = job.reuse.get(task)
         if record is not None and job.sink is not None and link_outputs(record, job.previous, job.sink):
@@ -111,17 +114,19 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
                      tuple(renderer.cache.log[logged:])))
     renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
     urls = [page_url(o.out_path) if is_page(o) else "" for o in outputs]
-    outputs = [replace(o, searchable=True) if url and SEARCH_BODY in o.data else o for url, o in zip(urls, outputs)]
+    outputs = [replace(o, searchable=True) if url and o.data is not None and SEARCH_BODY in o.data else o
+               for url, o in zip(urls, outputs)]
     chrome = Chrome()
-    scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url}
+    scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url and o.out_path not in taken}
     check_identity(scans, renderer.site.config, renderer.problems.at(OUTPUT), renderer.templates.root)
     parsed: Parsed = {}
     for url, scan in scans.items():
         resolve_links(url, scan, renderer.site.config.base_url, parsed)
         scan.slim()
+    scans.update((url, job.last.scans[o.key]) for url, o in zip(urls, outputs) if o.out_path in taken)
     if job.sink is not None:  # write in the worker, send back only what was written where
         try:
-            outputs = [write_output(o, job.sink) for o in outputs]
+            outputs = [o if o.written else write_output(o, job.sink) for o in outputs]
         except OSError as exc:
             io_error(renderer.problems.at(WRITE), job.sink, exc)
             return [], scans, list(renderer.problems.items), {}
@@ -133,6 +138,33 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
         outputs += record.outputs
         scans.update(record.scans)
     return outputs, scans, list(renderer.problems.items), records
+
+
+def take(job: Job, output: Output, taken: set[PurePosixPath]) -> bool:
+    """Take over a page of the last site that this build would render byte for byte the same: link its file."""
+    if job.sink is None or job.previous is None or output.key not in job.last.scans:
+        return False
+    if not link_file(job.previous, job.sink, output.out_path):
+        return False
+    taken.add(output.out_path)
+    return True
+
+
+def rescan_taken(job: Job, outputs: list[Output], scans: dict[str, PageScan]) -> None:
+    """A page taken over keeps only its links to other pages' anchors for the checks across pages: its other
+    links led to pages that existed. When a page of the last site is gone, they may not: scan the pages taken
+    over again (their own checks were done when they were rendered)."""
+    gone = job.last.paths - {output.out_path for output in outputs}
+    if not gone or job.sink is None:
+        return
+    chrome, parsed = Chrome(), {}
+    for output in outputs:
+        if output.key in job.last.outputs and is_page(output):
+            url = page_url(output.out_path)
+            scan = scan_page(replace(output, data=(job.sink / output.out_path).read_bytes()), chrome)
+            resolve_links(url, scan, job.renderer.site.config.base_url, parsed)
+            scan.slim()
+            scans[url] = scan
 
 
 def die_with(parent: int) -> None:

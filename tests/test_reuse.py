@@ -3,11 +3,14 @@ the site is what a cold build gives, and the output checks still see every page.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import REPO, run_build
 from gongkai.cache import MarkdownCache
 from test_incremental import edit, tree
 from test_prerender import NEWS
@@ -89,12 +92,13 @@ def test_a_body_edit_renders_only_that_page(make_site, tmp_path):
     assert "gk/items/budget/index.html" not in rendered
     assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
 
-    before = inodes(root / "site")  # an index page's body shows on its list pages: nothing is reused
-    edit(root / "content/news/_index.md", "---\n", "---\n")
+    before = inodes(root / "site")  # an index page's body shows on its list pages: they are rendered again,
+    edit(root / "content/news/_index.md", "---\n", "---\n")  # the pages whose inputs it is not in are taken over
     (root / "content/news/_index.md").write_text("---\ntitle: 政务动态\n---\n本栏目发布县政府的工作动态。\n", "utf-8")
     assert run_build(root).written
     after = inodes(root / "site")
-    assert after["gk/items/budget/index.html"] != before["gk/items/budget/index.html"]
+    assert after["news/index.html"] != before["news/index.html"]
+    assert after["gk/items/budget/index.html"] == before["gk/items/budget/index.html"]
     assert tree(root / "site") == cold(root, tmp_path, "cold2")[1]
 
 
@@ -106,3 +110,36 @@ def test_a_heading_renamed_in_a_body_is_checked_against_the_pages_left_as_they_w
     result = run_build(root)
     assert not result.written and tree(root / "site") == site_before
     assert [(p.code, p.path) for p in result.problems.errors] == [("GK506", "content/news/first.md")]
+
+
+def build_in_process_of_its_own(root: Path, seed: str) -> None:
+    """A build as `build` runs it, with its own hash seed: a page's key must not depend on the process."""
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--today", "2020-03-31",
+               "--no-search"]
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+
+
+def test_a_new_item_renders_its_page_and_the_lists_it_joins_and_takes_over_the_other_pages(make_site, tmp_path):
+    root = make_site(NEWS)
+    build_in_process_of_its_own(root, "1")
+    before = inodes(root / "site")
+    (root / "content/news/today.md").write_text(
+        "---\ntitle: 县政府召开政务公开推进会\npublished: 2020-03-30 10:00\norgan: 县政府\n---\n会议部署了今年的工作。\n", "utf-8")
+    build_in_process_of_its_own(root, "2")
+    after = inodes(root / "site")
+    rendered = {path for path in after if after[path] != before.get(path)}
+    assert {"news/today/index.html", "news/index.html", "index.html"} <= rendered
+    assert "gk/items/budget/index.html" not in rendered and "news/first/index.html" not in rendered
+    assert len(rendered) < len(after) / 4, sorted(rendered)
+    assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+
+def test_a_page_taken_over_is_checked_again_when_a_page_it_links_to_is_gone(make_site):
+    root = make_site(NEWS)
+    # every article page links to the first news item through its template, not through anything it is given
+    edit(root / "templates/single.html", "发布日期：", '<a href="{{ \'/news/first/\' | rel }}">头条</a>发布日期：')
+    assert run_build(root).written
+    (root / "content/news/first.md").unlink()
+    result = run_build(root)
+    dead = [p for p in result.problems.errors if p.code == "GK505"]
+    assert dead and "news/first/" in dead[0].message, result.problems.items

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import io
 import math
+import pickle
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import PurePosixPath
+from typing import Callable
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -59,6 +65,11 @@ class Renderer:
         self.cache = cache or MarkdownCache()
         self.templates = templates
         self.problems = problems
+        # The memo of rendered pages: the last build's, by the key of what each was rendered from, and how this
+        # build takes one of them over (links its file); with no salt, every page is rendered.
+        self.salt = ""
+        self.known: dict[str, Output] = {}
+        self.take: Callable[[Output], bool] = lambda output: False
         config = site.config
         self._feeds = lists.feeds(self)
         self.column_nav = lists.column_nav(self)
@@ -216,9 +227,8 @@ class Renderer:
 
     def render_page(self, page: Page) -> Output | None:
         view = self.page_view(page)
-        html = self.render_template(candidates(page.kind, "single", page.meta.template), {"page": view, "section": None},
-                            page.doc.label)
-        return None if html is None else Output(out_path(page.url), page.doc.label, page.kind, data=html.encode())
+        return self.render_output(candidates(page.kind, "single", page.meta.template), {"page": view, "section": None},
+                                  page.doc.label, page.kind)
 
     # --- lists ----------------------------------------------------------------------
 
@@ -243,9 +253,9 @@ class Renderer:
                             column=column, organ="", source="", published=None, superseded_by=None, is_list=True,
                             detail=detail,
                             search_filters=(("类型", KIND_LABELS[kind]),) if kind in SEARCHED_LISTS and number == 1 else ())
-            html = self.render_template(names, {"page": page, "section": listing}, origin)
-            if html is not None:
-                outputs.append(Output(out_path(url), origin, "section", data=html.encode()))
+            output = self.render_output(names, {"page": page, "section": listing}, origin, "section")
+            if output is not None:
+                outputs.append(output)
         return outputs
 
     def section_pages(self, section: Section) -> tuple[Page, ...]:
@@ -270,10 +280,54 @@ class Renderer:
                                           source=path))
         return outputs
 
-    def render_template(self, names: list[str], context: dict, origin: str) -> str | None:
+    def render_output(self, names: list[str], context: dict, origin: str, kind: str) -> Output | None:
+        """A page, rendered, or taken over from the last build when what it is rendered from is the same."""
         template = self.templates.find(names, origin)
         if template is None:
             return None
+        url = context["page"].url
+        key = self.output_key(template.name, context)
+        known = self.known.get(key) if key else None
+        if known is not None:
+            hit = replace(known, origin=origin, kind=kind)
+            if self.take(hit):
+                self.templates.rendered.add(template.name)
+                return hit
+        html = self._render(template, context, origin)
+        return None if html is None else Output(out_path(url), origin, kind, data=html.encode(), key=key)
+
+    def output_key(self, name: str, context: dict) -> str:
+        """Of everything a page is rendered from: its template and all that template pulls in, its context, the
+        site-wide views beside it, the settings, site.yml and gongkai itself (the salt). "" when it cannot be
+        told (no salt, a template chosen at render time, a context that does not pickle)."""
+        template = self.templates.digest(name) if self.salt else None
+        if template is None:
+            return ""
+        url = context["page"].url
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True  # no back-references: equal contexts pickle alike however their objects are shared
+        try:
+            pickler.dump((sorted(context.items()), url in self._feeds,
+                          bool(self.column_nav and self.column_nav.holds(url)), self.search))
+        except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+            return ""
+        digest = hashlib.sha256(f"{self.salt}\0{self._shared}\0{name}\0{template}\0".encode())
+        digest.update(buffer.getvalue())
+        return digest.hexdigest()
+
+    @functools.cached_property
+    def _shared(self) -> str:
+        """Of the views every page is rendered beside: the site's and the column tree."""
+        view = replace(self.site_view, shared_titles=frozenset())
+        data = pickle.dumps((view, sorted(self.site_view.shared_titles), self.column_nav), protocol=pickle.HIGHEST_PROTOCOL)
+        return hashlib.sha256(data).hexdigest()
+
+    def render_template(self, names: list[str], context: dict, origin: str) -> str | None:
+        template = self.templates.find(names, origin)
+        return None if template is None else self._render(template, context, origin)
+
+    def _render(self, template, context: dict, origin: str) -> str | None:
         page = context.get("page")
         feed = self._feeds.get(page.url) if page is not None else None
         nav = self.column_nav if page is not None and self.column_nav and self.column_nav.holds(page.url) else None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import traceback
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from gongkai.config import topic_label
@@ -71,6 +73,14 @@ class Templates:
         self.problems = problems
         self._cache: dict[tuple[str, ...], jinja2.Template | None] = {}
         self.rendered: set[str] = set()  # the names of the templates render() was given
+        self._digests: dict[str, str | None] = {}
+
+    def digest(self, name: str) -> str | None:
+        """Of the template and of all it extends, includes or imports: what it renders from, besides its
+        context. None when one of those is chosen at render time (an include of a variable)."""
+        if name not in self._digests:
+            self._digests[name] = _closure_digest(self.env, name)
+        return self._digests[name]
 
     def find(self, names: list[str], origin: str) -> jinja2.Template | None:
         key = tuple(names)
@@ -111,6 +121,36 @@ class Templates:
             if frame.filename.startswith(templates):
                 found = (Path(frame.filename).relative_to(self.root).as_posix(), frame.lineno or 0)
         return found
+
+
+def closure(env: jinja2.Environment, name: str) -> dict[str, str] | None:
+    """The template and all it extends, includes or imports, each with its source; None if one of those is
+    chosen at render time."""
+    sources: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in sources:
+            continue
+        try:
+            sources[current] = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
+            references = list(meta.find_referenced_templates(env.parse(sources[current])))
+        except (jinja2.TemplateError, OSError):
+            return None
+        if any(ref is None for ref in references):
+            return None
+        todo += references
+    return sources
+
+
+def _closure_digest(env: jinja2.Environment, name: str) -> str | None:
+    sources = closure(env, name)
+    if sources is None:
+        return None
+    digest = hashlib.sha256()
+    for current, source in sorted(sources.items()):
+        digest.update(f"{current}\0{source}\0".encode("utf-8"))
+    return digest.hexdigest()
 
 
 _VIEW_NAMES = {"PageView": "page", "ListView": "section", "SiteView": "site", "SiteConfig": "config"}
