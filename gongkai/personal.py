@@ -14,6 +14,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫",
 
 # Full-width digits and separators read as their ASCII forms; each is one character either way, so offsets hold.
 FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－‐—　", "0123456789Xx--- ")
+WIDE = re.compile("[" + re.escape("０１２３４５６７８９Ｘｘ－‐—　") + "]")  # translating costs; finding is cheap
 SEP = r"[ \-]?"
 ID18 = re.compile(rf"(?<![0-9A-Za-z])\d(?:{SEP}\d){{16}}{SEP}[\dXx](?![0-9A-Za-z])")
 ID15 = re.compile(rf"(?<![0-9A-Za-z])\d(?:{SEP}\d){{14}}(?![0-9A-Za-z])")
@@ -77,7 +78,9 @@ def find_personal_data(text: str, natural_person: bool, ids_only: bool = False,
     """What in `text` must not be published. `ids_only`: ID numbers alone (any page may hold a phone number or
     a long account number of an office; none may hold a citizen's ID). `terms`: words about a natural person's
     health or private life (shown as written: a word reveals nothing by itself)."""
-    text = visible(text).translate(FULL_WIDTH)  # 110101\u200b1990… and full-width digits are still numbers
+    text = visible(text)  # 110101\u200b1990… and full-width digits are still numbers
+    if WIDE.search(text):
+        text = text.translate(FULL_WIDTH)
     found: list[Finding] = []
     taken: list[range] = []
 

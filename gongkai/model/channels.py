@@ -53,7 +53,9 @@ def check_channels(config: SiteConfig, docs: tuple[Document, ...], problems: Pro
 
 def _findings(text: str, declared: list[str], inviting: bool):
     """Sentences that invite: every one of how_to_comment, elsewhere those worded as an invitation."""
-    for match in SENTENCE.finditer(text or ""):
+    if not text or not (inviting or INVITE.search(text)):
+        return  # no sentence of it is worded as one (most bodies): not worth splitting
+    for match in SENTENCE.finditer(text):
         sentence = match.group()
         line = text.count("\n", 0, match.start())
         if not (inviting or INVITE.search(sentence)):
