@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 import yaml
 
@@ -291,8 +292,11 @@ def read_document(root: Path, abs_path: Path, problems: Problems) -> RawDocument
     return RawDocument(rel, label, meta, body, body_line)
 
 
-def discover(root: Path, problems: Problems) -> Content:
-    """Walk content/ in sorted order; Markdown files become documents, others assets."""
+Reader = Callable[[Path, Path, Problems], "RawDocument | None"]  # read_document, or what stands in for it
+
+
+def discover(root: Path, problems: Problems, read: Reader = read_document) -> Content:
+    """Walk content/ in sorted order; Markdown files become documents (read by `read`), others assets."""
     content = root / "content"
     if not content.is_dir():
         problems.error("GK100", "content", 0, "找不到 content 文件夹", "在项目根目录建立 content 文件夹并放入 Markdown 文件")
@@ -318,7 +322,7 @@ def discover(root: Path, problems: Problems) -> Content:
             if not path.is_file():
                 continue
             if name.endswith(".md"):
-                doc = read_document(root, path, problems)
+                doc = read(root, path, problems)
                 if doc is not None:
                     documents.append(doc)
                 else:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gongkai.cache import (MarkdownCache, Model, Stats, fingerprint, input_files, load_last, load_model, model_key,
                            output_stamp, save_last, save_model, tool_digest)
+from gongkai.file_memo import FileMemo
 from gongkai.reuse import save_last_pages, template_digests
 
 
@@ -55,6 +56,19 @@ class Memo:
         except OSError:
             config = b""
         return hashlib.sha256(f"{tool_digest()}\0{self.shaping!r}\0".encode() + config).hexdigest()
+
+    @cached_property
+    def read_salt(self) -> str:
+        """What reading and validating a file depends on besides the file: gongkai and site.yml."""
+        try:
+            config = (self.root / "site.yml").read_bytes()
+        except OSError:
+            config = b""
+        return hashlib.sha256(tool_digest().encode() + b"\0" + config).hexdigest()
+
+    @cached_property
+    def file_memo(self) -> FileMemo:
+        return FileMemo(self.folder if self.writable else None, self.read_salt, self.files, self.root)
 
     @cached_property
     def markdown(self) -> MarkdownCache:

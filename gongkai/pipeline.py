@@ -193,11 +193,13 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
         return Modelled(model.documents, model.site, None, reuse)  # type: ignore[arg-type]
     before = len(problems.items)  # the configuration's own warnings are reported afresh every build
     # Read every file under content/.
-    content = discover(options.root, problems.at(LOAD))
+    files = memo.file_memo  # each file as the last build read and validated it, if it is as it was
+    content = discover(options.root, problems.at(LOAD), files.read)
     if not content.documents and problems.has_errors():
         return None
     # Validate each document's front-matter against its kind's fields, and the data files.
-    documents = validate_documents(content.documents, config, problems.at(VALIDATE), content.unread)
+    documents = validate_documents(content.documents, config, problems.at(VALIDATE), content.unread, files.validate)
+    files.save()
     broken = left_out(content, documents)
     data = load_data(options.root, config, problems.at(VALIDATE))
     # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Callable
 
 from gongkai.config import INDEX_KINDS, KINDS, SiteConfig
 from gongkai.load import RawDocument, Scalar
@@ -14,7 +15,8 @@ from gongkai.fields import INVALID, Choice, Computed, FieldSpec, Slug, Where
 
 
 def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, problems: Problems,
-                       unread: tuple[PurePosixPath, ...] = ()) -> tuple[Document, ...]:
+                       unread: tuple[PurePosixPath, ...] = (), validate: Callable[..., Document | None] | None = None
+                       ) -> tuple[Document, ...]:
     """Validate every document; a document with errors is reported and left out. So is, unreported, one
     whose kind its folder's _index.md would give, when that file could not be read (its fields would be
     judged against the wrong kind)."""
@@ -25,7 +27,7 @@ def validate_documents(raws: tuple[RawDocument, ...], config: SiteConfig, proble
     for raw in raws:
         if _section(raw) in unknown and raw.src_path.name != "_index.md" and not _declared(raw):
             continue
-        doc = validate_document(raw, config, problems, defaults, tables)
+        doc = (validate or validate_document)(raw, config, problems, defaults, tables)
         if doc is not None:
             docs.append(doc)
     return tuple(docs)

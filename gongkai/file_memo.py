@@ -1,0 +1,112 @@
+"""Each Markdown file as the last build read and validated it, kept under the file's size and modification
+time, the kind its folder gives it, and the site.yml and gongkai that read it (the salt). A build whose
+content changed reads and validates only the files that changed: publishing one item of a county archive
+parses one file's YAML, not ten thousand. What reading and validating a file reported is kept with it and
+told again, so a warning is never lost to the memo."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from gongkai.cache import Stats
+from gongkai.config import SiteConfig
+from gongkai.documents import Document
+from gongkai.fields import FieldSpec
+from gongkai.load import Map, RawDocument, read_document
+from gongkai.problems import Problem, Problems
+from gongkai.validate import validate_document
+
+FILES = "files.pickle"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    stat: tuple[int, int]  # (size, modification time in ns), as cache.input_files read them
+    raw: RawDocument | None
+    read: tuple[Problem, ...]  # what reading it reported
+    default: str | None = None  # the kind its folder gave it when it was validated
+    doc: Document | None = None
+    validated: tuple[Problem, ...] | None = None  # what validating it reported; None: not validated
+    stripped: bool = False  # raw.meta left out (kept only for _index.md files, whose kind their folder's files take)
+
+
+class FileMemo:
+    """The records of the last build (read at once) and of this one (kept when the build is kept)."""
+
+    def __init__(self, folder: Path | None, salt: str, files: Stats, root: Path):
+        self.folder, self.salt, self.files, self.root = folder, salt, files, root
+        self.last: dict[str, FileRecord] = self._load() if folder is not None and files else {}
+        self.now: dict[str, FileRecord] = {}
+
+    def _load(self) -> dict[str, FileRecord]:
+        try:
+            with open(self.folder / FILES, "rb") as handle:  # type: ignore[operator]
+                if pickle.load(handle) != self.salt:  # the salt is pickled first: records that do not fit are not read
+                    return {}
+                records = pickle.load(handle)
+            return records if isinstance(records, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return {}
+
+    def read(self, root: Path, path: Path, problems: Problems) -> RawDocument | None:
+        """load.read_document, or what it gave for the file at this size and time."""
+        stat = self.files.get(path)
+        label = f"content/{path.relative_to(root / 'content').as_posix()}"
+        record = self.last.get(label)
+        if stat is None or record is None or record.stat != stat:
+            found = Problems(stage=problems.stage)
+            record = FileRecord(stat or (-1, -1), read_document(root, path, found), tuple(found.items))
+        for problem in record.read:
+            problems.add(problem)
+        if stat is not None:
+            self.now[label] = record
+        return record.raw
+
+    def validate(self, raw: RawDocument, config: SiteConfig, problems: Problems, defaults: dict[str, str] | None = None,
+                 tables: dict[str, tuple[FieldSpec, ...]] | None = None) -> Document | None:
+        """validate.validate_document, or what it gave for this file read as it is, in a folder of this kind."""
+        folder = "" if str(raw.src_path.parent) == "." else raw.src_path.parent.as_posix()
+        default = (defaults or {}).get(folder)
+        record = self.now.get(raw.label)
+        if record is None or record.raw is not raw:  # not read through this memo
+            return validate_document(raw, config, problems, defaults, tables)
+        if record.validated is None or record.default != default:
+            if record.stripped:  # its folder's kind changed: its front matter is needed again
+                raw = read_document(self.root, self.root / raw.label, Problems()) or raw
+            found = Problems(stage=problems.stage)
+            doc = validate_document(raw, config, found, defaults, tables)
+            record = self.now[raw.label] = replace(record, raw=raw, default=default, doc=doc,
+                                                   validated=tuple(found.items), stripped=False)
+        for problem in record.validated or ():
+            problems.add(problem)
+        return record.doc
+
+    def save(self) -> None:
+        """Keep this build's records for the next (only the files it read: a deleted file's record goes)."""
+        if self.folder is None or not self.files:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f"{FILES}.{os.getpid()}"
+            with open(tmp, "wb") as handle:
+                pickle.dump(self.salt, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({label: _stripped(record) for label, record in self.now.items()}, handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / FILES)
+        except OSError:
+            pass  # the memo only saves time; a build never fails for it
+
+
+def _stripped(record: FileRecord) -> FileRecord:
+    """A validated file's record without its YAML nodes: the Document holds what they said, and reading a
+    third of the records back is faster."""
+    raw = record.raw
+    if raw is None or record.validated is None or record.stripped or raw.src_path.name == "_index.md":
+        return record
+    return replace(record, raw=replace(raw, meta=EMPTY), stripped=True)
+
+
+EMPTY = Map((), 0)
