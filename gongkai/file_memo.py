@@ -30,7 +30,7 @@ class FileRecord:
     default: str | None = None  # the kind its folder gave it when it was validated
     doc: Document | None = None
     validated: tuple[Problem, ...] | None = None  # what validating it reported; None: not validated
-    stripped: bool = False  # raw.meta left out (kept only for _index.md files, whose kind their folder's files take)
+    stripped: bool = False  # raw.meta left out but its kind (whole only for _index.md files: their folders' kinds)
 
 
 class FileMemo:
@@ -106,7 +106,5 @@ def _stripped(record: FileRecord) -> FileRecord:
     raw = record.raw
     if raw is None or record.validated is None or record.stripped or raw.src_path.name == "_index.md":
         return record
-    return replace(record, raw=replace(raw, meta=EMPTY), stripped=True)
-
-
-EMPTY = Map((), 0)
+    kind = tuple(entry for entry in raw.meta.entries if entry.key == "kind")  # validate_documents still asks
+    return replace(record, raw=replace(raw, meta=Map(kind, raw.meta.line)), stripped=True)

@@ -59,7 +59,8 @@ def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Envi
         if head.model != model or set(current) != set(head.templates):
             return None  # (a template added or removed can change which one a page uses)
         changed = {name for name, digest in current.items() if head.templates[name] != digest}
-        untouched = {name for name in head.used if not _touched(env, name, changed)}
+        parsed: dict = {}
+        untouched = {name for name in head.used if not _touched(env, name, changed, parsed)}
         return (lambda task, record: record.templates <= untouched) if untouched else None
 
     return _last_tasks(folder, choose)
@@ -116,8 +117,8 @@ def _last_tasks(folder: Path, choose: Callable[[Head], Keep | None]) -> dict[Tas
     return {task: record for task, record in tasks.items() if keep(task, record)}
 
 
-def _touched(env: jinja2.Environment, name: str, changed: set[str]) -> bool:
-    found = closure(env, name)
+def _touched(env: jinja2.Environment, name: str, changed: set[str], parsed: dict) -> bool:
+    found = closure(env, name, parsed)
     return found is None or bool(found.keys() & changed)
 
 

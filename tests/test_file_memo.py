@@ -7,7 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import gongkai.file_memo
-from conftest import run_build
+from conftest import CLOCK, run_build
+from gongkai.config_file import load_config
+from gongkai.load import discover, read_document
+from gongkai.memo import Memo, settings
+from gongkai.problems import Problems
+from gongkai.validate import validate_documents
 from test_incremental import edit
 
 WARNED = ("---\ntitle: 年份不一致的信息\nindex_no: 12345678X/2018-00005\ntopic: 综合政务\\政务公开\ncreated: 2019-08-01\n"
@@ -58,3 +63,21 @@ def test_site_yml_or_a_folders_kind_changed_reads_again_what_they_decide(make_si
     assert result.problems.items == problems_of_a_cold_build(root, tmp_path, "cold")
     assert result.problems.has_errors()
     assert {"content/plan/2019/1/1.md", "content/plan/2019/1/2.md"} <= set(read)
+
+
+def test_a_file_that_names_its_kind_is_still_validated_when_its_folders_index_cannot_be_read(make_site):
+    root = make_site()
+    edit(root / "content/plan/2019/1/1.md", "---\n", "---\nkind: task\n")
+    assert run_build(root).written  # its record keeps its kind, not the rest of its front matter
+    (root / "content/plan/2019/1/_index.md").write_bytes(b"---\ntitle: \xff\xfe\n---\n")
+    config = load_config(root, Problems())
+    memo = Memo(root, root / ".cache", root / "site", settings(root / "site", CLOCK, False, "", False), True, False)
+
+    def validated(read, validate) -> list[str]:
+        content = discover(root, Problems(), read)
+        return [str(doc.src_path) for doc in validate_documents(content.documents, config, Problems(), content.unread,
+                                                                 validate)]
+
+    from_memo = validated(memo.file_memo.read, memo.file_memo.validate)
+    assert from_memo == validated(read_document, None)
+    assert "plan/2019/1/1.md" in from_memo and "plan/2019/1/2.md" not in from_memo  # 2.md does not say it is a task

@@ -131,13 +131,19 @@ def check_links(scans: dict[str, PageScan], files: Container[str], base_url: str
 
     hosts: dict[str, bool] = {}
 
+    shops: dict[str, bool] = {}  # most external links are the same few on every page (the footer's)
+    split: dict[str, str] = {}
     for url, scan in scans.items():
         if scan.targets is None:
             resolve_links(url, scan, base_url, parsed)
         external.update(scan.external)
         for link in scan.external if allows is not None else ():
-            host = urlsplit(link).hostname or ""
-            if commercial is not None and host and commercial(host):
+            host = split.get(link)
+            if host is None:
+                host = split[link] = urlsplit(link).hostname or ""
+            if host not in shops:
+                shops[host] = commercial is not None and bool(host) and commercial(host)
+            if shops[host]:
                 report("GK509", scan.origin, [f'"{link}"', link], url, "", f"链接到商业或广告网站 {host}（{link}）",
                        "删去这个链接：政府网站不得链接商业广告和网店（国办发〔2017〕47号）")
                 continue

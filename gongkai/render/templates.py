@@ -74,12 +74,13 @@ class Templates:
         self._cache: dict[tuple[str, ...], jinja2.Template | None] = {}
         self.rendered: set[str] = set()  # the names of the templates render() was given
         self._digests: dict[str, str | None] = {}
+        self._parsed: Parsed = {}
 
     def digest(self, name: str) -> str | None:
         """Of the template and of all it extends, includes or imports: what it renders from, besides its
         context. None when one of those is chosen at render time (an include of a variable)."""
         if name not in self._digests:
-            self._digests[name] = _closure_digest(self.env, name)
+            self._digests[name] = _closure_digest(self.env, name, self._parsed)
         return self._digests[name]
 
     def find(self, names: list[str], origin: str) -> jinja2.Template | None:
@@ -123,28 +124,34 @@ class Templates:
         return found
 
 
-def closure(env: jinja2.Environment, name: str) -> dict[str, str] | None:
+Parsed = dict[str, tuple[str, list]]  # template name -> its source and the templates it names
+
+
+def closure(env: jinja2.Environment, name: str, parsed: Parsed | None = None) -> dict[str, str] | None:
     """The template and all it extends, includes or imports, each with its source; None if one of those is
-    chosen at render time."""
+    chosen at render time. `parsed` keeps each template's parse for the next call (base.html is in every closure)."""
+    parsed = {} if parsed is None else parsed
     sources: dict[str, str] = {}
     todo = [name]
     while todo:
         current = todo.pop()
         if current in sources:
             continue
-        try:
-            sources[current] = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
-            references = list(meta.find_referenced_templates(env.parse(sources[current])))
-        except (jinja2.TemplateError, OSError):
-            return None
+        if current not in parsed:
+            try:
+                source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
+                parsed[current] = (source, list(meta.find_referenced_templates(env.parse(source))))
+            except (jinja2.TemplateError, OSError):
+                return None
+        sources[current], references = parsed[current]
         if any(ref is None for ref in references):
             return None
         todo += references
     return sources
 
 
-def _closure_digest(env: jinja2.Environment, name: str) -> str | None:
-    sources = closure(env, name)
+def _closure_digest(env: jinja2.Environment, name: str, parsed: Parsed) -> str | None:
+    sources = closure(env, name, parsed)
     if sources is None:
         return None
     digest = hashlib.sha256()
