@@ -228,7 +228,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     job = Job(renderer, wording_check(renderer, options.inspection), sink, modelled.reuse, memo.previous)
     if memo.model and publishing:  # pages are keyed by what they are rendered from, for this build and the next
         renderer.salt = memo.render_salt
-        if memo.previous is not None:
+        if memo.previous is not None and not modelled.reuse:  # (what an edit of templates or bodies left is taken whole)
             job.last = last_outputs(memo.folder)
             renderer.known = job.last.outputs
     if prerender.stop():
