@@ -5,6 +5,7 @@ meta tags and footer far faster than a full HTML parser (the checks run on every
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sys
@@ -48,11 +49,19 @@ class PageScan:
         """What a later build that reuses this page unchanged must still check: its links into other pages'
         anchors (those pages may be rendered anew). Its other links lead where they led."""
         targets = [t for t in self.targets or () if t[2] and t[1] != url]
-        return PageScan(self.origin, self.kind, ids=self.ids, targets=targets, external=self.external, checked=True)
+        return PageScan(self.origin, self.kind, ids=_shared(frozenset(self.ids)), targets=targets,
+                        external=_shared(tuple(self.external)), checked=True)  # type: ignore[arg-type]
 
     def slim(self) -> None:
         """Drop what only the page's own checks read: a county site's scans would otherwise fill memory."""
         self.links, self.meta, self.footer_text, self.footer_links, self.checked = [], {}, "", [], True
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared(value):
+    """One object for equal values: most pages have the same ids and external links (the header's, the
+    footer's), and the records of a county site, pickled and read back, keep each only once per chunk."""
+    return value
 
 
 @dataclass(frozen=True)
