@@ -153,15 +153,21 @@ def take(job: Job, output: Output, taken: set[PurePosixPath]) -> bool:
 def rescan_taken(job: Job, outputs: list[Output], scans: dict[str, PageScan]) -> None:
     """A page taken over keeps only its links to other pages' anchors for the checks across pages: its other
     links led to pages that existed. When a page of the last site is gone, they may not: scan the pages taken
-    over again (their own checks were done when they were rendered)."""
+    over again (their own checks were done when they were rendered): those whose bytes name a gone page's
+    folder or file at all, as any link to it must (page addresses are ASCII slugs; otherwise every page)."""
     gone = job.last.paths - {output.out_path for output in outputs}
     if not gone or job.sink is None:
         return
+    names = {path.parent.name if path.name == "index.html" else path.name for path in gone}
+    needles = [name.encode() for name in names] if all(name and name.isascii() for name in names) else [b""]
     chrome, parsed = Chrome(), {}
     for output in outputs:
         if output.key in job.last.outputs and is_page(output):
+            data = (job.sink / output.out_path).read_bytes()
+            if not any(needle in data for needle in needles):
+                continue
             url = page_url(output.out_path)
-            scan = scan_page(replace(output, data=(job.sink / output.out_path).read_bytes()), chrome)
+            scan = scan_page(replace(output, data=data), chrome)
             resolve_links(url, scan, job.renderer.site.config.base_url, parsed)
             scan.slim()
             scans[url] = scan
