@@ -49,22 +49,21 @@ class Memo:
         return template_digests(self.root) if self.model else {}
 
     @cached_property
+    def site_yml(self) -> bytes:
+        try:
+            return (self.root / "site.yml").read_bytes()
+        except OSError:
+            return b""
+
+    @cached_property
     def render_salt(self) -> str:
         """What every page's key holds besides its own context: gongkai itself, the settings and site.yml."""
-        try:
-            config = (self.root / "site.yml").read_bytes()
-        except OSError:
-            config = b""
-        return hashlib.sha256(f"{tool_digest()}\0{self.shaping!r}\0".encode() + config).hexdigest()
+        return hashlib.sha256(f"{tool_digest()}\0{self.shaping!r}\0".encode() + self.site_yml).hexdigest()
 
     @cached_property
     def read_salt(self) -> str:
         """What reading and validating a file depends on besides the file: gongkai and site.yml."""
-        try:
-            config = (self.root / "site.yml").read_bytes()
-        except OSError:
-            config = b""
-        return hashlib.sha256(tool_digest().encode() + b"\0" + config).hexdigest()
+        return hashlib.sha256(tool_digest().encode() + b"\0" + self.site_yml).hexdigest()
 
     @cached_property
     def file_memo(self) -> FileMemo:
