@@ -11,7 +11,7 @@ import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gongkai.cache import Stats
+from gongkai.cache import Stats, relative
 from gongkai.config import SiteConfig
 from gongkai.documents import Document
 from gongkai.fields import FieldSpec
@@ -54,7 +54,7 @@ class FileMemo:
     def read(self, root: Path, path: Path, problems: Problems) -> RawDocument | None:
         """load.read_document, or what it gave for the file at this size and time."""
         stat = self.files.get(path)
-        label = f"content/{path.relative_to(root / 'content').as_posix()}"
+        label = relative(root, path)  # content/…, as read_document labels it
         record = self.last.get(label)
         if stat is None or record is None or record.stat != stat:
             found = Problems(stage=problems.stage)

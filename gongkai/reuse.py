@@ -153,11 +153,11 @@ def link_file(previous: Path, staging: Path, path: PurePosixPath) -> bool:
         try:
             os.link(source, target)
         except FileNotFoundError:
-            raise
-        except OSError:
+            return False  # not in the last site (any more)
+        except OSError:  # no hard links on this file system
             target.write_bytes(source.read_bytes())
     except OSError:
-        target.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)  # a copy cut short
         return False
     return True
 
