@@ -11,7 +11,7 @@ import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gongkai.cache import Stats, relative
+from gongkai.cache import Stats, dump_texts, load_texts, relative
 from gongkai.config import SiteConfig
 from gongkai.documents import Document
 from gongkai.fields import FieldSpec
@@ -46,7 +46,7 @@ class FileMemo:
             with open(self.folder / FILES, "rb") as handle:  # type: ignore[operator]
                 if pickle.load(handle) != self.salt:  # the salt is pickled first: records that do not fit are not read
                     return {}
-                records = pickle.load(handle)
+                records = load_texts(handle)
             return records if isinstance(records, dict) else {}
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return {}
@@ -78,8 +78,8 @@ class FileMemo:
                 raw = read_document(self.root, self.root / raw.label, Problems()) or raw
             found = Problems(stage=problems.stage)
             doc = validate_document(raw, config, found, defaults, tables)
-            record = self.now[raw.label] = replace(record, raw=raw, default=default, doc=doc,
-                                                   validated=tuple(found.items), stripped=False)
+            record = replace(record, raw=raw, default=default, doc=doc, validated=tuple(found.items), stripped=False)
+            self.now[raw.label] = _stripped(record)  # its YAML nodes need not stay in memory till the build ends
         for problem in record.validated or ():
             problems.add(problem)
         return record.doc
@@ -93,8 +93,7 @@ class FileMemo:
             tmp = self.folder / f"{FILES}.{os.getpid()}"
             with open(tmp, "wb") as handle:
                 pickle.dump(self.salt, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump({label: _stripped(record) for label, record in self.now.items()}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                dump_texts({label: _stripped(record) for label, record in self.now.items()}, handle)
             os.replace(tmp, self.folder / FILES)
         except OSError:
             pass  # the memo only saves time; a build never fails for it

@@ -213,7 +213,7 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
         if memo.previous is not None:  # before the kept model is replaced: it is what the edits are told from
             reuse = reusable_after_body_edits(memo.folder, options.root, memo.files, memo.templates, documents, site)
         keep_model(memo, Model(documents, site, tuple(problems.items[before:])))
-    return Modelled(documents, site, content, reuse)
+    return Modelled(documents, site, content if options.keep else None, reuse)  # (the preview shows raws)
 
 
 def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prerender: Prerender, sink: Path,

@@ -120,9 +120,10 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
     scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url and o.out_path not in taken}
     check_identity(scans, renderer.site.config, renderer.problems.at(OUTPUT), renderer.templates.root)
     parsed: Parsed = {}
+    pool: dict = {}
     for url, scan in scans.items():
         resolve_links(url, scan, renderer.site.config.base_url, parsed)
-        scan.slim()
+        scan.slim(pool)
     scans.update((url, job.last.scans[o.key]) for url, o in zip(urls, outputs) if o.out_path in taken)
     if job.sink is not None:  # write in the worker, send back only what was written where
         try:
@@ -160,7 +161,7 @@ def rescan_taken(job: Job, outputs: list[Output], scans: dict[str, PageScan]) ->
         return
     names = {path.parent.name if path.name == "index.html" else path.name for path in gone}
     needles = [name.encode() for name in names] if all(name and name.isascii() for name in names) else [b""]
-    chrome, parsed = Chrome(), {}
+    chrome, parsed, pool = Chrome(), {}, {}
     for output in outputs:
         if output.key in job.last.outputs and is_page(output):
             data = (job.sink / output.out_path).read_bytes()
@@ -169,7 +170,7 @@ def rescan_taken(job: Job, outputs: list[Output], scans: dict[str, PageScan]) ->
             url = page_url(output.out_path)
             scan = scan_page(replace(output, data=data), chrome)
             resolve_links(url, scan, job.renderer.site.config.base_url, parsed)
-            scan.slim()
+            scan.slim(pool)
             scans[url] = scan
 
 
@@ -211,10 +212,13 @@ def render_all(job: Job, progress: Progress) -> tuple[list[Output], dict[str, Pa
         start += size
     outputs: list[Output] = []
     scans: dict[str, PageScan] = {}
+    shared: dict = {}  # each chunk's scans share their values; across chunks, these do
     done = 0
     with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(job, os.getpid())) as pool:
         for chunk, (chunk_outputs, chunk_scans, problems, used, records) in zip(chunks, pool.imap(_work, chunks)):
             outputs += chunk_outputs
+            for scan in chunk_scans.values():
+                scan.share(shared)
             scans.update(chunk_scans)
             renderer.cache.merge(used)
             job.records.merge(records)

@@ -52,3 +52,28 @@ def test_the_markdown_key_holds_the_code_that_runs():
         assert MarkdownCache.key("正文", PurePosixPath("a.md"), 3) == key  # the same code, the same key
     finally:
         tool_digest.cache_clear()
+
+
+def test_kept_records_do_not_hold_every_text_twice_and_read_back_whole_and_shared():
+    """pickle caches its UTF-8 encoding inside each str it saves; the memo's own pickling must not."""
+    import io
+    import pickle
+    import sys
+
+    from gongkai.cache import dump_texts, load_texts
+
+    body = "".join(f"第{i}段：推进政务公开。" for i in range(200))
+    title, ascii_text = "县政府办公室关于做好政务公开工作的通知", "news/a/index.html"
+    value = {"doc": (body, title, ascii_text), "page": (body, "ünïcode"), "surrogate": "\ud800x"}
+    before = sys.getsizeof(body), sys.getsizeof(title)
+    buffer = io.BytesIO()
+    dump_texts(value, buffer)
+    assert (sys.getsizeof(body), sys.getsizeof(title)) == before
+    copy = (body + "。")[:-1]  # a new str with the same text
+    assert copy is not body and sys.getsizeof(copy) == before[0]
+    pickle.dumps(copy)  # what the memo avoids: plain pickle keeps the encoding in the str
+    assert sys.getsizeof(copy) > before[0]
+    buffer.seek(0)
+    read = load_texts(buffer)
+    assert read == value
+    assert read["doc"][0] is read["page"][0]  # a body the document and its page share is read back once

@@ -91,3 +91,24 @@ def test_the_scan_finds_what_an_html_parser_finds_on_every_page_of_the_example(t
     for path in pages:
         output = Output(PurePosixPath(path.relative_to(root / "site").as_posix()), "", "", path.read_bytes())
         assert found(scan_page(output, chrome)) == real_parse(output.data), output.out_path
+
+
+def test_slimmed_scans_keep_each_link_and_id_set_once_however_many_pages_hold_it():
+    from gongkai.checks.links import resolve_links
+
+    nav = '<nav><a href="../../news/">动态</a><a href="../../gk/#list">目录</a><a href="https://www.gov.cn/">国务院</a></nav>'
+    pool: dict = {}
+    scans = []
+    for name in ("a", "b"):
+        output = page("", nav, f'<h2 id="s">情况</h2><a href="../{name}x/">下一条</a>', "<footer>荣县</footer>")
+        scan = scan_page(output, Chrome())
+        resolve_links(f"/news/{name}/", scan, "https://x.cn/")
+        scan.slim(pool)
+        scans.append(scan)
+    first, second = scans
+    assert first.targets[:2] == (("../../news/", "/news/", ""), ("../../gk/#list", "/gk/", "list"))
+    assert all(a is b for a, b in zip(first.targets[:2], second.targets[:2]))  # the navigation's, kept once
+    assert first.targets[2] == ("../ax/", "/news/ax/", "") and second.targets[2][1] == "/news/bx/"
+    assert first.ids is second.ids and first.ids == {"main", "s"}
+    assert first.external is second.external and first.external == ("https://www.gov.cn/",)
+    assert (first.links, first.meta, first.footer_text) == ([], {}, "")

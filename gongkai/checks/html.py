@@ -52,9 +52,21 @@ class PageScan:
         return PageScan(self.origin, self.kind, ids=_shared(frozenset(self.ids)), targets=targets,
                         external=_shared(tuple(self.external)), checked=True)  # type: ignore[arg-type]
 
-    def slim(self) -> None:
-        """Drop what only the page's own checks read: a county site's scans would otherwise fill memory."""
+    def slim(self, pool: dict) -> None:
+        """Drop what only the page's own checks read, and keep what the checks across pages read once per
+        value in `pool` (most links are the same navigation on every page): a county site's scans would
+        otherwise fill memory. Pickled together, the scans of a chunk keep the sharing."""
         self.links, self.meta, self.footer_text, self.footer_links, self.checked = [], {}, "", [], True
+        self.share(pool)
+
+    def share(self, pool: dict) -> None:
+        """Put the equal values of many scans (ids, links and where they lead) in one object each."""
+        ids = frozenset(self.ids)
+        self.ids = pool.setdefault(ids, ids)  # type: ignore[assignment]
+        external = tuple(self.external)
+        self.external = pool.setdefault(external, external)  # type: ignore[assignment]
+        if self.targets is not None:
+            self.targets = tuple(pool.setdefault(target, target) for target in self.targets)  # type: ignore[assignment]
 
 
 @functools.lru_cache(maxsize=4096)
