@@ -53,8 +53,8 @@ class FileMemo:
 
     def read(self, root: Path, path: Path, problems: Problems) -> RawDocument | None:
         """load.read_document, or what it gave for the file at this size and time."""
-        stat = self.files.get(path)
-        label = relative(root, path)  # content/…, as read_document labels it
+        label = relative(root, path)  # content/…, as read_document labels it and input_files names it
+        stat = self.files.get(label)
         record = self.last.get(label)
         if stat is None or record is None or record.stat != stat:
             found = Problems(stage=problems.stage)

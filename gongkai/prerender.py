@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from gongkai.cache import MarkdownCache
@@ -17,18 +18,16 @@ from gongkai.problems import Problems
 from gongkai.workers import PARALLEL_FROM, die_with, workers
 
 
-def sources(root: Path, files: list[Path]) -> list[tuple[Path, PurePosixPath]]:
-    """The Markdown files discover() will read, with their paths under content/."""
-    content = root / "content"
+def sources(root: Path, files: Iterable[str]) -> list[tuple[Path, PurePosixPath]]:
+    """The Markdown files discover() will read (of the input files, by their paths under the root), with
+    their paths under content/."""
     found = []
-    for path in files:
-        try:
-            rel = PurePosixPath(path.relative_to(content).as_posix())
-        except ValueError:
-            continue  # templates/, site.yml
-        if (rel.suffix == ".md" and rel.parts[0] != "_data" and not rel.name.endswith("~")
-                and not any(part.startswith(".") for part in rel.parts)):
-            found.append((path, rel))
+    for name in files:
+        if not name.startswith("content/") or not name.endswith(".md") or name.endswith("~"):
+            continue  # templates/, site.yml, not Markdown
+        rel = PurePosixPath(name[len("content/"):])
+        if rel.parts[0] != "_data" and not any(part.startswith(".") for part in rel.parts):
+            found.append((root / name, rel))
     return found
 
 

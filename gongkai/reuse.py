@@ -20,7 +20,7 @@ from typing import Callable
 
 import jinja2
 
-from gongkai.cache import Stats, is_template, load_model, relative
+from gongkai.cache import Stats, is_template, load_model
 from gongkai.checks.html import PageScan
 from gongkai.documents import Document
 from gongkai.model.site import BODY_READ_BY_MODEL, Site
@@ -210,7 +210,7 @@ def pack_last_pages(model: str, templates: dict[str, str], root: Path, files: St
 
 
 def _model_inputs(root: Path, files: Stats) -> dict[str, tuple[int, int]]:
-    return {relative(root, path): stat for path, stat in files.items() if not is_template(root, path)}
+    return {name: stat for name, stat in files.items() if not is_template(name)}
 
 
 def save_last_pages(folder: Path, packed: bytes) -> None:
