@@ -37,7 +37,7 @@ from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, re
 from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
-from gongkai.workers import Job, render_all, rescan_taken, wording_check
+from gongkai.workers import Job, render_all, rescan_taken, wording_check, workers
 from gongkai.write import check_paths, discard, new_staging, stage, swap, tidy
 
 
@@ -234,6 +234,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     if prerender.stop():
         memo.markdown.read_index()  # the packs the helper wrote
     before = len(problems.items)
+    hand_back_memory()  # the render workers fork from what the model holds, not from what reading it left free
     outputs, scans = render_all(job, options.progress)
     rescan_taken(job, outputs, scans)
     pages = pack_last_pages(memo.model, memo.templates, options.root, memo.files, job.records) \
@@ -276,7 +277,7 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
     searchable = [(o.out_path, o.digest) for o in built.outputs if o.searchable]
     if options.search:
         hand_back_memory()  # Pagefind is about to need as much memory as the model did
-        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search"):
+        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search", workers()):
             discard(staging)
             return result
     if not swap(staging, options.out_dir, writing):
@@ -304,7 +305,7 @@ def only_in(problems: Problems, files: LeftOut) -> bool:
 def hand_back_memory() -> None:
     """Return what the build has freed to the system. Python keeps freed memory for itself, and the
     model's many small objects leave it spread over the heap; without this the build would hold about
-    90 MB more at 10,000 items while Pagefind, the largest user of memory, runs beside it."""
+    90 MB more at 10,000 items while Pagefind runs beside it, and every render worker would start 30 MB larger."""
     gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)

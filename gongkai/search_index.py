@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from gongkai.cache import tool_digest
@@ -26,7 +27,8 @@ SPLIT_LIST = 'return["zh","ja","th"].includes(primaryLang);'
 SPLIT_LIST_WITHOUT_CHINESE = 'return["ja","th"].includes(primaryLang);'
 SPLITTING_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
 
-PAGES_PER_INDEX = 2000  # Pagefind holds about 120 KB per page while it indexes; slices keep that bounded
+PAGES_PER_INDEX = 1000  # Pagefind holds about 120 KB per page while it indexes; slices keep that bounded
+MAX_INDEXES = 32  # the search page merges every slice's bundle: past this many, slices grow instead
 MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
 MERGE_SCRIPT = "merge.js"
 
@@ -35,11 +37,12 @@ Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and th
 
 
 def build_index(staging: Path, searchable: list[Page], problems: Problems, pages_per_index: int = PAGES_PER_INDEX,
-                memo: Path | None = None) -> bool:
-    """Index the staged site in place, in slices of at most about pages_per_index of its searchable pages that the
-    search page merges; a failure is reported and the site is not published. A page's slice follows from its
-    path alone, so an edit changes one slice: with a `memo` folder, a slice whose pages are byte for byte
-    those of a slice indexed before is copied from there, not indexed again."""
+                memo: Path | None = None, processes: int = 1) -> bool:
+    """Index the staged site in place, in slices of about pages_per_index of its searchable pages (at most
+    MAX_INDEXES of them) that the search page merges; a failure is reported and the site is not published.
+    A page's slice follows from its path alone, so an edit changes one slice: with a `memo` folder, a slice
+    whose pages are byte for byte those of a slice indexed before is copied from there, not indexed again.
+    The slices left to index run `processes` at a time."""
     if not searchable:
         memo = None  # Pagefind then indexes every page of the site: not a slice of known pages
     elif memo is not None:
@@ -48,32 +51,40 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
         except OSError:
             memo = None  # the memo only saves time
     # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
-    count = 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length()
+    count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
     slices: list[list[Page]] = [[] for _ in range(count)]
     for page in sorted(searchable):
         slices[_slot(page[0], count)].append(page)
     slices = [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
     bundle = staging / INDEX_DIR
-    kept: set[str] = set()
-    for number, chosen in enumerate(slices):
-        output = bundle if number == 0 else bundle / MORE_DIR / str(number)
-        key = _slice_key(staging, chosen)
-        kept.add(key)
-        if memo is not None and _link_tree(memo / key, output):
-            continue
-        if not _index(staging, [Path(path) for path, _ in chosen] if searchable else None, output, problems):
-            return False
-        make_deterministic(output)
-        if not leave_chinese_queries_to_the_page(output):
+    keys = [_slice_key(staging, chosen) for chosen in slices]
+    outputs = [bundle if number == 0 else bundle / MORE_DIR / str(number) for number in range(len(slices))]
+    todo = [number for number in range(len(slices)) if memo is None or not _link_tree(memo / keys[number], outputs[number])]
+    found = [Problems(stage=problems.stage) for _ in todo]
+
+    def index(at: int) -> bool:
+        number = todo[at]
+        pages = [Path(path) for path, _ in slices[number]] if searchable else None
+        return _index(staging, pages, outputs[number], found[at], f".slice{number}")
+
+    with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
+        done = list(pool.map(index, range(len(todo))))
+    for problem in (problem for collected in found for problem in collected.items):
+        problems.add(problem)  # in the slices' order, however the processes finished
+    if not all(done):
+        return False
+    for number in todo:
+        make_deterministic(outputs[number])
+        if not leave_chinese_queries_to_the_page(outputs[number]):
             problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
                            "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
             return False
         if memo is not None:
-            _keep(output, memo / key)
+            _keep(outputs[number], memo / keys[number])
     more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
     if memo is not None:
-        _prune(memo, kept)
+        _prune(memo, set(keys))
     return True
 
 
@@ -126,10 +137,10 @@ def _prune(memo: Path, kept: set[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems) -> bool:
+def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice") -> bool:
     """Run Pagefind over the staged site, or over just `pages` of it (linked into a folder of their own,
-    so that their URLs stay the same)."""
-    site = staging if pages is None else staging.parent / f"{staging.name}.slice"  # cleaned like staging after a kill
+    `name` beside the staging folder, so that their URLs stay the same)."""
+    site = staging if pages is None else staging.parent / f"{staging.name}{name}"  # cleaned like staging after a kill
     try:
         if pages is not None:
             _link_pages(staging, pages, site)

@@ -344,6 +344,20 @@ def test_exports_carry_every_published_item_with_absolute_urls(make_site):
     assert rows[0][:2] == ["索引号", "名称"] and len(rows) == 2
 
 
+def test_json_exports_keep_each_record_on_a_line_of_its_own(make_site):
+    """Readable and diffable: an item added or changed is one line of the export's history."""
+    files = {f"content/gk/items/i{i}.md": item(f"第{i}号文件", f"0000{i + 2}") for i in range(3)}
+    files["content/_data/ledger.yml"] = '"12345678X":\n  "2018": 5\n  "2019": 9\n'
+    root = make_site(files)
+    assert run_build(root).written
+    text = (root / "site/data/catalogue.json").read_text("utf-8")
+    data = json.loads(text)
+    lines = text.splitlines()
+    assert lines[:2] == ["{", '"items": ['] and lines[-2:] == ['"site": "' + data["site"] + '"', "}"]
+    records = [json.loads(line.rstrip(",")) for line in lines[2:-3]]
+    assert records == data["items"] and len(records) == 4 and lines[-3] == "],"
+
+
 def test_a_cell_a_spreadsheet_would_evaluate_is_written_as_text_in_every_csv(make_site):
     """OWASP's CSV injection: a title pasted as =HYPERLINK(…) must not run in Excel or WPS; JSON keeps it exact."""
     evil = ["=HYPERLINK(\"http://x.example/\",\"点此\")", "+1+2", "-3*4", "@SUM(A1)"]

@@ -119,3 +119,25 @@ def test_adding_a_catalogue_item_reindexes_only_its_slice_though_every_catalogue
     assert len(indexed) == 1 and any(str(p) == "gk/items/new/index.html" for p in indexed[0]), indexed
     cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
     assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
+
+
+def test_slices_indexed_side_by_side_make_the_same_index_and_their_number_is_capped(make_site, monkeypatch, tmp_path):
+    """Pagefind runs on every core, one slice each: the bundle is byte for byte the one made a slice at a
+    time. Past MAX_INDEXES slices (the search page merges them all) the slices grow instead."""
+    from gongkai import pipeline
+    from test_incremental import tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(12)}
+    root = make_site(news)
+    bundles = {}
+    for processes in (1, 3):
+        monkeypatch.setattr(pipeline, "workers", lambda: processes)
+        out = tmp_path / f"p{processes}"
+        result = run_build(root, search=True, pages_per_index=3, out_dir=out, cache_dir=tmp_path / f"c{processes}")
+        assert result.written, result.problems.report()
+        bundles[processes] = tree(out / "pagefind")
+    assert bundles[1] == bundles[3] and (tmp_path / "p3/pagefind/more").is_dir()
+    monkeypatch.setattr(search_index, "MAX_INDEXES", 2)
+    assert run_build(root, search=True, pages_per_index=1, out_dir=tmp_path / "capped", cache_dir=tmp_path / "c").written
+    assert (tmp_path / "capped/pagefind/merge.js").read_text("utf-8") == 'window.gongkaiIndexes = ["more/1/"];\n'
