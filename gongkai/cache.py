@@ -208,7 +208,7 @@ class Model:
 def model_key(root: Path, settings: tuple, files: Stats) -> str:
     """What the model depends on: content/ and site.yml (not the templates) and the settings; the tool
     itself is in every fingerprint."""
-    return fingerprint(root, settings + (str(root.absolute()),), {f: s for f, s in files.items() if not is_template(f)})
+    return fingerprint(settings + (str(root.absolute()),), {f: s for f, s in files.items() if not is_template(f)})
 
 
 def is_template(name: str) -> bool:
@@ -296,10 +296,10 @@ def input_files(root: Path) -> Stats:
             stat = base.stat()
             files[top] = (stat.st_size, stat.st_mtime_ns)
         elif base.is_dir():
-            found: list[tuple[list[str], str, tuple[int, int]]] = []
+            found: list[tuple[list[str], tuple[int, int]]] = []
             _walk(str(base), [top], found)
             found.sort()  # by the parts of each path, as pathlib orders them
-            files.update(("/".join(parts), stat) for parts, _, stat in found)
+            files.update(("/".join(parts), stat) for parts, stat in found)
     return files
 
 
@@ -315,12 +315,12 @@ def _walk(folder: str, parts: list[str], found: list) -> None:
                 _walk(entry.path, parts + [entry.name], found)
             elif entry.is_file():
                 stat = entry.stat()
-                found.append((parts + [entry.name], entry.path, (stat.st_size, stat.st_mtime_ns)))
+                found.append((parts + [entry.name], (stat.st_size, stat.st_mtime_ns)))
         except OSError:
             continue  # gone while listed
 
 
-def fingerprint(root: Path, settings: tuple, files: Stats) -> str:
+def fingerprint(settings: tuple, files: Stats) -> str:
     """What a build's output depends on: every input file's path, size and modification time, and the settings."""
     digest = hashlib.sha256(tool_digest().encode())
     digest.update(repr(settings).encode())

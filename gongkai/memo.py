@@ -29,7 +29,7 @@ class Memo:
         self.writable = write  # `check` keeps nothing on disk
         self.keep_model = write and not keep  # the preview keeps its model in memory instead
         self.files: Stats = input_files(root) if write else {}  # every input file, with its size and time
-        self.stamp = fingerprint(root, shaping, self.files) if write else ""  # the whole build's key
+        self.stamp = fingerprint(shaping, self.files) if write else ""  # the whole build's key
         self.last: dict = load_last(folder) if write else {}  # the record of the last build written
 
     @cached_property

@@ -23,7 +23,7 @@ def sources(root: Path, files: Iterable[str]) -> list[tuple[Path, PurePosixPath]
     their paths under content/."""
     found = []
     for name in files:
-        if not name.startswith("content/") or not name.endswith(".md") or name.endswith("~"):
+        if not name.startswith("content/") or not name.endswith(".md"):
             continue  # templates/, site.yml, not Markdown
         rel = PurePosixPath(name[len("content/"):])
         if rel.parts[0] != "_data" and not any(part.startswith(".") for part in rel.parts):

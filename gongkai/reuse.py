@@ -66,12 +66,12 @@ def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Envi
     return _last_tasks(folder, choose)
 
 
-def reusable_after_body_edits(folder: Path, root: Path, files: Stats, current: dict[str, str],
-                              documents: tuple[Document, ...], site: Site) -> dict[Task, TaskRecord]:
+def reusable_after_body_edits(folder: Path, files: Stats, current: dict[str, str], documents: tuple[Document, ...],
+                              site: Site) -> dict[Task, TaskRecord]:
     """After edits to articles' bodies alone: every task of the last build but those pages'. Any other
     change (a front-matter field, a new or deleted file, data, attachments, site.yml, templates) gives {}."""
     def choose(head: Head) -> Keep | None:
-        stats = _model_inputs(root, files)
+        stats = _model_inputs(files)
         edited = {path for path in stats.keys() | head.stats.keys() if stats.get(path) != head.stats.get(path)}
         if head.templates != current or not edited or not all(
                 path.startswith("content/") and path.endswith(".md") and path in stats and path in head.stats
@@ -202,14 +202,14 @@ class Records:
         self.templates |= other.templates
 
 
-def pack_last_pages(model: str, templates: dict[str, str], root: Path, files: Stats, records: Records) -> bytes:
+def pack_last_pages(model: str, templates: dict[str, str], files: Stats, records: Records) -> bytes:
     """Joined as soon as rendering ends, so the records do not sit in memory beside the search indexer.
     The head comes first, so an edit that rules out reuse reads no further; the chunks follow it."""
-    head = Head(model, templates, frozenset(records.templates), _model_inputs(root, files))
+    head = Head(model, templates, frozenset(records.templates), _model_inputs(files))
     return b"".join([pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)] + records.chunks)
 
 
-def _model_inputs(root: Path, files: Stats) -> dict[str, tuple[int, int]]:
+def _model_inputs(files: Stats) -> dict[str, tuple[int, int]]:
     return {name: stat for name, stat in files.items() if not is_template(name)}
 
 
