@@ -292,6 +292,35 @@ def test_policy_and_interpretation_link_each_other_whichever_side_declares(make_
     assert [h for h in re.findall(r"(\w{2})解读", listing.text) if h in ("图解", "问答")] == ["图解", "问答"]
 
 
+def test_each_interpretation_is_listed_on_one_numbered_page_under_its_form(make_site):
+    """The 政策解读 list is paginated like every list: page 2 shows its own entries (grouped by form), not the
+    whole column again (at 10,000 interpretations every numbered page was 2 MB, each a copy of the first)."""
+    forms = ["文字", "图解", "问答"]
+    files = {"content/gk/items/jd/_index.md": "---\ntitle: 政策解读\n---\n",
+             "content/gk/items/zc/_index.md": "---\ntitle: 政策文件\n---\n",
+             "content/_data/ledger.yml": '"12345678X":\n  "2018": 5\n  "2019": 40\n'}
+    for i in range(12):
+        files[f"content/gk/items/zc/p{i:02d}.md"] = item(f"第{i}号管理办法", f"000{10 + i}", extra="doc_type: 其他文件\n")
+        files[f"content/gk/items/jd/j{i:02d}.md"] = item(
+            f"第{i}号政策解读", f"000{22 + i}", published=f"2019-03-{1 + i:02d} 10:00",
+            extra=f"form: {forms[i % 3]}\ninterprets: ../zc/p{i:02d}.md\nbackground_basis: 依据\nmain_content: 内容\n"
+                  "benefits: 举措\n")
+    root = make_site(files)
+    with_config(root, *POLICY_SECTIONS)
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    listed: list[str] = []
+    for number, listing in enumerate([root / "site/gk/items/jd/index.html"] +
+                                     sorted((root / "site/gk/items/jd/page").glob("*/index.html")), start=1):
+        text = scan_file(listing).text
+        titles = re.findall(r"第\d+号政策解读", text)
+        assert 0 < len(titles) <= 5, (number, titles)  # page_size: 5
+        headings = [h for h in re.findall(r"(\w{2})解读", text) if h in forms]
+        assert headings == sorted(set(headings), key=forms.index)
+        listed += titles
+    assert sorted(listed) == sorted(f"第{i}号政策解读" for i in range(12))  # each once, on one page
+
+
 def test_exempted_policy_needs_no_interpretation(make_site):
     root = make_site({
         "content/gk/items/zc/_index.md": "---\ntitle: 政策文件\n---\n",

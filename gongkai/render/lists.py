@@ -11,7 +11,7 @@ from gongkai.config import category as statutory_category
 from gongkai.documents import KIND_LABELS, AreaMeta, EnforcementMeta, PlanMeta, TopicMeta
 from gongkai.model.catalogue import FACET_TITLES
 from gongkai.model.library import FACET_TITLES as LIBRARY_FACETS, doc_no_key
-from gongkai.model.site import Section
+from gongkai.model.site import Page, Section
 from gongkai.model.urls import CATEGORY_SLUGS, HOME, MEDIA, apply_url, feed_url, out_path
 from gongkai.render.cms import admin_outputs
 from gongkai.render.application import application_outputs, application_view
@@ -20,6 +20,7 @@ from gongkai.render import details, enforcement, special
 from gongkai.render.exports import exports
 from gongkai.render.feeds import feed_view
 from gongkai.render.templates import candidates
+from gongkai.schema import FORMS
 from gongkai.render.views import (DocNoGroup, Block, ColumnCard, ColumnNav, ColumnsView, DisclosureHome, FacetView, Link, Output,
                                   PageView, TreeNode)
 
@@ -66,14 +67,17 @@ def render_section(renderer: Renderer, section: Section) -> list[Output]:
         browse = library_facets(renderer)
     children += special.generated_children(site, section.path)
     pages = renderer.section_pages(section)
-    groups = ()
-    if section.kind == "interpretation":
-        forms = sorted({p.meta.form for p in pages}, key=lambda f: ("文字", "图解", "问答", "视频", "访谈").index(f))
-        groups = tuple((f, details.entries(p for p in pages if p.meta.form == f)) for f in forms)
     return renderer.paginate(base=section.url, title=section.title, crumbs=renderer.crumbs(section.path), pages=pages,
                          names=candidates(kind, "list", meta.template), origin=section.index.label, kind=kind,
                          column=Link(section.title, section.url), content=content, children=children,
-                         facets=browse, detail=detail, meta=meta, description=meta.summary, groups=groups)
+                         facets=browse, detail=detail, meta=meta, description=meta.summary,
+                         groups=by_form if section.kind == "interpretation" else None)
+
+
+def by_form(pages: tuple[Page, ...]) -> tuple:
+    """One list page's interpretations under their forms (文字解读, 图解, …), in the forms' order."""
+    forms = sorted({p.meta.form for p in pages}, key=FORMS.index)
+    return tuple((f, details.entries(p for p in pages if p.meta.form == f)) for f in forms)
 
 
 def columns_view(renderer: Renderer, parent: str) -> ColumnsView:

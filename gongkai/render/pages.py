@@ -235,8 +235,9 @@ class Renderer:
     def paginate(self, *, base: str, title: str, crumbs: tuple[Link, ...], pages: tuple[Page, ...],
                  names: list[str], origin: str, kind: str, column: Link, content: Markup = Markup(""),
                  children: tuple[Link, ...] = (), facets: tuple = (), detail: object = None, meta: object = None,
-                 description: str = "", groups: tuple = ()) -> list[Output]:
-        """Render a list of pages over as many numbered pages as page_size asks."""
+                 description: str = "", groups: Callable[[tuple[Page, ...]], tuple] | None = None) -> list[Output]:
+        """Render a list of pages over as many numbered pages as page_size asks; `groups` sorts each numbered
+        page's own entries under headings."""
         size = self.site.config.page_size
         total = max(1, math.ceil(len(pages) / size))
         outputs = []
@@ -246,7 +247,8 @@ class Renderer:
             pager = Pager(number, total, paged(base, number - 1) if number > 1 else "",
                           paged(base, number + 1) if number < total else "", links)
             chunk = pages[(number - 1) * size: number * size]
-            listing = ListView(title, url, kind, content, details.entries(chunk), children, pager, facets, groups)
+            listing = ListView(title, url, kind, content, details.entries(chunk), children, pager, facets,
+                               groups(chunk) if groups else ())
             page = PageView(title=title if number == 1 else f"{title}（第 {number} 页）", url=url, kind=kind,
                             kind_label=KIND_LABELS.get(kind, KIND_LABELS["listing"]), breadcrumbs=crumbs,
                             description=description or title, keywords=(), content=content, toc=(), meta=meta,
