@@ -84,6 +84,11 @@ class FileMemo:
             problems.add(problem)
         return record.doc
 
+    def earlier(self, label: str, stat: tuple[int, int]) -> Document | None:
+        """The document the last build validated from this file at that size and time, if it did."""
+        record = self.last.get(label)
+        return record.doc if record is not None and record.stat == stat and record.validated is not None else None
+
     def save(self) -> None:
         """Keep this build's records for the next (only the files it read: a deleted file's record goes)."""
         if self.folder is None or not self.files:

@@ -211,7 +211,7 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
     reuse: dict[Task, TaskRecord] = {}
     if not problems.has_errors():
         if memo.previous is not None:  # before the kept model is replaced: it is what the edits are told from
-            reuse = reusable_after_body_edits(memo.folder, memo.files, memo.templates, documents, site)
+            reuse = reusable_after_body_edits(memo.folder, memo.files, memo.templates, documents, site, files.earlier)
         keep_model(memo, Model(documents, site, tuple(problems.items[before:])))
     return Modelled(documents, site, content if options.keep else None, reuse)  # (the preview shows raws)
 
@@ -237,7 +237,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     hand_back_memory()  # the render workers fork from what the model holds, not from what reading it left free
     outputs, scans = render_all(job, options.progress)
     rescan_taken(job, outputs, scans)
-    pages = pack_last_pages(memo.model, memo.templates, memo.files, job.records) \
+    pages = pack_last_pages(memo.model, memo.templates, memo.files, job.records, site) \
         if memo.model and publishing else b""
     job.records = Records()  # packed: the chunks need not stay in memory
     built = Built(site.today, outputs, dict(sorted(Counter(o.kind for o in outputs).items())), pages=pages)

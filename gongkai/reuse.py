@@ -67,25 +67,29 @@ def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Envi
 
 
 def reusable_after_body_edits(folder: Path, files: Stats, current: dict[str, str], documents: tuple[Document, ...],
-                              site: Site) -> dict[Task, TaskRecord]:
+                              site: Site, earlier: Earlier) -> dict[Task, TaskRecord]:
     """After edits to articles' bodies alone: every task of the last build but those pages'. Any other
-    change (a front-matter field, a new or deleted file, data, attachments, site.yml, templates) gives {}."""
+    change (a front-matter field, a new or deleted file, data, attachments, site.yml, templates) gives {}.
+    An edited file's last version comes from `earlier` (the file memo) when it still holds it: the kept model,
+    a second copy of the whole site in memory, is read only when it does not."""
     def choose(head: Head) -> Keep | None:
         stats = _model_inputs(files)
         edited = {path for path in stats.keys() | head.stats.keys() if stats.get(path) != head.stats.get(path)}
-        if head.templates != current or not edited or not all(
+        if head.templates != current or not edited or head.pages != page_digest(site) or not all(
                 path.startswith("content/") and path.endswith(".md") and path in stats and path in head.stats
                 for path in edited):
             return None
-        old = load_model(folder, head.model)
-        if old is None or [p.url for p in old.site.pages] != [p.url for p in site.pages]:  # type: ignore[attr-defined]
-            return None
-        before = {doc.src_path: doc for doc in old.documents}
+        before = {label: earlier(label, head.stats[label]) for label in edited}
+        if not all(before.values()):
+            old = load_model(folder, head.model)
+            if old is None:
+                return None
+            before = {doc.label: doc for doc in old.documents if doc.label in edited}
         rendered: set[PurePosixPath] = set()
         for doc in documents:
             if doc.label not in edited:
                 continue
-            was = before.get(doc.src_path)
+            was = before.get(doc.label)
             if was is None or replace(was, body="") != replace(doc, body="") or doc.is_index:
                 return None  # its front-matter changed, or an index page shows its body on every list page
             if was.body != doc.body and doc.src_path not in site.hidden:
@@ -98,7 +102,13 @@ def reusable_after_body_edits(folder: Path, files: Stats, current: dict[str, str
     return _last_tasks(folder, choose)
 
 
+def page_digest(site: Site) -> str:
+    """Of every page's address, in order: an edit that leaves them as they were keeps the tasks' numbers."""
+    return hashlib.sha256("\n".join(page.url for page in site.pages).encode()).hexdigest()
+
+
 Keep = Callable[[Task, TaskRecord], bool]
+Earlier = Callable[[str, tuple[int, int]], Document | None]  # a file's document at that size and time, if known
 
 
 def _last_tasks(folder: Path, choose: Callable[[Head], Keep | None]) -> dict[Task, TaskRecord]:
@@ -183,6 +193,7 @@ class Head:
     templates: dict[str, str]  # every template's digest
     used: frozenset[str]  # the templates the tasks rendered
     stats: dict[str, tuple[int, int]]  # every input file but the templates, as in cache.input_files
+    pages: str  # page_digest of the model they were rendered from
 
 
 class Records:
@@ -202,10 +213,10 @@ class Records:
         self.templates |= other.templates
 
 
-def pack_last_pages(model: str, templates: dict[str, str], files: Stats, records: Records) -> bytes:
+def pack_last_pages(model: str, templates: dict[str, str], files: Stats, records: Records, site: Site) -> bytes:
     """Joined as soon as rendering ends, so the records do not sit in memory beside the search indexer.
     The head comes first, so an edit that rules out reuse reads no further; the chunks follow it."""
-    head = Head(model, templates, frozenset(records.templates), _model_inputs(files))
+    head = Head(model, templates, frozenset(records.templates), _model_inputs(files), page_digest(site))
     return b"".join([pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)] + records.chunks)
 
 
