@@ -59,7 +59,8 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     bundle = staging / INDEX_DIR
     keys = [_slice_key(staging, chosen) for chosen in slices]
     outputs = [bundle if number == 0 else bundle / MORE_DIR / str(number) for number in range(len(slices))]
-    todo = [number for number in range(len(slices)) if memo is None or not _link_tree(memo / keys[number], outputs[number])]
+    todo = [number for number in range(len(slices))
+            if memo is None or not _link_tree(memo / keys[number], outputs[number])]  # the rest are kept
     found = [Problems(stage=problems.stage) for _ in todo]
 
     def index(at: int) -> bool:

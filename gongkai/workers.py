@@ -31,8 +31,8 @@ from gongkai.write import io_error, write_output
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
-# A worker holds a chunk's pages and scans until it has written them and sent their records back: at 100,000
-# items an uncapped first chunk (an eighth of the site) took a worker from 1.1 to 2 GB.
+# A worker holds a chunk's pages and scans until it has written them and sent their records back: uncapped,
+# the first chunks of a 100,000-item site would each hold an eighth of its pages.
 MAX_CHUNK = 250
 Progress = Callable[[int, int], None]
 _job = None  # the worker process's own job, set once by the pool initializer
