@@ -385,6 +385,7 @@ def test_on_a_phone_the_first_search_result_is_on_the_first_screen(browser, exam
     try:
         page.goto(f"{example_url}/search/?q=扶贫")
         page.wait_for_selector(".pagefind-ui__result")
+        page.wait_for_selector(".pagefind-ui__filter-panel", state="attached")  # Pagefind adds it once filters load
         result, filters = page.evaluate("""() => ['.pagefind-ui__result', '.pagefind-ui__filter-panel'].map(
             selector => document.querySelector(selector).getBoundingClientRect().top)""")
         assert result + 60 < 740 < filters, (result, filters)
