@@ -81,23 +81,27 @@ def _init(job: Job, parent: int) -> None:
     gc.freeze()
 
 
-def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, Records]:
+def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, Records, list[Task]]:
     job = _job
     renderer = job.renderer
     problems = Problems()  # only this chunk's problems go back
     renderer.problems, renderer.templates.problems = problems.at(RENDER), problems.at(TEMPLATE)
     renderer.cache.used, renderer.cache.log = set(), []  # and only the keys of the cache entries it used or made
-    outputs, scans, problems, records = run(job, tasks)
+    outputs, scans, problems, records, linked = run(job, tasks)
     chunk = Records()
     chunk.add(records)  # pickled here: the main process only stores them for the next build
-    return outputs, scans, problems, renderer.cache.used, chunk
+    return outputs, scans, problems, renderer.cache.used, chunk, linked
 
 
-def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord]]:
-    """Render, check and stream the tasks in this process."""
+Rendered = tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord], list[Task]]
+
+
+def run(job: Job, tasks: list[Task]) -> Rendered:
+    """Render, check and stream the tasks in this process. The tasks linked from the last site are only
+    named: their outputs and scans are in job.reuse, which the main process holds already."""
     renderer = job.renderer
     outputs: list[Output] = []
-    reused: list[TaskRecord] = []
+    linked: list[Task] = []
     records: dict[Task, TaskRecord] = {}
     made: list[tuple[Task, int, int, frozenset[str], tuple[str, ...]]] = []  # task, its outputs, templates, entries
     taken: set[PurePosixPath] = set()  # pages rendered from what the last build's were: their files are linked
@@ -105,7 +109,7 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
     for task in tasks:
         record = job.reuse.get(task)
         if record is not None and job.sink is not None and link_outputs(record, job.previous, job.sink):
-            reused.append(record)
+            linked.append(task)
             records[task] = record  # and kept for the build after this one
             renderer.cache.merge(record.markdown)
             continue
@@ -133,15 +137,19 @@ def run(job: Job, tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan],
             outputs = [o if o.written else write_output(o, job.sink) for o in outputs]
         except OSError as exc:
             io_error(renderer.problems.at(WRITE), job.sink, exc)
-            return [], scans, list(renderer.problems.items), {}
+            return [], scans, list(renderer.problems.items), {}, []
     for task, start, end, templates, markdown in made:
         if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
             kept = {url: scans[url].kept(url) for url in urls[start:end] if url}
             records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown)
-    for record in reused:
+    return outputs, scans, list(renderer.problems.items), records, linked
+
+
+def add_linked(job: Job, linked: list[Task], outputs: list[Output], scans: dict[str, PageScan]) -> None:
+    for task in linked:
+        record = job.reuse[task]
         outputs += record.outputs
         scans.update(record.scans)
-    return outputs, scans, list(renderer.problems.items), records
 
 
 def take(job: Job, output: Output, taken: set[PurePosixPath]) -> bool:
@@ -203,7 +211,8 @@ def render_all(job: Job, progress: Progress) -> tuple[list[Output], dict[str, Pa
     tasks, alone = renderer.tasks()
     count = workers()
     if count == 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        outputs, scans, _, records = run(job, tasks)
+        outputs, scans, _, records, linked = run(job, tasks)
+        add_linked(job, linked, outputs, scans)
         job.records.add(records)
         progress(len(tasks), len(tasks))
         return outputs + renderer.assets(), scans
@@ -218,11 +227,12 @@ def render_all(job: Job, progress: Progress) -> tuple[list[Output], dict[str, Pa
     shared: dict = {}  # each chunk's scans share their values; across chunks, these do
     done = 0
     with multiprocessing.get_context("fork").Pool(count, initializer=_init, initargs=(job, os.getpid())) as pool:
-        for chunk, (chunk_outputs, chunk_scans, problems, used, records) in zip(chunks, pool.imap(_work, chunks)):
+        for chunk, (chunk_outputs, chunk_scans, problems, used, records, linked) in zip(chunks, pool.imap(_work, chunks)):
             outputs += chunk_outputs
             for scan in chunk_scans.values():
                 scan.share(shared)
             scans.update(chunk_scans)
+            add_linked(job, linked, outputs, scans)
             renderer.cache.merge(used)
             job.records.merge(records)
             for problem in problems:

@@ -172,3 +172,24 @@ def test_a_body_edit_finds_the_files_last_version_in_the_file_memo_not_in_the_ke
     assert loads and [kind for kind, _ in rendered] == ["site", "page"]  # the kept model told the edit apart
     assert tree(root / "site") == cold(root, tmp_path, "two")[1]
 
+
+
+def test_the_pages_a_body_edit_links_are_held_once_not_sent_back_by_the_workers(make_site, monkeypatch):
+    """The main process holds the last build's records of the pages an edit leaves alone: a worker that
+    links them names them, rather than sending a copy of their outputs and scans back (200 MB at 100,000
+    items)."""
+    import gongkai.pipeline
+    root = make_site(NEWS)
+    assert run_build(root).written
+    seen = []
+    render_all = gongkai.pipeline.render_all
+    monkeypatch.setattr(gongkai.pipeline, "render_all", lambda job, progress: seen.append(
+        (job, render_all(job, progress))) or seen[-1][1])
+    edit(root / "content/news/first.md", "正文，", "正文（修改），")
+    assert run_build(root).written
+    (job, (outputs, scans)), = seen
+    held = {id(output) for output in outputs}
+    assert len(job.reuse) > 300  # rendered in workers
+    for record in job.reuse.values():
+        assert all(id(output) in held for output in record.outputs)
+        assert all(scans[url] is scan for url, scan in record.scans.items())

@@ -49,7 +49,7 @@ class PageScan:
         """What a later build that reuses this page unchanged must still check: its links into other pages'
         anchors (those pages may be rendered anew). Its other links lead where they led."""
         targets = [t for t in self.targets or () if t[2] and t[1] != url]
-        return PageScan(self.origin, self.kind, ids=_shared(frozenset(self.ids)), targets=targets,
+        return PageScan(self.origin, self.kind, ids=_shared(_id_tuple(self.ids)), targets=targets,
                         external=_shared(tuple(self.external)), checked=True)  # type: ignore[arg-type]
 
     def slim(self, pool: dict) -> None:
@@ -61,12 +61,18 @@ class PageScan:
 
     def share(self, pool: dict) -> None:
         """Put the equal values of many scans (ids, links and where they lead) in one object each."""
-        ids = frozenset(self.ids)
+        ids = _id_tuple(self.ids)
         self.ids = pool.setdefault(ids, ids)  # type: ignore[assignment]
         external = tuple(self.external)
         self.external = pool.setdefault(external, external)  # type: ignore[assignment]
         if self.targets is not None:
             self.targets = tuple(pool.setdefault(target, target) for target in self.targets)  # type: ignore[assignment]
+
+
+def _id_tuple(ids) -> tuple[str, ...]:
+    """A page's ids as the checks across pages keep them: a sorted tuple is a ninth of a frozenset's size,
+    and only the few links with an anchor look into it."""
+    return ids if type(ids) is tuple else tuple(sorted(ids))
 
 
 @functools.lru_cache(maxsize=4096)
