@@ -2,7 +2,11 @@
 time, the kind its folder gives it, and the site.yml and gongkai that read it (the salt). A build whose
 content changed reads and validates only the files that changed: publishing one item of a county archive
 parses one file's YAML, not ten thousand. What reading and validating a file reported is kept with it and
-told again, so a warning is never lost to the memo."""
+told again, so a warning is never lost to the memo.
+
+The records are kept as a base and a journal: a build that changed a few files appends their records to the
+journal instead of writing every record again (at 100,000 items that is 270 MB, five seconds). The base is
+written afresh once the journal holds a tenth as many records as the base, or cannot be read."""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from gongkai.problems import Problem, Problems
 from gongkai.validate import validate_document
 
 FILES = "files.pickle"
+JOURNAL = "files.journal"
+JOURNAL_SHARE = 10  # the base is written afresh once the journal holds 1/JOURNAL_SHARE as many records
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class FileMemo:
 
     def __init__(self, folder: Path | None, salt: str, files: Stats, root: Path):
         self.folder, self.salt, self.files, self.root = folder, salt, files, root
+        self.base = ""  # the token of the base the journal belongs to ("": no base was read)
+        self.journaled = 0  # records in the journal
         self.last: dict[str, FileRecord] = self._load() if folder is not None and files else {}
         self.now: dict[str, FileRecord] = {}
 
@@ -46,10 +54,30 @@ class FileMemo:
             with open(self.folder / FILES, "rb") as handle:  # type: ignore[operator]
                 if pickle.load(handle) != self.salt:  # the salt is pickled first: records that do not fit are not read
                     return {}
+                token = pickle.load(handle)
                 records = load_texts(handle)
-            return records if isinstance(records, dict) else {}
+            if not isinstance(records, dict) or not isinstance(token, str):
+                return {}
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return {}
+        self.base = token
+        try:
+            with open(self.folder / JOURNAL, "rb") as handle:  # type: ignore[operator]
+                while handle.peek(1):
+                    if pickle.load(handle) != token:
+                        break  # (left by a base written since, in a build stopped before it removed the journal)
+                    changes = load_texts(handle)
+                    for label, record in changes.items():  # type: ignore[attr-defined]
+                        if record is None:
+                            records.pop(label, None)
+                        else:
+                            records[label] = record
+                    self.journaled += len(changes)  # type: ignore[arg-type]
+        except FileNotFoundError:
+            pass
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            self.base = ""  # an entry cut short: what came before it stands, and the next save writes a new base
+        return records
 
     def read(self, root: Path, path: Path, problems: Problems) -> RawDocument | None:
         """load.read_document, or what it gave for the file at this size and time."""
@@ -93,13 +121,26 @@ class FileMemo:
         """Keep this build's records for the next (only the files it read: a deleted file's record goes)."""
         if self.folder is None or not self.files:
             return
+        changes: dict[str, FileRecord | None] = {label: None for label in self.last.keys() - self.now.keys()}
+        changes.update((label, record) for label, record in self.now.items() if self.last.get(label) is not record)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            if self.base and (self.journaled + len(changes)) * JOURNAL_SHARE <= len(self.now):
+                if changes:
+                    # (not "ab": dump_texts goes back to fill in its head, and appending writes only at the end)
+                    with open(os.open(self.folder / JOURNAL, os.O_RDWR | os.O_CREAT, 0o644), "r+b") as handle:
+                        handle.seek(0, os.SEEK_END)
+                        pickle.dump(self.base, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                        dump_texts({label: record and _stripped(record) for label, record in sorted(changes.items())},
+                                   handle)
+                return
             tmp = self.folder / f"{FILES}.{os.getpid()}"
             with open(tmp, "wb") as handle:
                 pickle.dump(self.salt, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(os.urandom(8).hex(), handle, protocol=pickle.HIGHEST_PROTOCOL)  # what a journal belongs to
                 dump_texts({label: _stripped(record) for label, record in self.now.items()}, handle)
             os.replace(tmp, self.folder / FILES)
+            (self.folder / JOURNAL).unlink(missing_ok=True)
         except OSError:
             pass  # the memo only saves time; a build never fails for it
 

@@ -4,6 +4,7 @@ build reports."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import gongkai.file_memo
@@ -81,3 +82,58 @@ def test_a_file_that_names_its_kind_is_still_validated_when_its_folders_index_ca
     from_memo = validated(memo.file_memo.read, memo.file_memo.validate)
     assert from_memo == validated(read_document, None)
     assert "plan/2019/1/1.md" in from_memo and "plan/2019/1/2.md" not in from_memo  # 2.md does not say it is a task
+
+
+NEWS = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条\npublished: 2019-07-01 10:00\norgan: 县政府\n---\n正文{i}。\n"
+        for i in range(30)}
+
+
+def test_a_few_changed_files_are_added_to_a_journal_and_the_base_is_written_again_when_it_grows(make_site, tmp_path,
+                                                                                              monkeypatch):
+    """Writing every record again for one edited file took five seconds at 100,000 items: the changes are
+    appended, and what was appended, deleted included, is what the next build reads back."""
+    root = make_site(NEWS)
+    assert run_build(root).written
+    cache = root / ".cache"
+    base = (cache / gongkai.file_memo.FILES).read_bytes()
+    read = reads(monkeypatch)
+    edit(root / "content/news/n01.md", "正文1。", "正文1（改）。")
+    gone = root / "content/news/n02.md"
+    text, stat = gone.read_bytes(), gone.stat()
+    gone.unlink()
+    assert run_build(root).written and read == ["content/news/n01.md"]
+    assert (cache / gongkai.file_memo.FILES).read_bytes() == base and (cache / gongkai.file_memo.JOURNAL).is_file()
+    read.clear()
+    edit(root / "content/news/n03.md", "正文3。", "正文3（改）。")
+    gone.write_bytes(text)  # back as it was, to the nanosecond: its record went with it, so it is read
+    os.utime(gone, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = run_build(root)
+    assert sorted(read) == ["content/news/n02.md", "content/news/n03.md"]  # n01's new version came from the journal
+    assert result.problems.items == problems_of_a_cold_build(root, tmp_path, "cold")
+
+    read.clear()  # a tenth of the records changed: they go into a new base, and the journal goes
+    for i in range(10, 14):
+        edit(root / f"content/news/n{i:02d}.md", f"正文{i}。", f"正文{i}（改）。")
+    assert run_build(root).written and len(read) == 4
+    assert (cache / gongkai.file_memo.FILES).read_bytes() != base and not (cache / gongkai.file_memo.JOURNAL).exists()
+    read.clear()
+    edit(root / "content/news/n20.md", "正文20。", "正文20（改）。")
+    assert run_build(root).written and read == ["content/news/n20.md"]  # the new base holds the four edits
+
+
+def test_a_journal_cut_short_keeps_what_came_before_and_the_next_save_writes_a_new_base(make_site, monkeypatch):
+    root = make_site(NEWS)
+    assert run_build(root).written
+    cache = root / ".cache"
+    edit(root / "content/news/first.md", "正文，", "正文（一改），")
+    assert run_build(root).written
+    journal = cache / gongkai.file_memo.JOURNAL
+    whole = journal.read_bytes()
+    edit(root / "content/news/first.md", "正文（一改），", "正文（二改），")
+    assert run_build(root).written
+    journal.write_bytes(journal.read_bytes()[:len(whole) + 40])  # the second entry cut short
+    read = reads(monkeypatch)
+    edit(root / "content/gk/items/budget.md", "---\n", "---\n")  # (touched: the build does not stop at the no-op)
+    assert run_build(root).written
+    assert sorted(read) == ["content/gk/items/budget.md", "content/news/first.md"]  # the first entry still stood
+    assert not journal.exists()
