@@ -16,8 +16,11 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫",
 FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－‐—　", "0123456789Xx--- ")
 WIDE = re.compile("[" + re.escape("０１２３４５６７８９Ｘｘ－‐—　") + "]")  # translating costs; finding is cheap
 SEP = r"[ \-]?"
-ID18 = re.compile(rf"(?<![0-9A-Za-z])\d(?:{SEP}\d){{16}}{SEP}[\dXx](?![0-9A-Za-z])")
-ID15 = re.compile(rf"(?<![0-9A-Za-z])\d(?:{SEP}\d){{14}}(?![0-9A-Za-z])")
+# Each pattern starts with the digit, and looks behind it from there: a pattern that starts with a
+# look-behind is tried at every character, one that starts with \d skips to the digits (twice as fast).
+ID18 = re.compile(rf"\d(?<![0-9A-Za-z]\d)(?:{SEP}\d){{16}}{SEP}[\dXx](?![0-9A-Za-z])")
+ID15 = re.compile(rf"\d(?<![0-9A-Za-z]\d)(?:{SEP}\d){{14}}(?![0-9A-Za-z])")
+DIGITS = re.compile(rf"\d(?:{SEP}\d){{14}}")  # in every ID number of either length
 MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)?86{SEP})?1[3-9]\d(?:{SEP}\d){{8}}(?!\d)")
 CARD = re.compile(rf"(?<!\d)\d(?:{SEP}\d){{15,18}}(?!\d)")
 ADDRESS = re.compile(r"[\u4e00-\u9fa5]{1,12}(?:路|街|巷|大道)(?:\d+|[一二三四五六七八九十百零〇]+)号|"
@@ -81,6 +84,8 @@ def find_personal_data(text: str, natural_person: bool, ids_only: bool = False,
     text = visible(text)  # 110101\u200b1990… and full-width digits are still numbers
     if WIDE.search(text):
         text = text.translate(FULL_WIDTH)
+    if ids_only and not terms and not DIGITS.search(text):
+        return []  # one search passes over the text that holds no ID (most do), instead of two
     found: list[Finding] = []
     taken: list[range] = []
 

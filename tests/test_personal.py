@@ -73,3 +73,10 @@ def test_ids_only_leaves_office_phones_and_accounts_alone():
 def test_the_message_shows_the_number_masked():
     finding, = find_personal_data(f"身份证 {ID}", True)
     assert ID not in finding.text and finding.text.startswith("110") and finding.text.endswith("09X")
+
+
+@pytest.mark.parametrize("ids_only", [True, False])
+def test_an_id_glued_to_a_letter_or_digit_is_part_of_another_code_and_one_glued_to_chinese_is_not(ids_only):
+    assert what(f"编号A{ID}", False, ids_only) == [] and what(f"编号9{ID}", False, ids_only) == []
+    assert what(f"编号{ID}X", False, ids_only) == [] and what(f"号{ID}号", False, ids_only) == ["身份证号"]
+    assert what(f"号{ID[:-1]}", False, ids_only) == []  # 17 digits: neither form

@@ -27,7 +27,7 @@ def check_output_names(docs: tuple[Document, ...], assets: tuple[Asset, ...], pr
     for asset in assets:
         claimed.setdefault(out_path(asset_url(asset.src_path)), []).append((f"content/{asset.src_path}", 0))
     folded: dict[str, list[PurePosixPath]] = {}
-    for target, holders in sorted(claimed.items()):
+    for target, holders in sorted(claimed.items(), key=lambda item: item[0].parts):  # (as paths sort, faster)
         (label, line), *rest = holders
         if len(holders) > 1:
             problems.error("GK301", label, line or 1, f"{len(holders)} 个文件生成同一个网页 {target}",
