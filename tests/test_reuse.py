@@ -159,7 +159,7 @@ def test_a_body_edit_finds_the_files_last_version_in_the_file_memo_not_in_the_ke
     monkeypatch.setattr(Renderer, "render_task", lambda self, task: rendered.append(task) or render_task(self, task))
     edit(root / "content/news/first.md", "## 会议情况", "## 会议情况（补充）")
     assert run_build(root).written
-    assert not loads and [kind for kind, _ in rendered] == ["site", "page"]  # the site-wide outputs and its page
+    assert not loads and [kind for kind, _ in rendered] == ["site", "site", "page"]  # the site-wide outputs and its page
     assert tree(root / "site") == cold(root, tmp_path, "one")[1]
 
     # A build that stopped on another file's error read the edited file since: its record is of that version.
@@ -169,7 +169,7 @@ def test_a_body_edit_finds_the_files_last_version_in_the_file_memo_not_in_the_ke
     edit(root / "content/gk/items/budget.md", "published: 2019-13-45 #", "published: ")
     loads.clear(), rendered.clear()
     assert run_build(root).written
-    assert loads and [kind for kind, _ in rendered] == ["site", "page"]  # the kept model told the edit apart
+    assert loads and [kind for kind, _ in rendered] == ["site", "site", "page"]  # the kept model told the edit apart
     assert tree(root / "site") == cold(root, tmp_path, "two")[1]
 
 

@@ -30,15 +30,21 @@ if TYPE_CHECKING:
 HOME_BLOCK_SIZE = 6
 
 
-def render_site_wide(renderer: Renderer) -> list[Output]:
-    """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices."""
+SITE_WIDE_PARTS = 2  # the site-wide outputs are rendered as this many tasks, one per core where cores are free
+
+
+def render_site_wide(renderer: Renderer, part: int) -> list[Output]:
+    """The outputs that draw on the whole site: feeds, exports, statistics, site maps, notices. They are
+    rendered in every build, in two halves of about the same length: an edit of one page at 100,000 items
+    would otherwise wait for one core to render them all while the other has nothing left to do."""
+    if part == 1:
+        return special.site_files(renderer) + exports(renderer.site)
     outputs = render_catalogue_views(renderer) + render_enforcement_lists(renderer) + render_application(renderer)
     outputs += render_doc_no_index(renderer)
     for notice in renderer.site.notices:
         outputs += render_notice(renderer, notice)
     outputs += media_page(renderer) + admin_outputs(renderer)
-    outputs += special.statistics(renderer) + special.site_files(renderer) + special.not_found(renderer) + render_feeds(renderer)
-    return outputs + exports(renderer.site)
+    return outputs + special.statistics(renderer) + special.not_found(renderer) + render_feeds(renderer)
 
 
 def render_section(renderer: Renderer, section: Section) -> list[Output]:

@@ -32,7 +32,7 @@ from gongkai.render import details, enforcement, lists
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import Link, ListView, Output, PageView, Pager, ReportView, SiteView
 
-Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("shelf", index), ("site", None)
+Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index), ("shelf", index), ("site", part)
 
 
 # The list pages a citizen searches for by name: the 指南, the plan and its areas, an organ's 执法公示 (its 事前
@@ -83,13 +83,13 @@ class Renderer:
         """Every render task of the site, and how many of the first are whole lists of many pages."""
         site = self.site
         # Lists first, longest first, so that no worker is left with the long lists at the end.
-        lists: list[tuple[int, str, object]] = [(len(self.section_pages(s)), "section", path)
+        whole: list[tuple[int, str, object]] = [(len(self.section_pages(s)), "section", path)
                                                 for path, s in site.sections.items()]
-        lists += [(len(view.pages), "view", i) for i, view in enumerate(site.catalogue.views)]
-        lists += [(len(shelf.pages), "shelf", i) for i, shelf in enumerate(site.library.shelves)]
-        tasks: list[Task] = [(kind, key) for _, kind, key in sorted(lists, key=lambda t: -t[0])]
-        tasks += [("site", None)] + [("page", i) for i in range(len(site.pages))]
-        return tasks, len(lists) + 1
+        whole += [(len(view.pages), "view", i) for i, view in enumerate(site.catalogue.views)]
+        whole += [(len(shelf.pages), "shelf", i) for i, shelf in enumerate(site.library.shelves)]
+        tasks: list[Task] = [(kind, key) for _, kind, key in sorted(whole, key=lambda t: -t[0])]
+        tasks += [("site", part) for part in range(lists.SITE_WIDE_PARTS)] + [("page", i) for i in range(len(site.pages))]
+        return tasks, len(whole) + lists.SITE_WIDE_PARTS
 
     def render_task(self, task: Task) -> list[Output]:
         kind, key = task
@@ -102,7 +102,7 @@ class Renderer:
             return lists.render_view(self, key)  # type: ignore[arg-type]
         if kind == "shelf":
             return lists.render_shelf(self, key)  # type: ignore[arg-type]
-        return lists.render_site_wide(self)
+        return lists.render_site_wide(self, key)  # type: ignore[arg-type]
 
     def written_by_editor(self, task: Task) -> tuple[Document, str] | None:
         """The Markdown file whose body a task renders, with that body: what the writing checks read."""
