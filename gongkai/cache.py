@@ -8,15 +8,15 @@ import hashlib
 import os
 import pickle
 import shutil
-import struct
 import sys
-from array import array
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from functools import cache
 from importlib import metadata
+
+from gongkai.pickled import dump_texts, load_texts
 
 # The libraries whose answers shape the output; their versions are part of every key.
 SHAPING_LIBRARIES = ("Markdown", "Jinja2", "MarkupSafe", "nh3", "PyYAML", "chinesecalendar", "pagefind",
@@ -216,94 +216,6 @@ def model_key(root: Path, settings: tuple, files: Stats) -> str:
 def is_template(name: str) -> bool:
     """Whether an input file (by its path under the root, as in Stats) is one of the theme's."""
     return name.startswith("templates/")
-
-
-class _TextPickler(pickle.Pickler):
-    """Pickles each text that is not ASCII by its number; dump_texts writes the texts after the objects, as
-    UTF-8 it encodes itself. Pickle's own encoding of a str stays cached inside the str for as long as it
-    lives (CPython keeps it), and an encoding given as a persistent id is kept in the pickler's memo until
-    the dump ends: either way saving a county site's records would hold every body twice."""
-
-    def __init__(self, handle: BinaryIO):
-        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.numbers: dict[int, int] = {}  # id of a text pickled -> its number: a text shared stays shared
-        self.texts: list[str] = []
-
-    def persistent_id(self, obj: object) -> object:
-        if type(obj) is not str or obj.isascii():  # an ASCII str is its own UTF-8: nothing is cached
-            return None
-        number = self.numbers.get(id(obj))
-        if number is None:
-            number = self.numbers[id(obj)] = len(self.texts)
-            self.texts.append(obj)
-        return number  # (an int is not memoised)
-
-
-class _TextUnpickler(pickle.Unpickler):
-    def __init__(self, handle: BinaryIO, texts: list[str]):
-        super().__init__(handle)
-        self.texts = texts
-
-    def persistent_load(self, pid: object) -> str:
-        if type(pid) is not int or not 0 <= pid < len(self.texts):
-            raise pickle.UnpicklingError("not a text")
-        return self.texts[pid]
-
-
-_HEAD = struct.Struct("<QQQ")  # where the texts, their lengths and the end are, from the head's own start
-_BLOCK = 1 << 20  # texts are decoded from reads of about this many bytes, not from one read of them all
-
-
-def dump_texts(value: object, handle: BinaryIO) -> None:
-    """pickle.dump, without caching an encoding in every text it saves (read back with load_texts). The
-    texts follow the objects, each encoded as it is written, then their lengths; the head says where."""
-    start = handle.tell()
-    handle.write(bytes(_HEAD.size))
-    pickler = _TextPickler(handle)
-    pickler.dump(value)
-    texts_at, lengths = handle.tell(), array("Q")
-    for text in pickler.texts:
-        lengths.append(handle.write(text.encode("utf-8", "surrogatepass")))
-    lengths_at = handle.tell()
-    handle.write(lengths.tobytes())
-    end = handle.tell()
-    handle.seek(start)
-    handle.write(_HEAD.pack(texts_at - start, lengths_at - start, end - start))
-    handle.seek(end)
-
-
-def load_texts(handle: BinaryIO) -> object:
-    """What dump_texts wrote, the handle left after it. Each text is decoded from a block of the file, so
-    no encoded copy of them all is held beside them."""
-    start = handle.tell()
-    texts_at, lengths_at, end = _HEAD.unpack(_read(handle, _HEAD.size))
-    if not _HEAD.size <= texts_at <= lengths_at <= end or (end - lengths_at) % 8:
-        raise pickle.UnpicklingError("not texts")
-    handle.seek(start + lengths_at)
-    lengths = array("Q", _read(handle, end - lengths_at))
-    handle.seek(start + texts_at)
-    texts: list[str] = []
-    first = 0
-    while first < len(lengths):
-        last, size = first, 0
-        while last < len(lengths) and (last == first or size + lengths[last] <= _BLOCK):
-            size, last = size + lengths[last], last + 1
-        block, at = memoryview(_read(handle, size)), 0
-        for number in range(first, last):
-            texts.append(str(block[at:at + lengths[number]], "utf-8", "surrogatepass"))
-            at += lengths[number]
-        first = last
-    handle.seek(start + _HEAD.size)
-    value = _TextUnpickler(handle, texts).load()
-    handle.seek(start + end)
-    return value
-
-
-def _read(handle: BinaryIO, size: int) -> bytes:
-    data = handle.read(size)
-    if len(data) != size:
-        raise EOFError("cut short")
-    return data
 
 
 def load_model(folder: Path, key: str | None) -> Model | None:

@@ -15,7 +15,8 @@ import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gongkai.cache import Stats, dump_texts, load_texts, relative
+from gongkai.cache import Stats, relative
+from gongkai.pickled import dump_texts, load_texts
 from gongkai.config import SiteConfig
 from gongkai.documents import Document
 from gongkai.fields import FieldSpec
