@@ -65,8 +65,9 @@ class FileMemo:
         try:
             with open(self.folder / JOURNAL, "rb") as handle:  # type: ignore[operator]
                 while handle.peek(1):
-                    if pickle.load(handle) != token:
-                        break  # (left by a base written since, in a build stopped before it removed the journal)
+                    if pickle.load(handle) != token:  # left by an older base, in a build stopped before it
+                        self.base = ""  # removed the journal: the next save writes a new base, and removes it
+                        break
                     changes = load_texts(handle)
                     for label, record in changes.items():  # type: ignore[attr-defined]
                         if record is None:

@@ -137,3 +137,9 @@ def test_a_journal_cut_short_keeps_what_came_before_and_the_next_save_writes_a_n
     assert run_build(root).written
     assert sorted(read) == ["content/gk/items/budget.md", "content/news/first.md"]  # the first entry still stood
     assert not journal.exists()
+
+    # A journal an older base left (the build stopped between writing the base and removing it) is not
+    # appended to: what came after it would never be read.
+    journal.write_bytes(whole)
+    edit(root / "content/news/first.md", "正文（二改），", "正文（三改），")
+    assert run_build(root).written and not journal.exists()
