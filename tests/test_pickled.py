@@ -56,3 +56,24 @@ def test_saving_and_reading_records_holds_no_encoded_copy_of_every_text(tmp_path
         assert handle.read() == b"after"
     assert read == value and read["again"][1] is read["docs"][2][0]
     assert peak - live < 2_500_000
+
+
+def test_a_damaged_head_is_refused_without_reading_what_it_claims(tmp_path):
+    import io
+    import pickle
+    import struct
+
+    import pytest
+
+    from gongkai.pickled import dump_texts, load_texts
+
+    buffer = io.BytesIO()
+    dump_texts({"正文": "推进政务公开"}, buffer)
+    data = bytearray(buffer.getvalue())
+    lengths_at = struct.unpack("<Q", data[8:16])[0]
+    data[16:24] = struct.pack("<Q", lengths_at + (1 << 59))  # where the lengths end: far past the file
+    path = tmp_path / "damaged.pickle"
+    path.write_bytes(bytes(data))
+    with open(path, "rb") as handle, pytest.raises(pickle.UnpicklingError):
+        load_texts(handle)  # (a read of that many bytes would first try to allocate them)
+    assert load_texts(io.BytesIO(buffer.getvalue())) == {"正文": "推进政务公开"}
