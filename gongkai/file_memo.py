@@ -133,8 +133,8 @@ class FileMemo:
                     with open(os.open(self.folder / JOURNAL, os.O_RDWR | os.O_CREAT, 0o644), "r+b") as handle:
                         handle.seek(0, os.SEEK_END)
                         pickle.dump(self.base, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                        dump_texts({label: record and _stripped(record) for label, record in sorted(changes.items())},
-                                   handle)
+                        dump_texts({label: None if record is None else _stripped(record)
+                                    for label, record in sorted(changes.items())}, handle)
                 return
             tmp = self.folder / f"{FILES}.{os.getpid()}"
             with open(tmp, "wb") as handle:

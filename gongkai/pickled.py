@@ -69,8 +69,8 @@ def load_texts(handle: BinaryIO) -> object:
     no encoded copy of them all is held beside them."""
     start = handle.tell()
     texts_at, lengths_at, end = _HEAD.unpack(_read(handle, _HEAD.size))
-    size = handle.seek(0, io.SEEK_END) - start  # a damaged head must not ask for more than the file holds
-    if not _HEAD.size <= texts_at <= lengths_at <= end <= size or (end - lengths_at) % 8:
+    held = handle.seek(0, io.SEEK_END) - start  # a damaged head must not ask for more than the file holds
+    if not _HEAD.size <= texts_at <= lengths_at <= end <= held or (end - lengths_at) % 8:
         raise pickle.UnpicklingError("not texts")
     handle.seek(start + lengths_at)
     lengths = array("Q", _read(handle, end - lengths_at))

@@ -146,6 +146,7 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
 
 
 def add_linked(job: Job, linked: list[Task], outputs: list[Output], scans: dict[str, PageScan]) -> None:
+    """The outputs and scans of the tasks a worker linked, from the records this process already holds."""
     for task in linked:
         record = job.reuse[task]
         outputs += record.outputs
