@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from gongkai.cache import tool_digest
 from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
-from gongkai.render.views import search_digest
+from gongkai.render.search_text import search_copy, search_digest
 
 
 
@@ -139,12 +139,12 @@ def _prune(memo: Path, kept: set[str]) -> None:
 
 
 def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice") -> bool:
-    """Run Pagefind over the staged site, or over just `pages` of it (linked into a folder of their own,
-    `name` beside the staging folder, so that their URLs stay the same)."""
+    """Run Pagefind over the staged site, or over just `pages` of it (what the index reads of each, written
+    into a folder of their own, `name` beside the staging folder, so that their URLs stay the same)."""
     site = staging if pages is None else staging.parent / f"{staging.name}{name}"  # cleaned like staging after a kill
     try:
         if pages is not None:
-            _link_pages(staging, pages, site)
+            _search_copies(staging, pages, site)
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -161,11 +161,15 @@ def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Prob
     return True
 
 
-def _link_pages(staging: Path, pages: list[Path], folder: Path) -> None:
+def _search_copies(staging: Path, pages: list[Path], folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     for page in pages:
         (folder / page).parent.mkdir(parents=True, exist_ok=True)
-        try:
+        copy = search_copy((staging / page).read_bytes())
+        if copy is not None:
+            (folder / page).write_bytes(copy)
+            continue
+        try:  # a page laid out otherwise is indexed whole
             os.link(staging / page, folder / page)
         except OSError:  # a file system without hard links
             shutil.copyfile(staging / page, folder / page)

@@ -25,7 +25,8 @@ from gongkai.documents import Document, OrganMeta
 from gongkai.model.urls import page_url
 from gongkai.problems import OUTPUT, RENDER, TEMPLATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer, Task
-from gongkai.render.views import SEARCH_BODY, Output
+from gongkai.render.search_text import SEARCH_BODY
+from gongkai.render.views import Output
 from gongkai.reuse import LastOutputs, Records, TaskRecord, link_file, link_outputs
 from gongkai.write import io_error, write_output
 

@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
 from gongkai.remove import failure_note, remove_tree
-from gongkai.render.views import Output, search_digest
+from gongkai.render.search_text import search_digest
+from gongkai.render.views import Output
 
 
 def check_paths(outputs: list[Output], problems: Problems) -> None:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import shutil
+from pathlib import Path
+
 from conftest import run_build
 import gongkai.search_index as search_index
+from gongkai.problems import Problems
+from gongkai.render.search_text import SEARCH_BODY, search_copy, search_digest
 from gongkai.search_index import SPLIT_LIST, SPLIT_LIST_WITHOUT_CHINESE, SPLITTING_SCRIPTS, leave_chinese_queries_to_the_page
 
 
@@ -81,9 +88,61 @@ def test_slots_no_page_falls_in_are_left_out(make_site):
     assert merged.count("more/") == len(bundles) - 1
 
 
-def test_the_search_digest_follows_what_the_index_reads_not_the_navigation_around_it():
-    from gongkai.render.views import search_digest
+PAGE = ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>标题</title>'
+        '<link rel="stylesheet" href="site.css"><meta data-pagefind-filter="year[content]" content="2019"></head>'
+        '<body><header><img src="logo.svg" alt="标志"></header><nav>栏目 (12)</nav>'
+        '<main id="main" class="wrap" data-pagefind-body><h1>标题</h1><p>正文</p></main>'
+        '<footer><img src="badge.svg" alt="党政机关"></footer></body></html>')
 
+
+def test_the_search_copy_keeps_what_the_index_reads_and_only_that():
+    copy = search_copy(PAGE.encode()).decode()
+    assert copy == ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<title>标题</title>\n'
+                    '<meta data-pagefind-filter="year[content]" content="2019">\n</head>\n<body>\n'
+                    '<main id="main" class="wrap" data-pagefind-body><h1>标题</h1><p>正文</p></main>\n</body>\n</html>\n')
+    # A theme that marks another element, marks two, or takes a filter from an element's text: indexed whole.
+    for other in (PAGE.replace('<main id="main" class="wrap" data-pagefind-body>', '<main><article data-pagefind-body>'),
+                  PAGE.replace("<nav>", "<nav data-pagefind-body>"),
+                  PAGE.replace("<nav>栏目", '<nav><span data-pagefind-filter="栏目">栏目</span>'),
+                  PAGE.replace("</main>", "")):
+        assert search_copy(other.encode()) is None
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    """Every page's record in a Pagefind bundle and the bundles it merges, by URL."""
+    found = {}
+    for path in [*bundle.glob("fragment/*.pf_fragment"), *bundle.glob("more/*/fragment/*.pf_fragment")]:
+        record = json.loads(gzip.decompress(path.read_bytes())[len(search_index.HEADER):])
+        found[record["url"]] = record
+    return found
+
+
+def test_the_index_of_the_search_copies_is_the_index_of_the_whole_pages_without_the_footer_badge(tmp_path):
+    """Pagefind run on every searchable page of the example site whole, and the build's index of their search
+    copies: the same pages, words, titles, meta and filters. The whole pages give every result the footer's
+    党政机关 badge for a picture; the copies give none."""
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "example")
+    result = run_build(root, search=True, pages_per_index=40)
+    assert result.written, result.problems.report()
+    whole = tmp_path / "whole"
+    for page in (root / "site").rglob("*.html"):
+        if SEARCH_BODY in page.read_bytes():
+            (whole / page.relative_to(root / "site")).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, whole / page.relative_to(root / "site"))
+    problems = Problems()
+    assert search_index._index(whole, None, tmp_path / "bundle", problems), problems.report()
+    expected, built = _fragments(tmp_path / "bundle"), _fragments(root / "site/pagefind")
+    assert (root / "site/pagefind/more").is_dir() and len(built) > 100
+    badges = [url for url, record in expected.items() if record["meta"].get("image", "").endswith("/dzjg.svg")]
+    assert len(badges) > 100 and not any(record["meta"].get("image", "").endswith("/dzjg.svg") for record in built.values())
+    for url in badges:  # (a page with a picture of its own shows that one either way)
+        assert expected[url]["meta"].pop("image_alt") == "党政机关" and expected[url]["meta"].pop("image")
+    assert built == expected
+
+
+def test_the_search_digest_follows_what_the_index_reads_not_the_navigation_around_it():
     page = ('<html lang="zh-CN"><head><title>标题</title><meta data-pagefind-filter="year[content]" content="2019">'
             '</head><body><nav>栏目 (12)</nav><main id="main" data-pagefind-body><h1>标题</h1><p>正文</p></main>'
             '<footer>页脚</footer></body></html>')

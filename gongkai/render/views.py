@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -11,26 +9,6 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 
 from gongkai.config import Identity
-
-# How a page marks the text the search index takes (base.html, for pages with search filters).
-SEARCH_BODY = b" data-pagefind-body>"
-SEARCH_END = b"</main>"
-SEARCH_TAGS = re.compile(rb"<html[^>]*>|<title>[^<]*</title>|<[^>]*\bdata-pagefind-[^>]*>")
-
-
-def search_digest(data: bytes) -> str:
-    """What of a page the search index reads: the marked body, the title, the language and every tag Pagefind
-    takes meta, filters or weights from. Navigation around the body (the counts beside a column's tree, the
-    newest items) changes on many pages when one item is added; it does not change their index, so the
-    slices holding them are reused."""
-    start = data.find(SEARCH_BODY)
-    if start < 0:
-        return hashlib.sha256(data).hexdigest()
-    end = data.find(SEARCH_END, start)
-    digest = hashlib.sha256(data[start:end if end >= 0 else len(data)])
-    for tag in SEARCH_TAGS.findall(data[:start]) + SEARCH_TAGS.findall(data[end:] if end >= 0 else b""):
-        digest.update(b"\0" + tag)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
