@@ -3,13 +3,14 @@
 The steps share one folder (.cache/): the whole build (every input file, the settings and the tool: a
 no-op answers with the site in place), load → validate → model (content/ and site.yml: a template edit
 starts from the kept model), each render task (reuse.py: its templates and the model), each page (its
-template and the views it is rendered from, reuse.LastOutputs), each body's
-Markdown (cache.MarkdownCache) and each search slice (search_index.py: its pages' bytes). Deleting the
-folder costs time, never correctness."""
+template and the views it is rendered from, reuse.LastOutputs), each body's Markdown (cache.MarkdownCache),
+each compiled template (Jinja's bytecode cache) and each search slice (search_index.py: its pages' bytes).
+Deleting the folder costs time, never correctness."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from functools import cached_property
 from datetime import date
 from pathlib import Path
@@ -70,8 +71,29 @@ class Memo:
         return FileMemo(self.folder if self.writable else None, self.read_salt, self.files, self.root)
 
     @cached_property
+    def compiled(self) -> Path | None:
+        """Where Jinja keeps the templates it compiled (its bytecode cache; None for `check`). Jinja checks a
+        template's source but not the environment's options, so the folder is this gongkai's own."""
+        if not self.writable:
+            return None
+        return compiled_templates(self.folder / "templates", tool_digest()[:16])
+
+    @cached_property
     def markdown(self) -> MarkdownCache:
         return MarkdownCache(self.folder, writable=self.writable)
+
+
+def compiled_templates(parent: Path, name: str) -> Path | None:
+    """The folder `name` under `parent`, made, with any other gongkai's folder beside it removed."""
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        for entry in parent.iterdir():
+            if entry.name != name:
+                shutil.rmtree(entry, ignore_errors=True)
+        (parent / name).mkdir(exist_ok=True)
+    except OSError:
+        return None  # compiled again in every build
+    return parent / name
 
 
 def settings(out_dir: Path, today: date, drafts: bool, base_url: str, search: bool) -> tuple:

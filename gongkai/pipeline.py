@@ -223,7 +223,8 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     checked, so that its links and pages are reported in this same run."""
     site, config = modelled.site, modelled.site.config
     publishing = options.write and not problems.has_errors()
-    templates = Templates(options.root, make_environment(options.root, config.base_url), problems.at(TEMPLATE))
+    templates = Templates(options.root, make_environment(options.root, config.base_url, memo.compiled),
+                          problems.at(TEMPLATE))
     renderer = Renderer(site, templates, problems.at(RENDER), options.search and publishing, memo.markdown)
     job = Job(renderer, wording_check(renderer, options.inspection), sink, modelled.reuse, memo.previous)
     if memo.model and publishing:  # pages are keyed by what they are rendered from, for this build and the next

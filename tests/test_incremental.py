@@ -74,3 +74,30 @@ def test_a_template_edit_starts_from_the_model_the_last_build_made(make_site, tm
         assert run_build(root).written and len(reads) == 1
         reads.clear()
     assert run_build(root, today=CLOCK.replace(day=30)).written and reads  # another day publishes other pages
+
+
+def test_templates_compiled_by_one_build_are_not_compiled_again_by_the_next(make_site, tmp_path, monkeypatch):
+    """Jinja's compiled templates are kept in .cache/templates/, in a folder of this gongkai's own (Jinja checks
+    a template's source, not the options our environment compiles it with): the next build loads them;
+    an edited template is compiled again, and its edit shows."""
+    import jinja2
+
+    root = make_site()
+    compiled = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(a[1]) or compile_(self, *a, **k))
+    assert run_build(root).written and len(compiled) > 5
+    folders = list((root / ".cache/templates").iterdir())
+    assert len(folders) == 1 and len(list(folders[0].iterdir())) >= len(set(compiled))
+    (folders[0].parent / "0123456789abcdef").mkdir()  # an older gongkai's: removed
+    compiled.clear()
+    edit(root / "content/news/first.md", "title: 第一条新闻", "title: 改名的新闻")
+    assert run_build(root).written and compiled == []
+    edit(root / "templates/single.html", "发布日期：", "发布时间：")
+    assert run_build(root).written and compiled == ["single.html"]
+    assert "发布时间：" in (root / "site/news/first/index.html").read_text("utf-8")
+    assert list((root / ".cache/templates").iterdir()) == folders
+    cold = run_build(root, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site") == tree(tmp_path / "cold")
+    assert run_build(root, write=False, cache_dir=tmp_path / "check").problems is not None
+    assert not (tmp_path / "check").exists()  # `check` keeps nothing

@@ -17,7 +17,9 @@ from gongkai.model.urls import TemplateUrls, absolute, relative
 from gongkai.problems import Problems
 
 
-def make_environment(root: Path, base_url: str) -> jinja2.Environment:
+def make_environment(root: Path, base_url: str, compiled: Path | None = None) -> jinja2.Environment:
+    """The environment templates render in; `compiled`, a folder that keeps the templates Jinja compiled
+    for the next build (each render process would otherwise compile every template again)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root / "templates")),
         autoescape=True,
@@ -26,6 +28,7 @@ def make_environment(root: Path, base_url: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one environment per build: no need to stat every template at every include
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
     env.filters["rel"] = _rel
     env.filters["abs"] = lambda url: absolute(url, base_url)
