@@ -7,11 +7,13 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from gongkai.config import Organ
+from gongkai.pickled import quick_pickling
 from gongkai.page_parts import Attachment, Leader, SubTask, Unit, UnitRole  # noqa: F401 - re-exported
 from gongkai.section_meta import (AreaMeta, EnforcementMeta, GuideMeta, PlanMeta, SectionMeta,  # noqa: F401 - re-exported
                                   TopicMeta)
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PageMeta:
     """Fields every content kind shares."""
@@ -36,16 +38,19 @@ class PageMeta:
     directory_row: str = ""  # id of the 主动公开基本目录 row this page publishes (items, news, notices)
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class NewsMeta(PageMeta):
     """政务动态: dated news from an organ."""
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class NoticeMeta(PageMeta):
     """通知公告: dated notices from an organ."""
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ItemMeta(PageMeta):
     """法定主动公开内容: a catalogue item with the standard disclosure metadata."""
@@ -60,6 +65,7 @@ class ItemMeta(PageMeta):
     art20: str = ""  # key of its statutory category (config.CATEGORIES): 20-07, 21-shjz
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PolicyMeta(ItemMeta):
     """A policy document: 规章, 行政规范性文件 or another document."""
@@ -71,6 +77,7 @@ class PolicyMeta(ItemMeta):
     repealed_on: date | None = None
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class InterpretationMeta(ItemMeta):
     """政策解读: explains one policy, drafted by its drafting organ (谁起草、谁解读)."""
@@ -90,6 +97,7 @@ class InterpretationMeta(ItemMeta):
     old_vs_new: str = ""
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TaskMeta(PageMeta):
     """A task of a plan area: its number, title, text (the body) and units by role."""
@@ -102,6 +110,7 @@ class TaskMeta(PageMeta):
     status: str = ""  # 未启动 / 推进中 / 已完成, as the lead unit reports it
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class OrganMeta(PageMeta):
     """机构职能 and 负责人 of one organ (Art. 20 (二)); the body holds its functions."""
@@ -115,6 +124,7 @@ class OrganMeta(PageMeta):
     postcode: str = ""
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DecisionMeta(PageMeta):
     """One 行政执法 decision published after the fact (事后公开), in the 双公示 fields."""
@@ -145,6 +155,7 @@ class DecisionMeta(PageMeta):
     target_is_minor: bool = False
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ReportMeta(PageMeta):
     """政府信息公开工作年度报告: six sections in the body, Tables 3 and 4 entered, Table 2 computed."""
@@ -157,6 +168,7 @@ class ReportMeta(PageMeta):
     t4: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ConsultationMeta(PageMeta):
     """意见征集 on a draft decision: open and close dates, how to comment, the published result."""
@@ -172,6 +184,7 @@ class ConsultationMeta(PageMeta):
     not_adopted_reasons: str = ""  # 未采纳的主要理由
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ReplyMeta(PageMeta):
     """留言答复: a question from the public and the organ's reply."""
@@ -183,6 +196,7 @@ class ReplyMeta(PageMeta):
     reply_date: date | None = None
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ServiceGuideMeta(PageMeta):
     """办事指南 of one of the county's own matters: what to bring, where to go, how long it takes."""
@@ -213,6 +227,7 @@ WEBSITE_COMPUTED = {
 }
 
 
+@quick_pickling
 @dataclass(frozen=True, kw_only=True, slots=True)
 class WebsiteReportMeta(PageMeta):
     """政府网站工作年度报表 (国办发〔2017〕47号): only what the site cannot count is entered; the rest is computed."""
@@ -314,6 +329,7 @@ KIND_LABELS = {
 }
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Document:
     """A validated content file: its kind, typed front-matter and Markdown body."""

@@ -4,10 +4,32 @@ in memory while they are saved or read back."""
 from __future__ import annotations
 
 import io
+import operator
 import pickle
 import struct
 from array import array
-from typing import BinaryIO
+from dataclasses import fields
+from typing import BinaryIO, TypeVar
+
+T = TypeVar("T", bound=type)
+
+
+def quick_pickling(cls: T) -> T:
+    """Pickle a frozen slotted dataclass as the tuple of its fields' values. The methods dataclasses gives such
+    a class look its fields up again for every object; saving and reading the model and the file memo, and
+    every page's key, pickle tens of thousands of them at each build (half the time of saving the model)."""
+    names = tuple(field.name for field in fields(cls))
+    values = operator.attrgetter(*names)
+
+    def __getstate__(self) -> tuple:
+        return values(self) if len(names) > 1 else (values(self),)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(names, state):
+            object.__setattr__(self, name, value)
+
+    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
+    return cls
 
 
 class _TextPickler(pickle.Pickler):

@@ -3,6 +3,8 @@ while saving or reading back."""
 
 from __future__ import annotations
 
+import pickle
+
 
 def test_kept_records_do_not_hold_every_text_twice_and_read_back_whole_and_shared():
     """pickle caches its UTF-8 encoding inside each str it saves; the memo's own pickling must not."""
@@ -77,3 +79,30 @@ def test_a_damaged_head_is_refused_without_reading_what_it_claims(tmp_path):
     with open(path, "rb") as handle, pytest.raises(pickle.UnpicklingError):
         load_texts(handle)  # (a read of that many bytes would first try to allocate them)
     assert load_texts(io.BytesIO(buffer.getvalue())) == {"正文": "推进政务公开"}
+
+
+def test_every_slotted_dataclass_of_the_model_pickles_as_the_tuple_of_its_values(tmp_path):
+    """Each document and front matter of the example site comes back equal, and is pickled as its fields' values
+    in order (not as dataclasses' state, which looks the fields up again for every object)."""
+    import dataclasses
+    from datetime import date
+
+    import gongkai.documents
+    from conftest import copy_example
+    from gongkai.cache import load_model
+    from gongkai.pipeline import BuildOptions, build
+
+    slotted = [cls for cls in vars(gongkai.documents).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+               and cls.__module__ == "gongkai.documents" and "__slots__" in vars(cls)]
+    assert len(slotted) >= 15
+    root = copy_example(tmp_path / "example")
+    assert build(BuildOptions(root=root, out_dir=root / "site", clock_today=date(2020, 3, 31), search=False)).written
+    documents = load_model(root / ".cache", None).documents
+    kinds = {type(doc.meta) for doc in documents}
+    assert len(kinds) >= 10
+    for doc in documents:
+        assert pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)) == doc
+        for obj in (doc, doc.meta):
+            if type(obj) in slotted:
+                state = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)[2]
+                assert state == tuple(getattr(obj, field.name) for field in dataclasses.fields(obj)), type(obj)
