@@ -141,7 +141,8 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
             return [], scans, list(renderer.problems.items), {}, []
     for task, start, end, templates, markdown in made:
         if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
-            kept = {url: scans[url].kept(url) for url in urls[start:end] if url}
+            kept = {url: scans[url] if output.out_path in taken else scans[url].kept(url)  # (taken: kept already)
+                    for url, output in zip(urls[start:end], outputs[start:end]) if url}
             records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown)
     return outputs, scans, list(renderer.problems.items), records, linked
 
