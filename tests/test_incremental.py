@@ -101,3 +101,17 @@ def test_templates_compiled_by_one_build_are_not_compiled_again_by_the_next(make
     assert cold.written and tree(root / "site") == tree(tmp_path / "cold")
     assert run_build(root, write=False, cache_dir=tmp_path / "check").problems is not None
     assert not (tmp_path / "check").exists()  # `check` keeps nothing
+
+
+def test_a_build_whose_compiled_templates_cannot_be_kept_still_builds(make_site, monkeypatch, tmp_path):
+    """The folder for compiled templates deleted under the build (or a full disk): the templates are compiled,
+    the site is built as a cold build builds it, and nothing is kept."""
+    import gongkai.memo
+
+    root = make_site()
+    monkeypatch.setattr(gongkai.memo, "compiled_templates", lambda parent, name: tmp_path / "gone" / name)
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    assert not (tmp_path / "gone").exists()
+    cold = run_build(root, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert tree(root / "site") == tree(tmp_path / "cold")

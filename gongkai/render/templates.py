@@ -28,7 +28,7 @@ def make_environment(root: Path, base_url: str, compiled: Path | None = None) ->
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one environment per build: no need to stat every template at every include
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
     )
     env.filters["rel"] = _rel
     env.filters["abs"] = lambda url: absolute(url, base_url)
@@ -41,6 +41,17 @@ def make_environment(root: Path, base_url: str, compiled: Path | None = None) ->
     env.globals["Markup"] = Markup
     env.globals["urls"] = TemplateUrls()  # the generator's own addresses: no template spells one out
     return env
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, which never fails a build: a template it cannot keep (the folder was deleted
+    under the build, the disk is full) is compiled again by the next one."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 @jinja2.pass_context
