@@ -57,10 +57,13 @@ def asset_url(src_path: PurePosixPath) -> str:
 
 def out_path(url: str) -> PurePosixPath:
     """Output file for a site-relative URL: folders get index.html."""
+    return PurePosixPath(out_name(url))
+
+
+def out_name(url: str) -> str:
+    """out_path as a string (the URLs the model makes have no empty or "." parts: it is already normal)."""
     path = unquote(url.lstrip("/")) if "%" in url else url.lstrip("/")
-    if not path or path.endswith("/"):
-        path += "index.html"
-    return PurePosixPath(path)
+    return path + "index.html" if not path or path.endswith("/") else path
 
 
 def relative(target: str, from_url: str) -> str:
