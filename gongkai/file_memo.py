@@ -14,6 +14,7 @@ import os
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from gongkai.cache import Stats, relative
 from gongkai.pickled import dump_texts, load_texts
@@ -38,6 +39,7 @@ class FileRecord:
     doc: Document | None = None
     validated: tuple[Problem, ...] | None = None  # what validating it reported; None: not validated
     stripped: bool = False  # raw.meta left out but its kind (whole only for _index.md files: their folders' kinds)
+    alone: tuple[Problem, ...] | None = None  # what the model's checks of the document on its own reported
 
 
 class FileMemo:
@@ -113,6 +115,20 @@ class FileMemo:
         for problem in record.validated or ():
             problems.add(problem)
         return record.doc
+
+    def check_alone(self, doc: Document, check: Callable[[Problems], None], problems: Problems) -> None:
+        """Run the model's checks of one document on its own, or tell again what they reported of this file
+        as it is (a record holds them for the document it validated)."""
+        record = self.now.get(doc.label)
+        if record is None or record.doc is not doc:
+            check(problems)
+            return
+        if record.alone is None:
+            found = Problems(stage=problems.stage)
+            check(found)
+            record = self.now[doc.label] = replace(record, alone=tuple(found.items))
+        for problem in record.alone:  # type: ignore[union-attr]
+            problems.add(problem)
 
     def earlier(self, label: str, stat: tuple[int, int]) -> Document | None:
         """The document the last build validated from this file at that size and time, if it did."""

@@ -199,11 +199,12 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
         return None
     # Validate each document's front-matter against its kind's fields, and the data files.
     documents = validate_documents(content.documents, config, problems.at(VALIDATE), content.unread, files.validate)
-    files.save()
     broken = left_out(content, documents)
     data = load_data(options.root, config, problems.at(VALIDATE))
     # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
-    site = build_site(config, data, documents, content.assets, today, options.drafts, problems.at(MODEL), broken)
+    site = build_site(config, data, documents, content.assets, today, options.drafts, problems.at(MODEL), broken,
+                      files.check_alone)
+    files.save()
     if site is None or not only_in(problems, broken):
         if site is not None:  # the build stops here; the single-veto findings are still told
             check_freshness(site, today, options.inspection, problems.at(DATES), broken, veto_only=True)

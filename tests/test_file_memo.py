@@ -143,3 +143,32 @@ def test_a_journal_cut_short_keeps_what_came_before_and_the_next_save_writes_a_n
     journal.write_bytes(whole)
     edit(root / "content/news/first.md", "正文（二改），", "正文（三改），")
     assert run_build(root).written and not journal.exists()
+
+
+def test_the_checks_of_a_document_on_its_own_run_again_only_for_a_changed_file_and_are_still_told(make_site, tmp_path,
+                                                                                                   monkeypatch):
+    """An ID number in one body and a channel site.yml does not declare in another: both reported by every build,
+    though only a changed file's checks run again (or every file's, when site.yml changes)."""
+    import gongkai.model.site as model_site
+
+    root = make_site({"content/news/id.md": "---\ntitle: 含身份证号\npublished: 2019-08-02\norgan: 县政府\n---\n"
+                                            "申请人身份证号 110101199003072316。\n",
+                      "content/news/mail.md": "---\ntitle: 欢迎来信\npublished: 2019-08-03\norgan: 县政府\n---\n"
+                                              "欢迎通过书记信箱反映问题。\n"})
+    checked: list[str] = []
+    for name in ("check_written_ids", "check_channels"):
+        original = getattr(model_site, name)
+        monkeypatch.setattr(model_site, name, lambda *a, original=original: checked.append(a[-2].label) or original(*a))
+    first = run_build(root)
+    codes = sorted(p.code for p in first.problems.errors)
+    assert codes == ["GK315", "GK366"] and len(checked) > 10
+    checked.clear()
+    again = run_build(root)
+    assert checked == [] and again.problems.items == first.problems.items
+    edit(root / "content/news/first.md", "title: 第一条新闻", "title: 改名的新闻")
+    assert sorted(p.code for p in run_build(root).problems.errors) == codes
+    assert checked == ["content/news/first.md"] * 2
+    checked.clear()
+    edit(root / "site.yml", "name: 测试县人民政府", "name: 测试县政府门户")
+    after = run_build(root)
+    assert len(checked) > 10 and after.problems.items == problems_of_a_cold_build(root, tmp_path, "cold")

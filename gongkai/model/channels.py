@@ -22,33 +22,33 @@ LABELS = {"title": "标题", "summary": "内容概述", "how_to_comment": "提�
 SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 
 
-def check_channels(config: SiteConfig, docs: tuple[Document, ...], problems: Problems) -> None:
+def check_channels(config: SiteConfig, doc: Document, problems: Problems) -> None:
+    """The channels one document names or invites people to use, against those site.yml declares."""
     declared = [name for channel in config.channels for name in channel.names()]
     ids = {channel.id for channel in config.channels}
-    for doc in docs:
-        meta = doc.meta
-        texts = [("title", meta.title, doc.line("title")), ("summary", getattr(meta, "summary", ""), doc.line("summary"))]
-        if isinstance(meta, ConsultationMeta):
-            texts.append(("how_to_comment", meta.how_to_comment, doc.line("how_to_comment")))
-            for ref in meta.channels:
-                if ref not in ids:
-                    problems.error("GK316", doc.label, doc.line("channels"), f"“{ref}”不是 site.yml 中登记的互动交流渠道",
-                                   "channels 写 site.yml 中 channels 的 id" + (f"：{'、'.join(sorted(ids))}" if ids else
-                                                                         "；先在 site.yml 的 channels 中登记渠道"),
-                                   key="channels", label="意见提交渠道")
-        if isinstance(meta, GuideMeta):
-            texts += [(key, getattr(meta, key), doc.line(key)) for key in ("how_to_obtain", "apply_how", "fees")]
-            urls = {channel.url.rstrip("/") for channel in config.channels if channel.url}
-            if meta.web_contact and meta.web_contact.rstrip("/") not in urls:
-                problems.error("GK319", doc.label, doc.line("web_contact"),
-                               f"网上申请地址 {meta.web_contact} 不是 site.yml 中登记的渠道",
-                               "在 site.yml 的 channels 中登记依申请公开平台（type: 依申请公开，url: 这个地址），"
-                               "或把 web_contact 改为已登记渠道的网址", key="web_contact", label="网上申请")
-        texts.append(("", doc.body, doc.body_line))
-        for key, text, first in texts:
-            for line, finding in _findings(text, declared, inviting=key == "how_to_comment"):
-                problems.error("GK315", doc.label, first + line if key == "" else first, finding[0], finding[1],
-                               key=key, label=LABELS.get(key, ""))
+    meta = doc.meta
+    texts = [("title", meta.title, doc.line("title")), ("summary", getattr(meta, "summary", ""), doc.line("summary"))]
+    if isinstance(meta, ConsultationMeta):
+        texts.append(("how_to_comment", meta.how_to_comment, doc.line("how_to_comment")))
+        for ref in meta.channels:
+            if ref not in ids:
+                problems.error("GK316", doc.label, doc.line("channels"), f"“{ref}”不是 site.yml 中登记的互动交流渠道",
+                               "channels 写 site.yml 中 channels 的 id" + (f"：{'、'.join(sorted(ids))}" if ids else
+                                                                     "；先在 site.yml 的 channels 中登记渠道"),
+                               key="channels", label="意见提交渠道")
+    if isinstance(meta, GuideMeta):
+        texts += [(key, getattr(meta, key), doc.line(key)) for key in ("how_to_obtain", "apply_how", "fees")]
+        urls = {channel.url.rstrip("/") for channel in config.channels if channel.url}
+        if meta.web_contact and meta.web_contact.rstrip("/") not in urls:
+            problems.error("GK319", doc.label, doc.line("web_contact"),
+                           f"网上申请地址 {meta.web_contact} 不是 site.yml 中登记的渠道",
+                           "在 site.yml 的 channels 中登记依申请公开平台（type: 依申请公开，url: 这个地址），"
+                           "或把 web_contact 改为已登记渠道的网址", key="web_contact", label="网上申请")
+    texts.append(("", doc.body, doc.body_line))
+    for key, text, first in texts:
+        for line, finding in _findings(text, declared, inviting=key == "how_to_comment"):
+            problems.error("GK315", doc.label, first + line if key == "" else first, finding[0], finding[1],
+                           key=key, label=LABELS.get(key, ""))
 
 
 def _findings(text: str, declared: list[str], inviting: bool):

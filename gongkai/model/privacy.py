@@ -12,19 +12,25 @@ from gongkai.problems import Problems
 HINT = "删除或改写这部分内容；个人身份证号、电话、银行账号、住址一律不公开"
 
 
-def check_ids(docs: tuple[Document, ...], problems: Problems, assets: tuple = ()) -> None:
+def check_written_ids(doc: Document, problems: Problems) -> None:
+    """The document's own title, summary and body (a decision's are guarded in enforcement.py)."""
+    if isinstance(doc.meta, DecisionMeta):
+        return
+    for key in ("title", "summary"):
+        for finding in find_personal_data(getattr(doc.meta, key, "") or "", False, ids_only=True):
+            problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的{finding.what}“{finding.text}”",
+                           HINT, key=key)
+    body = visible(doc.body)
+    for finding in find_personal_data(body, False, ids_only=True):
+        problems.error("GK366", doc.label, doc.body_line + body.count("\n", 0, finding.offset),
+                       f"正文含有不得公开的{finding.what}“{finding.text}”", HINT)
+
+
+def check_attachment_ids(docs: tuple[Document, ...], problems: Problems, assets: tuple = ()) -> None:
+    """Every document's attachments: their names, titles and the text load read of them."""
     texts = {asset.src_path: asset.text for asset in assets}
     for doc in docs:
         decision = isinstance(doc.meta, DecisionMeta)
-        if not decision:
-            for key in ("title", "summary"):
-                for finding in find_personal_data(getattr(doc.meta, key, "") or "", False, ids_only=True):
-                    problems.error("GK366", doc.label, doc.line(key), f"含有不得公开的{finding.what}“{finding.text}”",
-                                   HINT, key=key)
-            body = visible(doc.body)
-            for finding in find_personal_data(body, False, ids_only=True):
-                problems.error("GK366", doc.label, doc.body_line + body.count("\n", 0, finding.offset),
-                               f"正文含有不得公开的{finding.what}“{finding.text}”", HINT)
         natural = decision and doc.meta.target_type != "法人及非法人组织"
         for number, attachment in enumerate(getattr(doc.meta, "attachments", ()), start=1):
             content = texts.get(attachment.src_path, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from functools import cached_property
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -17,7 +18,7 @@ from gongkai.model.website_report import check_website_reports
 from gongkai.model.columns import Column, build_columns
 from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
 from gongkai.model.names import check_output_names
-from gongkai.model.privacy import check_ids
+from gongkai.model.privacy import check_attachment_ids, check_written_ids
 from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
                                       public_decision)
 from gongkai.model.plan import Plan, build_plans
@@ -173,13 +174,23 @@ def _stamp(when: datetime | None) -> float:
     return when.timestamp() if when else 0.0
 
 
+# How a check of one document on its own (what it reports follows from that file, site.yml and gongkai alone)
+# is run: the file memo tells again what it reported for the file as it was (FileMemo.check_alone).
+CheckAlone = Callable[[Document, Callable[[Problems], None], Problems], None]
+
+
+def _check_now(doc: Document, check: Callable[[Problems], None], problems: Problems) -> None:
+    check(problems)
+
+
 def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
                assets: tuple[Asset, ...], today: date, drafts: bool, problems: Problems,
-               broken: LeftOut = LeftOut()) -> Site | None:
+               broken: LeftOut = LeftOut(), alone: CheckAlone = _check_now) -> Site | None:
     """Group documents into sections, decide what is published, and run the cross-file checks; None when
     sections lack their _index.md (there is no tree). A site with errors is still returned, for the checks
     that must be told whatever else is wrong (single veto); the caller stops on the errors. A reference to a
-    file in `broken` (left out for its own errors) is not reported."""
+    file in `broken` (left out for its own errors) is not reported. `alone` runs the checks of one document
+    on its own."""
     check_output_names(docs, assets, problems)
     _check_index_numbers(docs, problems)
     indexes = {d.section: d for d in docs if d.is_index}
@@ -204,9 +215,10 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
             pages.append(publish(doc))
     _check_superseded(docs, problems, broken)
     _check_attachments(docs, assets, problems)
-    check_ids(docs, problems, assets)
+    for doc in docs:  # (a default argument: each lambda its own document)
+        alone(doc, lambda found, doc=doc: (check_written_ids(doc, found), check_channels(config, doc, found)), problems)
+    check_attachment_ids(docs, problems, assets)
     check_reports(docs, problems, data.enforcement)
-    check_channels(config, docs, problems)
     if "" in indexes:
         _check_nav(config, indexes, problems, broken)
     if not sections_ok:  # without every section's _index.md there is no tree to check further
