@@ -110,7 +110,8 @@ class FileMemo:
                 raw = read_document(self.root, self.root / raw.label, Problems()) or raw
             found = Problems(stage=problems.stage)
             doc = validate_document(raw, config, found, defaults, tables)
-            record = replace(record, raw=raw, default=default, doc=doc, validated=tuple(found.items), stripped=False)
+            record = replace(record, raw=raw, default=default, doc=doc, validated=tuple(found.items), stripped=False,
+                             alone=None)  # (another document: its checks on its own are run again)
             self.now[raw.label] = _stripped(record)  # its YAML nodes need not stay in memory till the build ends
         for problem in record.validated or ():
             problems.add(problem)

@@ -172,3 +172,20 @@ def test_the_checks_of_a_document_on_its_own_run_again_only_for_a_changed_file_a
     edit(root / "site.yml", "name: 测试县人民政府", "name: 测试县政府门户")
     after = run_build(root)
     assert len(checked) > 10 and after.problems.items == problems_of_a_cold_build(root, tmp_path, "cold")
+
+
+def test_a_file_validated_again_has_its_checks_on_its_own_run_again(make_site):
+    """A file its folder now gives another kind is a new document: what was reported of the old one is not
+    told of it."""
+    root = make_site()
+    assert run_build(root).written
+    config = load_config(root, Problems())
+    memo = Memo(root, root / ".cache", root / "site", settings(root / "site", CLOCK, False, config.base_url, False),
+                True, False)
+    files = memo.file_memo
+    content = discover(root, Problems(), files.read)
+    raw = next(raw for raw in content.documents if raw.label == "content/news/first.md")
+    assert files.validate(raw, config, Problems()) is not None
+    assert files.now[raw.label].alone == ()  # kept by the last build: nothing found
+    assert files.validate(raw, config, Problems(), {"news": "notice"}) is not None
+    assert files.now[raw.label].alone is None
