@@ -8,6 +8,7 @@ with its file and line, not when the disk refuses it."""
 from __future__ import annotations
 
 import unicodedata
+
 from gongkai.documents import Document
 from gongkai.load import Asset
 from gongkai.model.urls import GENERATED_FOLDERS, asset_url, document_url, out_name

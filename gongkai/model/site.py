@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 from functools import cached_property
 from datetime import date, datetime
 from pathlib import PurePosixPath
+from typing import Callable
 
 from gongkai.config import CONFIG_NAME, SiteConfig
 from gongkai.data import SiteData
