@@ -20,7 +20,7 @@ from typing import Callable
 
 import jinja2
 
-from gongkai.cache import Stats, is_template, load_model
+from gongkai.cache import Stats, is_template, load_model, tool_digest
 from gongkai.checks.html import PageScan
 from gongkai.documents import Document
 from gongkai.model.site import BODY_READ_BY_MODEL, Site
@@ -116,7 +116,10 @@ def _last_tasks(folder: Path, choose: Callable[[Head], Keep | None]) -> dict[Tas
     are not read when it keeps none."""
     try:
         with open(folder / RECORD, "rb") as handle:
-            keep = choose(pickle.load(handle))
+            head = pickle.load(handle)
+            if not isinstance(head, Head) or head.tool != tool_digest():
+                return {}  # pages another gongkai rendered, in records it may not even read back
+            keep = choose(head)
             if keep is None:
                 return {}
             tasks: dict[Task, TaskRecord] = {}
@@ -194,6 +197,7 @@ class Head:
     used: frozenset[str]  # the templates the tasks rendered
     stats: dict[str, tuple[int, int]]  # every input file but the templates, as in cache.input_files
     pages: str  # page_digest of the model they were rendered from
+    tool: str  # cache.tool_digest of the gongkai that rendered them
 
 
 class Records:
@@ -216,7 +220,8 @@ class Records:
 def pack_last_pages(model: str, templates: dict[str, str], files: Stats, records: Records, site: Site) -> bytes:
     """Joined as soon as rendering ends, so the records do not sit in memory beside the search indexer.
     The head comes first, so an edit that rules out reuse reads no further; the chunks follow it."""
-    head = Head(model, templates, frozenset(records.templates), _model_inputs(files), page_digest(site))
+    head = Head(model, templates, frozenset(records.templates), _model_inputs(files), page_digest(site),
+                tool_digest())
     return b"".join([pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)] + records.chunks)
 
 

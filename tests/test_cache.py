@@ -52,3 +52,25 @@ def test_the_markdown_key_holds_the_code_that_runs():
         assert MarkdownCache.key("正文", PurePosixPath("a.md"), 3) == key  # the same code, the same key
     finally:
         tool_digest.cache_clear()
+
+
+def test_a_body_edit_after_an_edit_of_gongkai_renders_every_page_with_the_new_code(tmp_path):
+    """A body edit takes the other pages from the last build: never pages an older gongkai rendered."""
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "gongkai", code / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
+    root = copy_site(tmp_path / "site")
+    first = _build(code, root)
+    assert first.returncode == 0, first.stderr
+    news = root / "site/news/first/index.html"
+    assert "2019-07-26<" in news.read_text("utf-8")
+
+    module = code / "gongkai" / "render" / "templates.py"
+    text = module.read_text("utf-8")
+    assert 'd.strftime("%Y-%m-%d") if d' in text
+    module.write_text(text.replace('d.strftime("%Y-%m-%d") if d', 'd.strftime("%Y/%m/%d") if d'), "utf-8")
+    budget = root / "content/gk/items/budget.md"  # another page's body
+    budget.write_text(budget.read_text("utf-8") + "\n补充一段正文。\n", "utf-8")
+    second = _build(code, root)
+    assert second.returncode == 0, second.stderr
+    page = news.read_text("utf-8")
+    assert "2019/07/26<" in page and "2019-07-26<" not in page
