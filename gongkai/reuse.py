@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -160,18 +161,23 @@ def last_outputs(folder: Path) -> LastOutputs:
 
 def link_file(previous: Path, staging: Path, path: PurePosixPath) -> bool:
     """Hard-link one file of the last site into the staging folder (a copy where links are not possible)."""
-    source, target = previous / path, staging / path
+    source, target = os.path.join(previous, path), os.path.join(staging, path)  # (strings: ten thousand a build)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
         except FileNotFoundError:
-            return False  # not in the last site (any more)
-        except OSError:  # no hard links on this file system
-            target.write_bytes(source.read_bytes())
-    except OSError:
-        target.unlink(missing_ok=True)  # a copy cut short
+            if not os.path.isfile(source):
+                return False  # not in the last site (any more)
+            os.makedirs(os.path.dirname(target), exist_ok=True)  # the first file of its folder
+            os.link(source, target)
+    except FileNotFoundError:
         return False
+    except OSError:  # no hard links on this file system
+        try:
+            shutil.copyfile(source, target)
+        except OSError:
+            Path(target).unlink(missing_ok=True)  # a copy cut short
+            return False
     return True
 
 

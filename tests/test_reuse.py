@@ -193,3 +193,30 @@ def test_the_pages_a_body_edit_links_are_held_once_not_sent_back_by_the_workers(
     for record in job.reuse.values():
         assert all(id(output) in held for output in record.outputs)
         assert all(scans[url] is scan for url, scan in record.scans.items())
+
+
+def test_a_page_of_the_last_site_is_linked_into_a_new_folder_or_copied_where_links_cannot_be_made(tmp_path,
+                                                                                                monkeypatch):
+    from pathlib import PurePosixPath
+
+    import gongkai.reuse
+    from gongkai.reuse import link_file
+
+    last, staging = tmp_path / "site", tmp_path / "staging"
+    (last / "news/a").mkdir(parents=True)
+    (last / "news/a/index.html").write_bytes(b"<p>a</p>")
+    (last / "news/b.html").write_bytes(b"<p>b</p>")
+    staging.mkdir()
+    assert link_file(last, staging, PurePosixPath("news/a/index.html"))  # its folder is made
+    assert (staging / "news/a/index.html").stat().st_ino == (last / "news/a/index.html").stat().st_ino
+    assert not link_file(last, staging, PurePosixPath("news/gone/index.html"))  # not in the last site
+    assert not (staging / "news/gone").exists()
+
+    def refused(source, target):
+        raise OSError(1, "Operation not permitted")  # a file system without hard links
+
+    monkeypatch.setattr(gongkai.reuse.os, "link", refused)
+    assert link_file(last, staging, PurePosixPath("news/b.html"))
+    assert (staging / "news/b.html").read_bytes() == b"<p>b</p>"
+    assert (staging / "news/b.html").stat().st_ino != (last / "news/b.html").stat().st_ino
+    assert not link_file(last, staging, PurePosixPath("news/c.html")) and not (staging / "news/c.html").exists()
