@@ -31,6 +31,10 @@ PAGES_PER_INDEX = 1000  # Pagefind holds about 120 KB per page while it indexes;
 MAX_INDEXES = 32  # the search page merges every slice's bundle: past this many, slices grow instead
 MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
 MERGE_SCRIPT = "merge.js"
+SLICES = "slices.json"  # in the memo folder: the keys of the last build's slices, in order
+# Pagefind names these files after their content and does not write one that exists (gzip at its best level
+# is most of the time it takes to write a slice): a slice indexed again starts with its last version's.
+NAMED_BY_CONTENT = ("fragment", "index")
 
 
 Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and the digest of its bytes
@@ -59,18 +63,25 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     bundle = staging / INDEX_DIR
     keys = [_slice_key(staging, chosen) for chosen in slices]
     outputs = [bundle if number == 0 else bundle / MORE_DIR / str(number) for number in range(len(slices))]
-    todo = [number for number in range(len(slices))
-            if memo is None or not _link_tree(memo / keys[number], outputs[number])]  # the rest are kept
-    found = [Problems(stage=problems.stage) for _ in todo]
+    kept = [number for number in range(len(slices)) if memo is not None and (memo / keys[number]).is_dir()]
+    todo = [number for number in range(len(slices)) if number not in kept]
+    found = {number: Problems(stage=problems.stage) for number in range(len(slices))}
+    last = _last_keys(memo) if memo is not None else []
 
-    def index(at: int) -> bool:
-        number = todo[at]
+    def index(number: int) -> bool:
         pages = [Path(path) for path, _ in slices[number]] if searchable else None
-        return _index(staging, pages, outputs[number], found[at], f".slice{number}")
+        if memo is not None and number < len(last):
+            _link_named(memo / last[number], outputs[number])
+        return _index(staging, pages, outputs[number], found[number], f".slice{number}")
 
     with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
-        done = list(pool.map(index, range(len(todo))))
-    for problem in (problem for collected in found for problem in collected.items):
+        running = [pool.submit(index, number) for number in todo]
+        # Meanwhile the kept slices are put in place; one that cannot be is indexed after all.
+        again = [number for number in kept if not _link_tree(memo / keys[number], outputs[number])]  # type: ignore[operator]
+        running += [pool.submit(index, number) for number in again]
+        done = [future.result() for future in running]
+    todo = sorted(todo + again)
+    for problem in (problem for number in todo for problem in found[number].items):
         problems.add(problem)  # in the slices' order, however the processes finished
     if not all(done):
         return False
@@ -86,6 +97,10 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
     if memo is not None:
         _prune(memo, set(keys))
+        try:
+            (memo / SLICES).write_text(json.dumps(keys), "utf-8")
+        except OSError:
+            pass
     return True
 
 
@@ -109,6 +124,9 @@ def _link_tree(source: Path, target: Path) -> bool:
     try:
         shutil.copytree(source, target, copy_function=_link_or_copy, dirs_exist_ok=True)
     except OSError:
+        for entry in target.iterdir() if target.is_dir() else ():  # (the other slices' bundles are under slice 0's)
+            if entry.name != MORE_DIR:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         return False
     return True
 
@@ -118,6 +136,26 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def _last_keys(memo: Path) -> list[str]:
+    try:
+        keys = json.loads((memo / SLICES).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [key for key in keys if isinstance(key, str) and key.isalnum()] if isinstance(keys, list) else []
+
+
+def _link_named(kept: Path, output: Path) -> None:
+    """Start a slice's bundle with the content-named files of a kept slice. Pagefind leaves them as they are,
+    so they may be links; those this slice does not name are removed once it is indexed (make_deterministic)."""
+    for name in NAMED_BY_CONTENT:
+        if not (kept / name).is_dir():
+            continue
+        try:
+            shutil.copytree(kept / name, output / name, copy_function=_link_or_copy, dirs_exist_ok=True)
+        except OSError:
+            shutil.rmtree(output / name, ignore_errors=True)  # indexed as from nothing
 
 
 def _keep(output: Path, folder: Path) -> None:
@@ -134,7 +172,7 @@ def _keep(output: Path, folder: Path) -> None:
 def _prune(memo: Path, kept: set[str]) -> None:
     """Keep only the slices of this build: the folder never outgrows the site."""
     for entry in memo.iterdir():
-        if entry.name not in kept:
+        if entry.name not in kept and entry.name != SLICES:
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -212,12 +250,17 @@ def _write(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:
 
 def make_deterministic(bundle: Path) -> None:
     """Pagefind writes filter values in hash-map order, different on every run; sort them and rename
-    the filter and meta files after their new content, so two builds of the same site are byte-identical."""
+    the filter and meta files after their new content, so two builds of the same site are byte-identical.
+    The pages' fragments and the word chunks that no language names (left from the slice's last version,
+    see _link_named) are removed."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text("utf-8"))
+    named: set[str] = set()
     for language, info in sorted(entry["languages"].items()):
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_path)
+        named.update(f"fragment/{page[0]}.pf_fragment" for page in meta[1])
+        named.update(f"index/{chunk[2]}.pf_index" for chunk in meta[2])
         filters = []
         for name, old_hash in sorted(meta[3]):
             old = bundle / "filter" / f"{old_hash}.pf_filter"
@@ -229,3 +272,9 @@ def make_deterministic(bundle: Path) -> None:
         meta_path.unlink()
         info["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 13).removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    if not all((bundle / name).is_file() for name in named):
+        return  # a Pagefind whose meta names its files otherwise: nothing is told left over
+    for folder in NAMED_BY_CONTENT:
+        for path in (bundle / folder).glob("*"):
+            if f"{folder}/{path.name}" not in named:
+                path.unlink()

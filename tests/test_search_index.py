@@ -200,3 +200,60 @@ def test_slices_indexed_side_by_side_make_the_same_index_and_their_number_is_cap
     monkeypatch.setattr(search_index, "MAX_INDEXES", 2)
     assert run_build(root, search=True, pages_per_index=1, out_dir=tmp_path / "capped", cache_dir=tmp_path / "c").written
     assert (tmp_path / "capped/pagefind/merge.js").read_text("utf-8") == 'window.gongkaiIndexes = ["more/1/"];\n'
+
+
+def test_a_slice_indexed_again_starts_from_its_last_version_and_keeps_nothing_of_it_that_is_stale(make_site, tmp_path):
+    """Pagefind does not write a content-named file that exists: the slice of an edited page starts with the
+    fragments of its last version, linked, and those no page of it names any more are removed."""
+    import os
+
+    from test_incremental import edit, tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(24)}
+    root = make_site(news)
+    assert run_build(root, search=True, pages_per_index=6).written
+    held = tmp_path / "held"  # links that keep the last fragments' inodes from being handed to new files
+    held.mkdir()
+    inodes = {}
+    for path in (root / "site/pagefind").rglob("*.pf_fragment"):
+        os.link(path, held / path.name)
+        inodes[path.name] = path.stat().st_ino
+    edit(root / "content/news/n03.md", "第3项工作进展顺利", "第3项工作已经完成")
+    assert run_build(root, search=True, pages_per_index=6).written
+    now = {path.name: path for path in (root / "site/pagefind").rglob("*.pf_fragment")}
+    new, = set(now) - set(inodes)  # the edited page's
+    gone, = set(inodes) - set(now)  # its last fragment
+    slice_folder = now[new].parent
+    unchanged = [path for path in slice_folder.iterdir() if path.name in inodes]
+    assert len(unchanged) >= 2 and all(path.stat().st_ino == inodes[path.name] for path in unchanged)
+    cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
+
+
+def test_a_kept_slice_that_cannot_be_put_in_place_is_indexed_again(make_site, monkeypatch, tmp_path):
+    from test_incremental import tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(12)}
+    root = make_site(news)
+    assert run_build(root, search=True, pages_per_index=3).written
+    (root / "content/news/new.md").write_text("---\ntitle: 新发布的动态\npublished: 2019-08-30 10:00\norgan: 县政府\n---\n"
+                                              "县政府召开防汛工作会议。\n", "utf-8")
+    indexed = []
+    index = search_index._index
+    monkeypatch.setattr(search_index, "_index", lambda staging, pages, *a: indexed.append(pages) or index(staging, pages, *a))
+    linked = []
+
+    def failing(source: str, target: str) -> None:  # a disk that fills after a few files of each kept slice
+        linked.append(target)
+        if len(linked) % 5 == 0:
+            raise OSError(28, "No space left on device")
+        shutil.copyfile(source, target)
+
+    monkeypatch.setattr(search_index, "_link_or_copy", failing)
+    assert run_build(root, search=True, pages_per_index=3).written
+    assert len(indexed) > 1  # the new page's slice, and the kept ones that could not be linked
+    monkeypatch.undo()
+    cold = run_build(root, search=True, pages_per_index=3, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
