@@ -25,6 +25,7 @@ from gongkai.cache import Stats, is_template, load_model, tool_digest
 from gongkai.checks.html import PageScan
 from gongkai.documents import Document
 from gongkai.model.site import BODY_READ_BY_MODEL, Site
+from gongkai.problems import Problem
 from gongkai.render.pages import Task
 from gongkai.render.templates import closure
 from gongkai.model.urls import page_url
@@ -42,6 +43,10 @@ class TaskRecord:
     outputs: tuple[Output, ...]
     scans: dict[str, PageScan]
     markdown: tuple[str, ...]  # the Markdown cache entries it used, kept from pruning while it is reused
+    writing: Writing | None = None  # what the writing checks found in the document it renders
+
+
+Writing = tuple[str, tuple[Problem, ...]]  # under the key of what they read (workers.writing_key)
 
 
 def template_digests(root: Path) -> dict[str, str]:
@@ -143,12 +148,15 @@ class LastOutputs:
     outputs: dict[str, Output] = field(default_factory=dict)  # as written, with their digests
     scans: dict[str, PageScan] = field(default_factory=dict)  # what the output checks still need of each
     paths: set[PurePosixPath] = field(default_factory=set)  # every file of the last site a task wrote
+    writing: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # the writing checks' findings, by key
 
 
 def last_outputs(folder: Path) -> LastOutputs:
     """Read from the last build's task records, whatever changed since: a page is taken over only under its key."""
     last = LastOutputs()
     for record in _last_tasks(folder, lambda head: lambda task, record: True).values():
+        if record.writing is not None:
+            last.writing[record.writing[0]] = record.writing[1]
         for output in record.outputs:
             last.paths.add(output.out_path)
             if output.key:
@@ -162,14 +170,22 @@ def last_outputs(folder: Path) -> LastOutputs:
 def link_file(previous: Path, staging: Path, path: PurePosixPath) -> bool:
     """Hard-link one file of the last site into the staging folder (a copy where links are not possible)."""
     source, target = os.path.join(previous, path), os.path.join(staging, path)  # (strings: ten thousand a build)
+    folder = os.path.dirname(target)
+    made = False
     try:
+        try:
+            os.mkdir(folder)  # most pages are a folder's index.html: the folder is new
+            made = True
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         try:
             os.link(source, target)
         except FileNotFoundError:
-            if not os.path.isfile(source):
-                return False  # not in the last site (any more)
-            os.makedirs(os.path.dirname(target), exist_ok=True)  # the first file of its folder
-            os.link(source, target)
+            if made:
+                os.rmdir(folder)
+            return False  # not in the last site (any more)
     except FileNotFoundError:
         return False
     except OSError:  # no hard links on this file system

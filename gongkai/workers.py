@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import multiprocessing
 import os
+import pickle
 import signal
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -27,7 +29,7 @@ from gongkai.problems import OUTPUT, RENDER, TEMPLATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer, Task
 from gongkai.render.search_text import SEARCH_BODY
 from gongkai.render.views import Output
-from gongkai.reuse import LastOutputs, Records, TaskRecord, link_file, link_outputs
+from gongkai.reuse import LastOutputs, Records, TaskRecord, Writing, link_file, link_outputs
 from gongkai.write import io_error, write_output
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -61,11 +63,30 @@ def wording_check(renderer: Renderer, thorough: bool) -> WordingCheck:
     return WordingCheck(site.data.wording, leaders, thorough=thorough, labels=labels)
 
 
-def check_writing(job: Job, task: Task, problems: Problems) -> None:
-    """What the editor wrote, as its page is rendered: wording, and what screen-reader users need."""
+def check_writing(job: Job, task: Task, problems: Problems, last: Writing | None = None) -> Writing | None:
+    """What the editor wrote, as its page is rendered: wording, and what screen-reader users need. What the
+    last build found is told again when the document and the dictionary are as they were (`last`: the task's
+    own record; else job.last, for a page whose task moved)."""
     source = job.renderer.written_by_editor(task)
-    if source is not None:
-        check_text(job, *source, problems)
+    if source is None:
+        return None
+    doc, body = source
+    key = writing_key(job.writing, doc, body)
+    found = last[1] if last is not None and last[0] == key else job.last.writing.get(key)
+    if found is None:
+        collected = Problems(stage=problems.stage)
+        check_text(job, doc, body, collected)
+        found = tuple(collected.items)
+    for problem in found:
+        problems.add(problem)
+    return key, found
+
+
+def writing_key(check: WordingCheck, doc: Document, body: str) -> str:
+    """Of all the writing checks read: the document, the body its page shows, the dictionary (gongkai itself
+    is in the key of the records this is kept in)."""
+    data = pickle.dumps((doc, body), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(check.digest.encode() + data).hexdigest()[:32]
 
 
 def check_text(job: Job, doc: Document, body: str, problems: Problems) -> None:
@@ -104,22 +125,24 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
     outputs: list[Output] = []
     linked: list[Task] = []
     records: dict[Task, TaskRecord] = {}
-    made: list[tuple[Task, int, int, frozenset[str], tuple[str, ...]]] = []  # task, its outputs, templates, entries
+    made: list[tuple[Task, int, int, frozenset[str], tuple[str, ...], Writing | None]] = []  # task, its outputs,
+    # the templates it rendered, the Markdown entries it used, what its writing checks found
     taken: set[PurePosixPath] = set()  # pages rendered from what the last build's were: their files are linked
     renderer.take = lambda output: take(job, output, taken)
     for task in tasks:
         record = job.reuse.get(task)
         if record is not None and job.sink is not None and link_outputs(record, job.previous, job.sink):
             linked.append(task)
-            records[task] = record  # and kept for the build after this one
+            writing = check_writing(job, task, renderer.problems, record.writing)
+            records[task] = record if writing == record.writing else replace(record, writing=writing)  # (for the next)
             renderer.cache.merge(record.markdown)
             continue
         start, logged = len(outputs), len(renderer.cache.log)
         renderer.templates.rendered = set()
         outputs += renderer.render_task(task)
-        check_writing(job, task, renderer.problems)
+        writing = check_writing(job, task, renderer.problems)
         made.append((task, start, len(outputs), frozenset(renderer.templates.rendered),
-                     tuple(renderer.cache.log[logged:])))
+                     tuple(renderer.cache.log[logged:]), writing))
     renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
     urls = [page_url(o.out_path) if is_page(o) else "" for o in outputs]
     outputs = [replace(o, searchable=True) if url and o.data is not None and SEARCH_BODY in o.data else o
@@ -139,11 +162,11 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
         except OSError as exc:
             io_error(renderer.problems.at(WRITE), job.sink, exc)
             return [], scans, list(renderer.problems.items), {}, []
-    for task, start, end, templates, markdown in made:
+    for task, start, end, templates, markdown, writing in made:
         if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
             kept = {url: scans[url] if output.out_path in taken else scans[url].kept(url)  # (taken: kept already)
                     for url, output in zip(urls[start:end], outputs[start:end]) if url}
-            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown)
+            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown, writing)
     return outputs, scans, list(renderer.problems.items), records, linked
 
 

@@ -220,3 +220,33 @@ def test_a_page_of_the_last_site_is_linked_into_a_new_folder_or_copied_where_lin
     assert (staging / "news/b.html").read_bytes() == b"<p>b</p>"
     assert (staging / "news/b.html").stat().st_ino != (last / "news/b.html").stat().st_ino
     assert not link_file(last, staging, PurePosixPath("news/c.html")) and not (staging / "news/c.html").exists()
+
+
+def test_what_the_writing_checks_found_is_told_again_for_the_pages_an_edit_leaves_alone(make_site, tmp_path):
+    """The writing checks' findings on a page taken from the last site come from its record: after a body
+    edit (its task linked whole) and after a new item (its page taken under its key) they are all told again,
+    as a cold build tells them."""
+    doubled = "---\ntitle: 工作进展\npublished: 2019-08-02 09:00\norgan: 县政府\n---\n完成了的的任务。\n\n![](a.png)\n"
+    root = make_site({**NEWS, "content/news/doubled.md": doubled, "content/news/a.png": b"\x89PNG\r\n\x1a\n"})
+    first = run_build(root)
+    assert first.written, first.problems.report()
+    told = sorted((p.code, p.path, p.line) for p in first.problems.warnings)
+    assert ("GK397", "content/news/doubled.md", 6) in told and ("GK540", "content/news/doubled.md", 8) in told
+    edit(root / "content/news/first.md", "。", "。补充一句。")
+    assert sorted((p.code, p.path, p.line) for p in run_build(root).problems.warnings) == told
+    (root / "content/news/new.md").write_text("---\ntitle: 新的一条\npublished: 2019-08-30 10:00\norgan: 县政府\n---\n"
+                                              "正文。\n", "utf-8")
+    again = run_build(root)
+    assert sorted((p.code, p.path, p.line) for p in again.problems.warnings) == told
+    assert again.problems.items == cold(root, tmp_path, "cold")[0].problems.items
+
+
+def test_a_page_taken_over_is_checked_again_when_the_wording_dictionary_changes(make_site):
+    root = make_site({**NEWS, "content/news/town.md": "---\ntitle: 旭杨镇的工作\npublished: 2019-08-02 09:00\n"
+                                                      "organ: 县政府\n---\n正文。\n"})
+    first = run_build(root)
+    assert first.written and not [p for p in first.problems.items if p.code == "GK396"]
+    (root / "content/_data").mkdir(exist_ok=True)
+    (root / "content/_data/wording.yml").write_text("terms:\n  旭杨镇: 旭阳镇\n", "utf-8")
+    again = run_build(root)
+    assert [(p.code, p.path) for p in again.problems.errors] == [("GK396", "content/news/town.md")]

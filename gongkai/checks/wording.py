@@ -5,6 +5,7 @@ is a 严重表述错误, a single veto; a fixed expression written a known wrong
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,9 @@ class WordingCheck:
                                     key=lambda leader: (leader.title, leader.name)))
         titles = sorted({leader.title for leader in self.leaders}, key=len, reverse=True)
         self.title_pattern = re.compile("|".join(map(re.escape, titles))) if titles else None
+        # What the findings depend on besides the text: a document's are told again while this is the same.
+        self.digest = hashlib.sha256(repr((thorough, sorted(self.labels.items()), sorted(self.terms.items()),
+                                           sorted(self.names), self.leaders)).encode()).hexdigest()
 
     def find(self, text: str, long: bool = False) -> list[Finding]:
         """The findings in `text`; a `long` one (a body) is looked through less in a build that is not thorough."""
