@@ -9,7 +9,6 @@ import ctypes
 import gc
 import tempfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -25,7 +24,6 @@ from gongkai.config import BaseUrl, SiteConfig
 from gongkai.config_file import load_config
 from gongkai.data import load_data
 from gongkai.documents import Document, LeftOut
-from gongkai.file_memo import FileMemo
 from gongkai.fields import INVALID, Where
 from gongkai.load import Content, RawDocument, Scalar, discover
 from gongkai.memo import Memo, keep_model, kept_model, remember, replay, settings
@@ -97,16 +95,6 @@ class Built:
     external: tuple[str, ...] = ()
     pages: bytes = b""  # the render tasks' records, for the next build to reuse
     snapshot: Snapshot | None = None
-    kept: Kept | None = None  # what the memo keeps of load → validate → model, once the pages are rendered
-
-
-@dataclass(frozen=True)
-class Kept:
-    """Load → validate → model, as the next build may take it: each file's record, and the whole model
-    (None when it is not kept: a build with errors, or one that started from the kept model)."""
-
-    files: FileMemo
-    model: Model | None
 
 
 @dataclass
@@ -115,7 +103,6 @@ class Modelled:
     site: Site
     content: Content | None  # None when the kept model was used
     reuse: dict[Task, TaskRecord]
-    kept: Kept | None = None
 
 
 def build(options: BuildOptions, early: Callable[[Problems], None] | None = None) -> BuildResult:
@@ -151,7 +138,6 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
         raise
     result = BuildResult(problems, False, today, built.counts, built.external)
     if problems.has_errors() or not options.write:
-        keep(memo, built.kept)
         discard(staging)
         return result
 
@@ -218,19 +204,17 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
     # Model the site: sections, URLs, what is published today, plans, catalogue, cross-file rules.
     site = build_site(config, data, documents, content.assets, today, options.drafts, problems.at(MODEL), broken,
                       files.check_alone)
+    files.save()
     if site is None or not only_in(problems, broken):
-        files.save()  # (the build stops: nothing to wait for)
         if site is not None:  # the build stops here; the single-veto findings are still told
             check_freshness(site, today, options.inspection, problems.at(DATES), broken, veto_only=True)
         return None
     reuse: dict[Task, TaskRecord] = {}
-    model = None
     if not problems.has_errors():
         if memo.previous is not None:  # before the kept model is replaced: it is what the edits are told from
             reuse = reusable_after_body_edits(memo.folder, memo.files, memo.templates, documents, site, files.earlier)
-        model = Model(documents, site, tuple(problems.items[before:]))
-    return Modelled(documents, site, content if options.keep else None, reuse,  # (the preview shows raws)
-                    Kept(files, model))
+        keep_model(memo, Model(documents, site, tuple(problems.items[before:])))
+    return Modelled(documents, site, content if options.keep else None, reuse)  # (the preview shows raws)
 
 
 def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prerender: Prerender, sink: Path,
@@ -258,8 +242,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     pages = pack_last_pages(memo.model, memo.templates, memo.files, job.records, site) \
         if memo.model and publishing else b""
     job.records = Records()  # packed: the chunks need not stay in memory
-    built = Built(site.today, outputs, dict(sorted(Counter(o.kind for o in outputs).items())), pages=pages,
-                  kept=modelled.kept)
+    built = Built(site.today, outputs, dict(sorted(Counter(o.kind for o in outputs).items())), pages=pages)
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
     check_freshness(site, site.today, options.inspection, problems.at(DATES), site.broken)
     # A page a template failed to render would only show up again as dead links; what an editor wrote wrong
@@ -295,17 +278,10 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
         return result
     searchable = [(o.out_path, o.digest) for o in built.outputs if o.searchable]
     if options.search:
-        with ThreadPoolExecutor(1) as pool:  # while Pagefind runs, on a core rendering no longer needs:
-            indexing = pool.submit(build_index, staging, searchable, writing, options.pages_per_index,
-                                   memo.folder / "search", workers())
-            keep(memo, built.kept)
-            hand_back_memory()  # Pagefind needs as much memory as the model did
-            indexed = indexing.result()
-        if not indexed:
+        hand_back_memory()  # Pagefind is about to need as much memory as the model did
+        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search", workers()):
             discard(staging)
             return result
-    else:
-        keep(memo, built.kept)
     if not swap(staging, options.out_dir, writing):
         return result
     remember(memo, {"counts": built.counts, "problems": list(problems.items), "external": built.external}, built.pages)
@@ -314,14 +290,6 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
         snapshot.job.sink = None
         snapshot = Snapshot(snapshot.options, snapshot.site, snapshot.job, snapshot.raws, tuple(problems.items))
     return BuildResult(problems, True, built.today, built.counts, built.external, snapshot=snapshot)
-
-
-def keep(memo: Memo, kept: Kept | None) -> None:
-    """Keep for the next build what load → validate → model made, whether this build is published or not."""
-    if kept is not None:
-        kept.files.save()
-        if kept.model is not None:
-            keep_model(memo, kept.model)
 
 
 def left_out(content: Content, documents: tuple[Document, ...]) -> LeftOut:

@@ -191,7 +191,7 @@ def test_a_file_validated_again_has_its_checks_on_its_own_run_again(make_site):
     assert files.now[raw.label].alone is None
 
 
-def test_what_was_read_is_kept_while_the_search_index_is_built_even_when_indexing_fails(make_site, monkeypatch):
+def test_what_was_read_is_kept_even_when_indexing_fails(make_site, monkeypatch):
     from gongkai import search_index
 
     root = make_site()
