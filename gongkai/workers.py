@@ -37,6 +37,7 @@ PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
 # A worker holds a chunk's pages and scans until it has written them and sent their records back: uncapped,
 # the first chunks of a 100,000-item site would each hold an eighth of its pages.
 MAX_CHUNK = 250
+DICTIONARY = 16  # the wording dictionary's digest leads a writing key, so a task taken whole is not pickled again
 Progress = Callable[[int, int], None]
 _job = None  # the worker process's own job, set once by the pool initializer
 
@@ -63,19 +64,23 @@ def wording_check(renderer: Renderer, thorough: bool) -> WordingCheck:
     return WordingCheck(site.data.wording, leaders, thorough=thorough, labels=labels)
 
 
-def check_writing(job: Job, task: Task, problems: Problems, last: Writing | None = None) -> Writing | None:
+def check_writing(job: Job, task: Task, problems: Problems, linked: Writing | None = None) -> Writing | None:
     """What the editor wrote, as its page is rendered: wording, and what screen-reader users need. What the
-    last build found is told again when the document and the dictionary are as they were (`last`: the task's
-    own record; else job.last, for a page whose task moved)."""
+    last build found is told again when the document and the dictionary are as they were: `linked` is the
+    record of a task taken whole (its document is the one it was rendered from: the findings stand while the
+    dictionary is the same); any other page's are looked up under the key of its document (job.last)."""
     source = job.renderer.written_by_editor(task)
     if source is None:
         return None
-    doc, body = source
-    key = writing_key(job.writing, doc, body)
-    found = last[1] if last is not None and last[0] == key else job.last.writing.get(key)
+    if linked is not None and linked[0].startswith(job.writing.digest[:DICTIONARY]):
+        found = linked[1]
+        key = linked[0]
+    else:
+        key = writing_key(job.writing, *source)
+        found = job.last.writing.get(key)
     if found is None:
         collected = Problems(stage=problems.stage)
-        check_text(job, doc, body, collected)
+        check_text(job, *source, collected)
         found = tuple(collected.items)
     for problem in found:
         problems.add(problem)
@@ -83,10 +88,10 @@ def check_writing(job: Job, task: Task, problems: Problems, last: Writing | None
 
 
 def writing_key(check: WordingCheck, doc: Document, body: str) -> str:
-    """Of all the writing checks read: the document, the body its page shows, the dictionary (gongkai itself
-    is in the key of the records this is kept in)."""
+    """Of all the writing checks read: the dictionary, then the document and the body its page shows
+    (gongkai itself is in the key of the records this is kept in)."""
     data = pickle.dumps((doc, body), protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.sha256(check.digest.encode() + data).hexdigest()[:32]
+    return check.digest[:DICTIONARY] + hashlib.sha256(data).hexdigest()[:32]
 
 
 def check_text(job: Job, doc: Document, body: str, problems: Problems) -> None:
@@ -133,7 +138,7 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
         record = job.reuse.get(task)
         if record is not None and job.sink is not None and link_outputs(record, job.previous, job.sink):
             linked.append(task)
-            writing = check_writing(job, task, renderer.problems, record.writing)
+            writing = check_writing(job, task, renderer.problems, linked=record.writing)
             records[task] = record if writing == record.writing else replace(record, writing=writing)  # (for the next)
             renderer.cache.merge(record.markdown)
             continue

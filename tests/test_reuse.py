@@ -250,3 +250,18 @@ def test_a_page_taken_over_is_checked_again_when_the_wording_dictionary_changes(
     (root / "content/_data/wording.yml").write_text("terms:\n  旭杨镇: 旭阳镇\n", "utf-8")
     again = run_build(root)
     assert [(p.code, p.path) for p in again.problems.errors] == [("GK396", "content/news/town.md")]
+
+
+def test_a_body_edit_looks_up_the_writing_checks_of_the_other_pages_without_reading_their_documents(make_site,
+                                                                                                    monkeypatch):
+    import gongkai.workers
+
+    root = make_site()
+    assert run_build(root).written
+    keyed = []
+    writing_key = gongkai.workers.writing_key
+    monkeypatch.setattr(gongkai.workers, "writing_key", lambda check, doc, body: keyed.append(doc.label) or
+                        writing_key(check, doc, body))
+    edit(root / "content/news/first.md", "。", "。补充一句。")
+    assert run_build(root).written
+    assert keyed == ["content/news/first.md"]  # the pages taken whole keep their findings from their records
