@@ -124,11 +124,21 @@ def _link_tree(source: Path, target: Path) -> bool:
     try:
         shutil.copytree(source, target, copy_function=_link_or_copy, dirs_exist_ok=True)
     except OSError:
-        for entry in target.iterdir() if target.is_dir() else ():  # (the other slices' bundles are under slice 0's)
-            if entry.name != MORE_DIR:
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        _clear(target)
         return False
     return True
+
+
+def _clear(bundle: Path) -> None:
+    """Empty a slice's bundle folder before it is indexed after all (the other slices' are under slice 0's)."""
+    try:
+        for entry in list(bundle.iterdir()) if bundle.is_dir() else ():
+            if entry.is_dir() and entry.name != MORE_DIR:
+                shutil.rmtree(entry, ignore_errors=True)
+            elif not entry.is_dir():
+                entry.unlink(missing_ok=True)
+    except OSError:
+        pass  # (a disk that fails here fails Pagefind after it too)
 
 
 def _link_or_copy(source: str, target: str) -> None:
