@@ -21,12 +21,18 @@ def _build(package_parent: Path, root: Path) -> subprocess.CompletedProcess:
                           timeout=120)  # -m puts the working folder first on the path
 
 
-def test_an_edit_of_gongkai_itself_reaches_the_next_build(tmp_path):
+def _built_with_a_copy_of_gongkai(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of gongkai to edit, and a site built once with it."""
     code = tmp_path / "code"
     shutil.copytree(REPO / "gongkai", code / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
     root = copy_site(tmp_path / "site")
     first = _build(code, root)
     assert first.returncode == 0, first.stderr
+    return code, root
+
+
+def test_an_edit_of_gongkai_itself_reaches_the_next_build(tmp_path):
+    code, root = _built_with_a_copy_of_gongkai(tmp_path)
     feed = (root / "site" / "feed.xml").read_text("utf-8")
     assert "T10:00:00+08:00<" in feed and "T10:00+08:00<" not in feed
 
@@ -56,11 +62,7 @@ def test_the_markdown_key_holds_the_code_that_runs():
 
 def test_a_body_edit_after_an_edit_of_gongkai_renders_every_page_with_the_new_code(tmp_path):
     """A body edit takes the other pages from the last build: never pages an older gongkai rendered."""
-    code = tmp_path / "code"
-    shutil.copytree(REPO / "gongkai", code / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
-    root = copy_site(tmp_path / "site")
-    first = _build(code, root)
-    assert first.returncode == 0, first.stderr
+    code, root = _built_with_a_copy_of_gongkai(tmp_path)
     news = root / "site/news/first/index.html"
     assert "2019-07-26<" in news.read_text("utf-8")
 
