@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -176,9 +177,11 @@ def generate_apart(root: Path, n: int) -> None:
     """generate() in a process of its own. Linux starts a child's peak memory (what wait4 reports) at its
     parent's size when it forked, even across exec: a bench process that had generated 100,000 items itself
     (250 MB) would give that as the floor of every step's peak."""
-    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench; from pathlib import Path; " \
-           f"bench.generate(Path({str(root)!r}), {n})"
-    subprocess.run([sys.executable, "-c", code], check=True)
+    process = multiprocessing.get_context("spawn").Process(target=generate, args=(root, n))
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(f"generating {n} items failed ({process.exitcode})")
 
 
 def measure(n: int) -> dict:
