@@ -7,12 +7,12 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from gongkai.cache import tool_digest
+from gongkai.pagefind_service import Pagefind, PagefindFailed
 from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
 from gongkai.render.search_text import search_copy, search_digest
@@ -32,6 +32,8 @@ MAX_INDEXES = 32  # the search page merges every slice's bundle: past this many,
 MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
 MERGE_SCRIPT = "merge.js"
 SLICES = "slices.json"  # in the memo folder: the keys of the last build's slices, in order
+TIMEOUT = 1800  # seconds a slice may take
+PAGES_PER_PROCESS = 8000  # a Pagefind process indexes slice after slice, then makes way for a new one
 # Pagefind names these files after their content and does not write one that exists (gzip at its best level
 # is most of the time it takes to write a slice): a slice indexed again starts with its last version's.
 NAMED_BY_CONTENT = ("fragment", "index")
@@ -68,18 +70,27 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     found = {number: Problems(stage=problems.stage) for number in range(len(slices))}
     last = _last_keys(memo) if memo is not None else []
 
+    local, started = threading.local(), []  # each thread asks a Pagefind of its own, slice after slice
+
     def index(number: int) -> bool:
         pages = [Path(path) for path, _ in slices[number]] if searchable else None
         if memo is not None and number < len(last):
             _link_named(memo / last[number], outputs[number])
-        return _index(staging, pages, outputs[number], found[number], f".slice{number}")
+        if not hasattr(local, "pagefind"):
+            local.pagefind = Pagefind(TIMEOUT, PAGES_PER_PROCESS)
+            started.append(local.pagefind)
+        return _index(staging, pages, outputs[number], found[number], f".slice{number}", local.pagefind)
 
-    with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
-        running = [pool.submit(index, number) for number in todo]
-        # Meanwhile the kept slices are put in place; one that cannot be is indexed after all.
-        again = [number for number in kept if not _link_tree(memo / keys[number], outputs[number])]  # type: ignore[operator]
-        running += [pool.submit(index, number) for number in again]
-        done = [future.result() for future in running]
+    try:
+        with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
+            running = [pool.submit(index, number) for number in todo]
+            # Meanwhile the kept slices are put in place; one that cannot be is indexed after all.
+            again = [number for number in kept if not _link_tree(memo / keys[number], outputs[number])]  # type: ignore[operator]
+            running += [pool.submit(index, number) for number in again]
+            done = [future.result() for future in running]
+    finally:
+        for pagefind in started:
+            pagefind.close()
     todo = sorted(todo + again)
     for problem in (problem for number in todo for problem in found[number].items):
         problems.add(problem)  # in the slices' order, however the processes finished
@@ -186,25 +197,27 @@ def _prune(memo: Path, kept: set[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice") -> bool:
+def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice",
+           pagefind: Pagefind | None = None) -> bool:
     """Run Pagefind over the staged site, or over just `pages` of it (what the index reads of each, written
     into a folder of their own, `name` beside the staging folder, so that their URLs stay the same)."""
     site = staging if pages is None else staging.parent / f"{staging.name}{name}"  # cleaned like staging after a kill
+    own = pagefind is None
+    pagefind = pagefind or Pagefind(TIMEOUT, PAGES_PER_PROCESS)
     try:
         if pages is not None:
             _search_copies(staging, pages, site)
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        problems.error("GK530", "", 0, f"无法建立站内搜索索引：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
+        pagefind.index(site, output)
+    except (OSError, PagefindFailed) as exc:
+        problems.error("GK530", "", 0, f"站内搜索索引建立失败：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
     finally:
         if site != staging:
             shutil.rmtree(site, ignore_errors=True)
-    files = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
-    if result.returncode != 0 or not all((output / name).is_file() for name in files):
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["没有生成索引文件"]
-        problems.error("GK530", "", 0, f"站内搜索索引建立失败：{detail[0]}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
+        if own:
+            pagefind.close()
+    if not all((output / name).is_file() for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")):
+        problems.error("GK530", "", 0, "站内搜索索引建立失败：没有生成索引文件", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
     return True
 

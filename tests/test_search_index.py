@@ -257,3 +257,56 @@ def test_a_kept_slice_that_cannot_be_put_in_place_is_indexed_again(make_site, mo
     monkeypatch.undo()
     cold = run_build(root, search=True, pages_per_index=3, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
     assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
+
+
+def test_one_pagefind_process_indexes_slice_after_slice_then_makes_way(make_site, monkeypatch, tmp_path):
+    """Pagefind's Chinese dictionary is loaded once per process: the slices one thread indexes go to one
+    service, until it has indexed PAGES_PER_PROCESS pages. None is left running after the build."""
+    from gongkai import pagefind_service, pipeline
+    from test_incremental import tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(12)}
+    root = make_site(news)
+    monkeypatch.setattr(pipeline, "workers", lambda: 1)
+    started = []
+    service = pagefind_service.Service
+    monkeypatch.setattr(pagefind_service, "Service", lambda timeout: started.append(service(timeout)) or started[-1])
+    assert run_build(root, search=True, pages_per_index=3, out_dir=tmp_path / "one", cache_dir=tmp_path / "c1").written
+    slices = 1 + len(list((tmp_path / "one/pagefind/more").iterdir()))
+    assert slices >= 4 and len(started) == 1
+    monkeypatch.setattr(search_index, "PAGES_PER_PROCESS", 1)  # a new process for every slice
+    assert run_build(root, search=True, pages_per_index=3, out_dir=tmp_path / "each", cache_dir=tmp_path / "c2").written
+    assert len(started) == 1 + slices
+    assert all(service.process.poll() is not None for service in started)
+    assert tree(tmp_path / "one/pagefind") == tree(tmp_path / "each/pagefind")
+
+
+def test_a_pagefind_that_fails_or_never_answers_stops_the_build_and_keeps_the_site(make_site, monkeypatch, tmp_path):
+    import sys
+
+    from gongkai import pagefind_service
+
+    root = make_site()
+    assert run_build(root, search=True).written
+    before = (root / "site/index.html").read_bytes()
+    (root / "content/news/first.md").write_text("---\ntitle: 新的一篇\npublished: 2019-08-02\norgan: 县政府\n---\n正文\n", "utf-8")
+    fake = tmp_path / "pagefind"
+    started = []
+    service = pagefind_service.Service
+    monkeypatch.setattr(pagefind_service, "Service", lambda timeout: started.append(service(timeout)) or started[-1])
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    monkeypatch.setattr(search_index, "TIMEOUT", 2)
+    for script, said in ((None, "No such file"),
+                         ("sys.stderr.write('索引目录无法写入\\n'); sys.exit(3)", "索引目录无法写入"),
+                         ("sys.stdin.read()", "超时")):  # (reads every request, answers none)
+        fake.unlink(missing_ok=True)
+        if script is not None:
+            fake.write_text(f"#!{sys.executable}\nimport sys\n{script}\n", "utf-8")
+            fake.chmod(0o755)
+        result = run_build(root, search=True)
+        assert not result.written
+        problem, *_ = [p for p in result.problems.items if p.code == "GK530"]
+        assert said in problem.message and "make setup" in problem.hint, problem.message
+        assert (root / "site/index.html").read_bytes() == before
+    assert started and all(service.process.poll() is not None for service in started)
