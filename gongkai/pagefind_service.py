@@ -38,9 +38,20 @@ class Service:
             self.log.close()
             raise PagefindFailed(str(exc)) from exc
         self.number = 0
+        self.owed: set[int] = set()  # requests sent without waiting: their answers are passed over
         self.answers: queue.Queue[bytes | None] = queue.Queue()  # a thread reads them: no select() on Windows pipes
-        self.reader = threading.Thread(target=self._read_answers, daemon=True)
-        self.reader.start()
+        self.reader: threading.Thread | None = None  # started at the first question (not before a build forks)
+
+    def warm(self) -> None:
+        """Have it load its Chinese dictionary now, on a core the build leaves free, by indexing a few words
+        into a first index that is then deleted. Nothing is waited for: the answers stay in the pipe."""
+        page = '<html lang="zh-CN"><body><main><p>政务公开</p></main></body></html>'
+        for payload in ({"type": "NewIndex", "config": None},
+                        {"type": "AddFile", "index_id": 0, "file_path": None, "url": "/", "file_contents": page},
+                        {"type": "DeleteIndex", "index_id": 0}):  # (a fresh service numbers its indexes from 0)
+            if not self._send(payload):
+                return
+            self.owed.add(self.number)
 
     def index(self, site: Path, output: Path) -> int:
         """Index every page under `site` into the bundle folder `output`, as `pagefind --site` would; the
@@ -55,15 +66,26 @@ class Service:
                 self._ask({"type": "DeleteIndex", "index_id": number}, deadline)  # its memory, for the next folder
         return int(pages.get("page_count", 0))
 
-    def _ask(self, payload: dict, deadline: float) -> dict:
+    def _send(self, payload: dict) -> bool:
         self.number += 1
         message = base64.b64encode(json.dumps({"message_id": self.number, "payload": payload}).encode("utf-8"))
         try:
             self.process.stdin.write(message + b",")  # type: ignore[union-attr]
             self.process.stdin.flush()  # type: ignore[union-attr]
-        except OSError as exc:
-            raise PagefindFailed(self._last_words() or str(exc)) from exc
+        except OSError:
+            return False
+        return True
+
+    def _ask(self, payload: dict, deadline: float) -> dict:
+        if self.reader is None:
+            self.reader = threading.Thread(target=self._read_answers, daemon=True)
+            self.reader.start()
+        if not self._send(payload):
+            raise PagefindFailed(self._last_words() or f"Pagefind 意外退出（{self.process.wait()}）")
         answer = json.loads(base64.b64decode(self._read_answer(deadline)))
+        while answer.get("message_id") in self.owed:  # (whatever the warming up came to)
+            self.owed.discard(answer["message_id"])
+            answer = json.loads(base64.b64decode(self._read_answer(deadline)))
         reply = answer.get("payload") or {}
         if reply.get("type") == "Error" or answer.get("message_id") != self.number:
             raise PagefindFailed(str(reply.get("message") or reply))
@@ -109,7 +131,8 @@ class Service:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.reader.join(5)  # (it has read to the end: the file can be closed under it)
+        if self.reader is not None:
+            self.reader.join(5)  # (it has read to the end: the file can be closed under it)
         self.process.stdout.close()  # type: ignore[union-attr]
         self.log.close()
 
@@ -123,6 +146,15 @@ class Pagefind:
         self.timeout, self.pages_per_process = timeout, pages_per_process
         self.service: Service | None = None
         self.indexed = 0
+
+    def warm(self) -> Pagefind:
+        """Start the service now, and have it load its dictionary while the build goes on."""
+        try:
+            self.service, self.indexed = Service(self.timeout), 0
+        except PagefindFailed:
+            return self  # told when it is asked to index
+        self.service.warm()
+        return self
 
     def index(self, site: Path, output: Path) -> int:
         if self.service is None:

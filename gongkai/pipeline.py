@@ -34,7 +34,8 @@ from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
 from gongkai.render.views import Output
 from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, reusable, reusable_after_body_edits
-from gongkai.search_index import PAGES_PER_INDEX, build_index
+from gongkai.pagefind_service import Pagefind
+from gongkai.search_index import PAGES_PER_INDEX, build_index, warm_pagefind
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
 from gongkai.workers import Job, render_all, rescan_taken, wording_check, workers
@@ -131,18 +132,23 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
         tempfile.mkdtemp(prefix="gongkai-check-"))
     if staging is None:
         return BuildResult(problems, written=False, today=today)
+    pagefind = warm_pagefind() if options.search and options.write else None
     try:
-        built = compile_site(options, config, today, memo, staging, problems, early)
-    except BaseException:
-        discard(staging)
-        raise
-    result = BuildResult(problems, False, today, built.counts, built.external)
-    if problems.has_errors() or not options.write:
-        discard(staging)
-        return result
+        try:
+            built = compile_site(options, config, today, memo, staging, problems, early)
+        except BaseException:
+            discard(staging)
+            raise
+        result = BuildResult(problems, False, today, built.counts, built.external)
+        if problems.has_errors() or not options.write:
+            discard(staging)
+            return result
 
-    # Index the staged site for search, and swap it in for the output folder.
-    return publish(options, memo, staging, built, problems)
+        # Index the staged site for search, and swap it in for the output folder.
+        return publish(options, memo, staging, built, problems, pagefind)
+    finally:
+        if pagefind is not None:
+            pagefind.close()
 
 
 def configure(options: BuildOptions, problems: Problems) -> tuple[SiteConfig, date] | None:
@@ -270,8 +276,10 @@ def check_output(config: SiteConfig, outputs: list[Output], scans: dict[str, Pag
     return tuple(external)
 
 
-def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, problems: Problems) -> BuildResult:
-    """Write what is left to stage (attachments, styles), index the staged site and swap it in."""
+def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, problems: Problems,
+            pagefind: Pagefind | None = None) -> BuildResult:
+    """Write what is left to stage (attachments, styles), index the staged site (with `pagefind`, started
+    early, first) and swap it in."""
     writing = problems.at(WRITE)
     result = BuildResult(problems, False, built.today, built.counts, built.external)
     if stage(built.outputs, options.out_dir, writing, staging) is None:
@@ -279,7 +287,8 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
     searchable = [(o.out_path, o.digest) for o in built.outputs if o.searchable]
     if options.search:
         hand_back_memory()  # Pagefind is about to need as much memory as the model did
-        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search", workers()):
+        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search", workers(),
+                           pagefind):
             discard(staging)
             return result
     if not swap(staging, options.out_dir, writing):

@@ -42,13 +42,18 @@ NAMED_BY_CONTENT = ("fragment", "index")
 Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and the digest of its bytes
 
 
+def warm_pagefind() -> Pagefind:
+    """A Pagefind for build_index, started early: it loads its dictionary while the site is modelled."""
+    return Pagefind(TIMEOUT, PAGES_PER_PROCESS).warm()
+
+
 def build_index(staging: Path, searchable: list[Page], problems: Problems, pages_per_index: int = PAGES_PER_INDEX,
-                memo: Path | None = None, processes: int = 1) -> bool:
+                memo: Path | None = None, processes: int = 1, ready: Pagefind | None = None) -> bool:
     """Index the staged site in place, in slices of about pages_per_index of its searchable pages (at most
     MAX_INDEXES of them) that the search page merges; a failure is reported and the site is not published.
     A page's slice follows from its path alone, so an edit changes one slice: with a `memo` folder, a slice
     whose pages are byte for byte those of a slice indexed before is copied from there, not indexed again.
-    The slices left to index run `processes` at a time."""
+    The slices left to index run `processes` at a time, the first in `ready` (closed with the others)."""
     if not searchable:
         memo = None  # Pagefind then indexes every page of the site: not a slice of known pages
     elif memo is not None:
@@ -70,20 +75,29 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     found = {number: Problems(stage=problems.stage) for number in range(len(slices))}
     last = _last_keys(memo) if memo is not None else []
 
-    local, started = threading.local(), []  # each thread asks a Pagefind of its own, slice after slice
+    local, started = threading.local(), [ready] if ready else []  # each thread asks its own, slice after slice
+    spare = list(started)
+    handed = {number: threading.Event() for number in range(len(slices))}  # its pages are Pagefind's
 
     def index(number: int) -> bool:
         pages = [Path(path) for path, _ in slices[number]] if searchable else None
         if memo is not None and number < len(last):
             _link_named(memo / last[number], outputs[number])
         if not hasattr(local, "pagefind"):
-            local.pagefind = Pagefind(TIMEOUT, PAGES_PER_PROCESS)
-            started.append(local.pagefind)
-        return _index(staging, pages, outputs[number], found[number], f".slice{number}", local.pagefind)
+            try:
+                local.pagefind = spare.pop()
+            except IndexError:
+                local.pagefind = Pagefind(TIMEOUT, PAGES_PER_PROCESS)
+                started.append(local.pagefind)
+        return _index(staging, pages, outputs[number], found[number], f".slice{number}", local.pagefind,
+                      handed[number])
 
     try:
         with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
             running = [pool.submit(index, number) for number in todo]
+            for number, future in list(zip(todo, running))[:processes]:
+                while not handed[number].wait(0.05) and not future.done():
+                    pass  # the first slices' copies are made before the kept ones are linked: both hold the GIL
             # Meanwhile the kept slices are put in place; one that cannot be is indexed after all.
             again = [number for number in kept if not _link_tree(memo / keys[number], outputs[number])]  # type: ignore[operator]
             running += [pool.submit(index, number) for number in again]
@@ -198,15 +212,18 @@ def _prune(memo: Path, kept: set[str]) -> None:
 
 
 def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice",
-           pagefind: Pagefind | None = None) -> bool:
+           pagefind: Pagefind | None = None, handed: threading.Event | None = None) -> bool:
     """Run Pagefind over the staged site, or over just `pages` of it (what the index reads of each, written
-    into a folder of their own, `name` beside the staging folder, so that their URLs stay the same)."""
+    into a folder of their own, `name` beside the staging folder, so that their URLs stay the same). `handed`
+    is set once Pagefind has them."""
     site = staging if pages is None else staging.parent / f"{staging.name}{name}"  # cleaned like staging after a kill
     own = pagefind is None
     pagefind = pagefind or Pagefind(TIMEOUT, PAGES_PER_PROCESS)
     try:
         if pages is not None:
             _search_copies(staging, pages, site)
+        if handed is not None:
+            handed.set()
         pagefind.index(site, output)
     except (OSError, PagefindFailed) as exc:
         problems.error("GK530", "", 0, f"站内搜索索引建立失败：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")

@@ -310,3 +310,48 @@ def test_a_pagefind_that_fails_or_never_answers_stops_the_build_and_keeps_the_si
         assert said in problem.message and "make setup" in problem.hint, problem.message
         assert (root / "site/index.html").read_bytes() == before
     assert started and all(service.process.poll() is not None for service in started)
+
+
+def test_pagefind_loads_its_dictionary_while_the_site_is_modelled_and_indexes_the_first_slice(make_site, monkeypatch,
+                                                                                               tmp_path):
+    from gongkai import pagefind_service, pipeline
+
+    root = make_site()
+    monkeypatch.setattr(pipeline, "workers", lambda: 1)
+    events = []
+    service = pagefind_service.Service
+    monkeypatch.setattr(pagefind_service, "Service", lambda timeout: events.append(service(timeout)) or events[-1])
+    model_site = pipeline.model_site
+    monkeypatch.setattr(pipeline, "model_site", lambda *a: events.append("model") or model_site(*a))
+    result = run_build(root, search=True)
+    assert result.written, result.problems.report()
+    first, model = events[:2]
+    assert model == "model" and len(events) == 2  # started before the model; the one that indexed the site
+    assert first.number > 3 and not first.owed  # it was asked more than its warming up, whose answers were read
+    assert (root / "site/pagefind/pagefind-entry.json").is_file()
+    (root / "content/news/first.md").write_text("---\ntitle: 有错\npublished: 2019-13-45\norgan: 县政府\n---\n正文\n", "utf-8")
+    assert not run_build(root, search=True).written  # a build that stops on an error leaves none running
+    assert len(events) == 4 and all(s.process.poll() is not None for s in events if s != "model")
+
+
+def test_the_first_slices_are_handed_to_pagefind_before_the_kept_ones_are_put_in_place(make_site, monkeypatch):
+    """Making a slice's copies and linking the kept slices both hold the GIL: the slice to index goes first."""
+    import time
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(12)}
+    root = make_site(news)
+    assert run_build(root, search=True, pages_per_index=3).written
+    (root / "content/news/n03.md").write_text(news["content/news/n03.md"].replace("进展顺利", "全部完成"), "utf-8")
+    order = []
+    copies, link = search_index._search_copies, search_index._link_tree
+
+    def slow_copies(*a):
+        time.sleep(0.3)
+        copies(*a)
+        order.append("copies")
+
+    monkeypatch.setattr(search_index, "_search_copies", slow_copies)
+    monkeypatch.setattr(search_index, "_link_tree", lambda *a: order.append("link") or link(*a))
+    assert run_build(root, search=True, pages_per_index=3).written
+    assert order[0] == "copies" and "link" in order, order
