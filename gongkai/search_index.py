@@ -61,12 +61,7 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             memo.mkdir(parents=True, exist_ok=True)
         except OSError:
             memo = None  # the memo only saves time
-    # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
-    count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
-    slices: list[list[Page]] = [[] for _ in range(count)]
-    for page in sorted(searchable):
-        slices[_slot(page[0], count)].append(page)
-    slices = [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
+    slices = _slices(searchable, pages_per_index)
     bundle = staging / INDEX_DIR
     keys = [_slice_key(staging, chosen) for chosen in slices]
     outputs = [bundle if number == 0 else bundle / MORE_DIR / str(number) for number in range(len(slices))]
@@ -111,13 +106,8 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     if not all(done):
         return False
     for number in todo:
-        make_deterministic(outputs[number])
-        if not leave_chinese_queries_to_the_page(outputs[number]):
-            problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
-                           "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
+        if not _finish(outputs[number], memo / keys[number] if memo is not None else None, problems):
             return False
-        if memo is not None:
-            _keep(outputs[number], memo / keys[number])
     more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
     if memo is not None:
@@ -126,6 +116,27 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             (memo / SLICES).write_text(json.dumps(keys), "utf-8")
         except OSError:
             pass
+    return True
+
+
+def _slices(searchable: list[Page], pages_per_index: int) -> list[list[Page]]:
+    # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
+    count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
+    slices: list[list[Page]] = [[] for _ in range(count)]
+    for page in sorted(searchable):
+        slices[_slot(page[0], count)].append(page)
+    return [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
+
+
+def _finish(output: Path, keep: Path | None, problems: Problems) -> bool:
+    """A slice just indexed: made deterministic, fit for Chinese queries and kept in the memo folder."""
+    make_deterministic(output)
+    if not leave_chinese_queries_to_the_page(output):
+        problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
+                       "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
+        return False
+    if keep is not None:
+        _keep(output, keep)
     return True
 
 
