@@ -33,7 +33,8 @@ class Service:
         self.log = tempfile.TemporaryFile()  # what it says besides the answers; a pipe left unread could fill up
         try:
             self.process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=self.log)
+                                            stdout=subprocess.PIPE, stderr=self.log,
+                                            env={**os.environ, "RUST_BACKTRACE": "0"})  # (its reason is the last line)
         except OSError as exc:
             self.log.close()
             raise PagefindFailed(str(exc)) from exc
@@ -77,6 +78,8 @@ class Service:
         return True
 
     def _ask(self, payload: dict, deadline: float) -> dict:
+        if self.process.stdout.closed:  # type: ignore[union-attr]
+            raise PagefindFailed("Pagefind 已停止")
         if self.reader is None:
             self.reader = threading.Thread(target=self._read_answers, daemon=True)
             self.reader.start()
@@ -92,13 +95,14 @@ class Service:
         return reply
 
     def _read_answers(self) -> None:
-        out, unread = self.process.stdout.fileno(), b""  # type: ignore[union-attr]
+        unread = b""
         try:
+            out = self.process.stdout.fileno()  # type: ignore[union-attr]
             while chunk := os.read(out, 1 << 20):
                 *answers, unread = (unread + chunk).split(b",")
                 for answer in answers:
                     self.answers.put(answer)
-        except OSError:
+        except (OSError, ValueError):  # (closed under it: the build stopped it)
             pass
         self.answers.put(None)  # it ended
 
@@ -119,7 +123,8 @@ class Service:
             lines = self.log.read().decode("utf-8", "replace").strip().splitlines()
         except (OSError, ValueError):
             return ""
-        return lines[-1] if lines else ""
+        said = [line for line in lines if line.strip() and not line.startswith("note:")]
+        return said[-1] if said else ""
 
     def close(self) -> None:
         try:
@@ -146,6 +151,7 @@ class Pagefind:
         self.timeout, self.pages_per_process = timeout, pages_per_process
         self.service: Service | None = None
         self.indexed = 0
+        self.killed = False
 
     def warm(self) -> Pagefind:
         """Start the service now, and have it load its dictionary while the build goes on."""
@@ -157,6 +163,8 @@ class Pagefind:
         return self
 
     def index(self, site: Path, output: Path) -> int:
+        if self.killed:
+            raise PagefindFailed("生成已停止")
         if self.service is None:
             self.service, self.indexed = Service(self.timeout), 0
         try:
@@ -169,7 +177,43 @@ class Pagefind:
             self.close()
         return pages
 
+    def kill(self) -> None:
+        self.killed = True  # not started again
+        service = self.service
+        if service is not None:
+            service.process.kill()  # what it was asked fails at once
+        self.close()
+
     def close(self) -> None:
-        if self.service is not None:
-            self.service.close()
-            self.service = None
+        service, self.service = self.service, None  # (a thread that found it failed may close it at the same time)
+        if service is not None:
+            service.close()
+
+
+class Indexers:
+    """The Pagefind processes of one build, one for each thread that indexes, until the build stops them."""
+
+    def __init__(self, timeout: float, pages_per_process: int, warm: bool = False):
+        self.timeout, self.pages_per_process = timeout, pages_per_process
+        self.spare = [Pagefind(timeout, pages_per_process).warm()] if warm else []
+        self.started = list(self.spare)
+        self.stopped = False
+        self.lock = threading.Lock()
+
+    def take(self) -> Pagefind:
+        with self.lock:
+            if self.spare:
+                return self.spare.pop()
+            pagefind = Pagefind(self.timeout, self.pages_per_process)
+            self.started.append(pagefind)
+            return pagefind
+
+    def stop(self) -> None:
+        """Kill them: what they are indexing fails, and nothing more is asked of them."""
+        self.stopped = True
+        for pagefind in list(self.started):
+            pagefind.kill()
+
+    def close(self) -> None:
+        for pagefind in list(self.started):
+            pagefind.close()

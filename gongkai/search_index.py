@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from gongkai.cache import tool_digest
-from gongkai.pagefind_service import Pagefind, PagefindFailed
+from gongkai.pagefind_service import Indexers, Pagefind, PagefindFailed
 from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
 from gongkai.render.search_text import search_copy, search_digest
@@ -42,18 +42,64 @@ NAMED_BY_CONTENT = ("fragment", "index")
 Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and the digest of its bytes
 
 
-def warm_pagefind() -> Pagefind:
-    """A Pagefind for build_index, started early: it loads its dictionary while the site is modelled."""
-    return Pagefind(TIMEOUT, PAGES_PER_PROCESS).warm()
+class Indexing:
+    """The search index of one build: Pagefind is started with the build, loading its dictionary while the site
+    is modelled; the index is built in a thread from when the pages are rendered, while the build checks them.
+    What it finds is told when it is waited for (after the checks' findings, as if it had started then)."""
+
+    def __init__(self, pages_per_index: int, memo: Path | None, processes: int):
+        self.pages_per_index, self.memo, self.processes = pages_per_index, memo, processes
+        self.indexers = Indexers(TIMEOUT, PAGES_PER_PROCESS, warm=True)
+        self.found = Problems()
+        self.outcome: list[bool | BaseException] = []
+        self.thread: threading.Thread | None = None
+
+    def start(self, staging: Path, searchable: list[Page]) -> None:
+        """Start indexing; back once Pagefind has the pages of the first slices (what comes before holds the GIL:
+        the build's checks would only slow it down)."""
+        begun = threading.Event()
+
+        def run() -> None:
+            try:
+                self.outcome.append(build_index(staging, searchable, self.found, self.pages_per_index, self.memo,
+                                                self.processes, self.indexers, begun))
+            except BaseException as exc:  # raised where it is waited for
+                self.outcome.append(exc)
+
+        self.thread = threading.Thread(target=run, name="search-index")
+        self.thread.start()
+        while not begun.wait(0.05) and self.thread.is_alive():
+            pass
+
+    def finish(self, problems: Problems) -> bool:
+        """Wait for the index; True if it was built. Its problems go to `problems`."""
+        if self.thread is None:
+            raise RuntimeError("the index was not started")
+        self.thread.join()
+        for problem in self.found.items:
+            problems.add(problem)
+        outcome = self.outcome[0]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def close(self) -> None:
+        """Stop an index still being built (the build stops: its staging folder goes), and end Pagefind."""
+        if self.thread is not None and self.thread.is_alive():
+            self.indexers.stop()
+            self.thread.join()
+        self.indexers.close()
 
 
 def build_index(staging: Path, searchable: list[Page], problems: Problems, pages_per_index: int = PAGES_PER_INDEX,
-                memo: Path | None = None, processes: int = 1, ready: Pagefind | None = None) -> bool:
+                memo: Path | None = None, processes: int = 1, indexers: Indexers | None = None,
+                begun: threading.Event | None = None) -> bool:
     """Index the staged site in place, in slices of about pages_per_index of its searchable pages (at most
     MAX_INDEXES of them) that the search page merges; a failure is reported and the site is not published.
     A page's slice follows from its path alone, so an edit changes one slice: with a `memo` folder, a slice
     whose pages are byte for byte those of a slice indexed before is copied from there, not indexed again.
-    The slices left to index run `processes` at a time, the first in `ready` (closed with the others)."""
+    The slices left to index run `processes` at a time, each thread with a Pagefind of `indexers` (its own
+    when not given); `begun` is set once the first ones have their pages."""
     if not searchable:
         memo = None  # Pagefind then indexes every page of the site: not a slice of known pages
     elif memo is not None:
@@ -70,20 +116,18 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     found = {number: Problems(stage=problems.stage) for number in range(len(slices))}
     last = _last_keys(memo) if memo is not None else []
 
-    local, started = threading.local(), [ready] if ready else []  # each thread asks its own, slice after slice
-    spare = list(started)
+    local = threading.local()  # each thread asks its own Pagefind, slice after slice
+    crew = indexers or Indexers(TIMEOUT, PAGES_PER_PROCESS)
     handed = {number: threading.Event() for number in range(len(slices))}  # its pages are Pagefind's
 
     def index(number: int) -> bool:
         pages = [Path(path) for path, _ in slices[number]] if searchable else None
         if memo is not None and number < len(last):
             _link_named(memo / last[number], outputs[number])
+        if crew.stopped:
+            return False
         if not hasattr(local, "pagefind"):
-            try:
-                local.pagefind = spare.pop()
-            except IndexError:
-                local.pagefind = Pagefind(TIMEOUT, PAGES_PER_PROCESS)
-                started.append(local.pagefind)
+            local.pagefind = crew.take()
         return _index(staging, pages, outputs[number], found[number], f".slice{number}", local.pagefind,
                       handed[number])
 
@@ -93,13 +137,15 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             for number, future in list(zip(todo, running))[:processes]:
                 while not handed[number].wait(0.05) and not future.done():
                     pass  # the first slices' copies are made before the kept ones are linked: both hold the GIL
+            if begun is not None:
+                begun.set()
             # Meanwhile the kept slices are put in place; one that cannot be is indexed after all.
             again = [number for number in kept if not _link_tree(memo / keys[number], outputs[number])]  # type: ignore[operator]
             running += [pool.submit(index, number) for number in again]
             done = [future.result() for future in running]
     finally:
-        for pagefind in started:
-            pagefind.close()
+        if indexers is None:
+            crew.close()
     todo = sorted(todo + again)
     for problem in (problem for number in todo for problem in found[number].items):
         problems.add(problem)  # in the slices' order, however the processes finished

@@ -355,3 +355,47 @@ def test_the_first_slices_are_handed_to_pagefind_before_the_kept_ones_are_put_in
     monkeypatch.setattr(search_index, "_link_tree", lambda *a: order.append("link") or link(*a))
     assert run_build(root, search=True, pages_per_index=3).written
     assert order[0] == "copies" and "link" in order, order
+
+
+def test_the_index_is_built_while_the_rendered_site_is_checked(make_site, monkeypatch):
+    from gongkai import pipeline
+
+    root = make_site()
+    order = []
+    start, check_output = search_index.Indexing.start, pipeline.check_output
+    monkeypatch.setattr(search_index.Indexing, "start", lambda *a: order.append("index") or start(*a))
+    monkeypatch.setattr(pipeline, "check_output", lambda *a: order.append("checks") or check_output(*a))
+    result = run_build(root, search=True)
+    assert result.written and order == ["index", "checks"], order
+    assert (root / "site/pagefind/pagefind-entry.json").is_file()
+
+
+def test_an_index_begun_stops_when_the_checks_stop_the_build(make_site, monkeypatch):
+    """A dead link found after rendering stops the build while Pagefind works: it is killed, what it would have
+    said is not told, the staged folders go and the site stays as it was."""
+    import threading
+    import time
+
+    from gongkai import pagefind_service, pipeline
+
+    root = make_site()
+    assert run_build(root, search=True).written
+    before = (root / "site/index.html").read_bytes()
+    base = root / "templates/base.html"  # a dead link only the checks of the rendered site find
+    base.write_text(base.read_text("utf-8").replace("</main>", '<a href="/no-such-page/">通知</a></main>', 1), "utf-8")
+    started, searches = [], []
+    service = pagefind_service.Service
+    monkeypatch.setattr(pagefind_service, "Service", lambda timeout: started.append(service(timeout)) or started[-1])
+    indexing = pipeline.Indexing
+    monkeypatch.setattr(pipeline, "Indexing", lambda *a: searches.append(indexing(*a)) or searches[-1])
+    indexing_now, index = threading.Event(), service.index
+    monkeypatch.setattr(service, "index",
+                        lambda *a: indexing_now.set() or time.sleep(1) or index(*a))  # (killed meanwhile)
+    result = run_build(root, search=True)
+    assert indexing_now.is_set() and not result.written
+    assert {p.code for p in result.problems.errors} == {"GK505"}  # and no GK530 from the index stopped
+    search, = searches
+    assert search.indexers.stopped and not search.thread.is_alive()
+    assert len(started) == 1 and started[0].process.poll() is not None  # none started after it was killed
+    assert (root / "site/index.html").read_bytes() == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site", "site.yml"]
