@@ -145,7 +145,7 @@ class Service:
 class Pagefind:
     """The service one indexing thread asks: started when first asked, and again after it failed or had
     indexed `pages_per_process` pages (what it frees of a folder's index is not all handed back: a long-lived
-    one grows a little with every folder)."""
+    one grows with every folder, and slows)."""
 
     def __init__(self, timeout: float, pages_per_process: int):
         self.timeout, self.pages_per_process = timeout, pages_per_process
