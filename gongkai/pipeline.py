@@ -34,7 +34,7 @@ from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment
 from gongkai.render.views import Output
 from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, reusable, reusable_after_body_edits
-from gongkai.search_index import PAGES_PER_INDEX, Indexing
+from gongkai.search_index import PAGES_PER_INDEX, build_index
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
 from gongkai.workers import Job, render_all, rescan_taken, wording_check, workers
@@ -131,30 +131,18 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
         tempfile.mkdtemp(prefix="gongkai-check-"))
     if staging is None:
         return BuildResult(problems, written=False, today=today)
-    search = Indexing(options.pages_per_index, memo.folder / "search", workers()) \
-        if options.search and options.write else None
     try:
-        try:
-            built = compile_site(options, config, today, memo, staging, problems, early, search)
-        except BaseException:
-            stop_search(search)  # an index begun stops before its folder goes
-            discard(staging)
-            raise
-        result = BuildResult(problems, False, today, built.counts, built.external)
-        if problems.has_errors() or not options.write:
-            stop_search(search)
-            discard(staging)
-            return result
+        built = compile_site(options, config, today, memo, staging, problems, early)
+    except BaseException:
+        discard(staging)
+        raise
+    result = BuildResult(problems, False, today, built.counts, built.external)
+    if problems.has_errors() or not options.write:
+        discard(staging)
+        return result
 
-        # Index the staged site for search, and swap it in for the output folder.
-        return publish(options, memo, staging, built, problems, search)
-    finally:
-        stop_search(search)
-
-
-def stop_search(search: Indexing | None) -> None:
-    if search is not None:
-        search.close()
+    # Index the staged site for search, and swap it in for the output folder.
+    return publish(options, memo, staging, built, problems)
 
 
 def configure(options: BuildOptions, problems: Problems) -> tuple[SiteConfig, date] | None:
@@ -178,8 +166,7 @@ def day_in(clock: date, config: SiteConfig) -> date:
 
 
 def compile_site(options: BuildOptions, config: SiteConfig, today: date, memo: Memo, sink: Path,
-                 problems: Problems, early: Callable[[Problems], None] | None = None,
-                 search: Indexing | None = None) -> Built:
+                 problems: Problems, early: Callable[[Problems], None] | None = None) -> Built:
     """Load, validate, model, render and check the whole site, streaming its outputs into `sink`; every
     problem goes to `problems`. Markdown is converted on the spare core meanwhile, until rendering starts."""
     prerender = Prerender(memo.markdown, sources(options.root, memo.files))
@@ -189,7 +176,7 @@ def compile_site(options: BuildOptions, config: SiteConfig, today: date, memo: M
             return Built(today)
         if early is not None and problems.has_errors():
             early(Problems(list(problems.items)))
-        return render_and_check(options, modelled, memo, prerender, sink, problems, search)
+        return render_and_check(options, modelled, memo, prerender, sink, problems)
     finally:
         prerender.stop()
 
@@ -231,10 +218,10 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
 
 
 def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prerender: Prerender, sink: Path,
-                     problems: Problems, search: Indexing | None = None) -> Built:
+                     problems: Problems) -> Built:
     """Render every page into `sink` (the pages an edit leaves alone are linked from the last site), then
-    check the rendered site, while `search` indexes it. Files with errors are left out of the model; the rest
-    is still rendered and checked, so that its links and pages are reported in this same run."""
+    check the rendered site. Files with errors are left out of the model; the rest is still rendered and
+    checked, so that its links and pages are reported in this same run."""
     site, config = modelled.site, modelled.site.config
     publishing = options.write and not problems.has_errors()
     templates = Templates(options.root, make_environment(options.root, config.base_url, memo.compiled),
@@ -252,9 +239,6 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     hand_back_memory()  # the render workers fork from what the model holds, not from what reading it left free
     outputs, scans = render_all(job, options.progress)
     rescan_taken(job, outputs, scans)
-    searchable = [(o.out_path, o.digest) for o in outputs if o.searchable]
-    if search is not None and publishing and searchable and not problems.has_errors():
-        search.start(sink, searchable)  # (with no page marked for search, Pagefind reads the whole staged site)
     pages = pack_last_pages(memo.model, memo.templates, memo.files, job.records, site) \
         if memo.model and publishing else b""
     job.records = Records()  # packed: the chunks need not stay in memory
@@ -286,18 +270,16 @@ def check_output(config: SiteConfig, outputs: list[Output], scans: dict[str, Pag
     return tuple(external)
 
 
-def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, problems: Problems,
-            search: Indexing | None = None) -> BuildResult:
-    """Write what is left to stage (attachments, styles), wait for the search index and swap the site in."""
+def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, problems: Problems) -> BuildResult:
+    """Write what is left to stage (attachments, styles), index the staged site and swap it in."""
     writing = problems.at(WRITE)
     result = BuildResult(problems, False, built.today, built.counts, built.external)
     if stage(built.outputs, options.out_dir, writing, staging) is None:
         return result
-    if search is not None:
-        hand_back_memory()  # Pagefind needs about as much memory as the model did
-        if search.thread is None:
-            search.start(staging, [])  # no page is marked for search: Pagefind reads every page staged
-        if not search.finish(writing):
+    searchable = [(o.out_path, o.digest) for o in built.outputs if o.searchable]
+    if options.search:
+        hand_back_memory()  # Pagefind is about to need as much memory as the model did
+        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search", workers()):
             discard(staging)
             return result
     if not swap(staging, options.out_dir, writing):

@@ -7,12 +7,12 @@ import hashlib
 import json
 import os
 import shutil
-import threading
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from gongkai.cache import tool_digest
-from gongkai.pagefind_service import Indexers, Pagefind, PagefindFailed
 from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
 from gongkai.render.search_text import search_copy, search_digest
@@ -32,10 +32,6 @@ MAX_INDEXES = 32  # the search page merges every slice's bundle: past this many,
 MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
 MERGE_SCRIPT = "merge.js"
 SLICES = "slices.json"  # in the memo folder: the keys of the last build's slices, in order
-TIMEOUT = 1800  # seconds a slice may take
-# A Pagefind process indexes slice after slice, then makes way for a new one: a long-lived one grows and slows
-# (at 100,000 items, three 3,400-page slices in one made the cold build with search 13% slower).
-PAGES_PER_PROCESS = 2000
 # Pagefind names these files after their content and does not write one that exists (gzip at its best level
 # is most of the time it takes to write a slice): a slice indexed again starts with its last version's.
 NAMED_BY_CONTENT = ("fragment", "index")
@@ -44,64 +40,13 @@ NAMED_BY_CONTENT = ("fragment", "index")
 Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and the digest of its bytes
 
 
-class Indexing:
-    """The search index of one build: Pagefind is started with the build, loading its dictionary while the site
-    is modelled; the index is built in a thread from when the pages are rendered, while the build checks them.
-    What it finds is told when it is waited for (after the checks' findings, as if it had started then)."""
-
-    def __init__(self, pages_per_index: int, memo: Path | None, processes: int):
-        self.pages_per_index, self.memo, self.processes = pages_per_index, memo, processes
-        self.indexers = Indexers(TIMEOUT, PAGES_PER_PROCESS, warm=True)
-        self.found = Problems()
-        self.outcome: list[bool | BaseException] = []
-        self.thread: threading.Thread | None = None
-
-    def start(self, staging: Path, searchable: list[Page]) -> None:
-        """Start indexing; back once Pagefind has the pages of the first slices (what comes before holds the GIL:
-        the build's checks would only slow it down)."""
-        begun = threading.Event()
-
-        def run() -> None:
-            try:
-                self.outcome.append(build_index(staging, searchable, self.found, self.pages_per_index, self.memo,
-                                                self.processes, self.indexers, begun))
-            except BaseException as exc:  # raised where it is waited for
-                self.outcome.append(exc)
-
-        self.thread = threading.Thread(target=run, name="search-index")
-        self.thread.start()
-        while not begun.wait(0.05) and self.thread.is_alive():
-            pass
-
-    def finish(self, problems: Problems) -> bool:
-        """Wait for the index; True if it was built. Its problems go to `problems`."""
-        if self.thread is None:
-            raise RuntimeError("the index was not started")
-        self.thread.join()
-        for problem in self.found.items:
-            problems.add(problem)
-        outcome = self.outcome[0]
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
-
-    def close(self) -> None:
-        """Stop an index still being built (the build stops: its staging folder goes), and end Pagefind."""
-        if self.thread is not None and self.thread.is_alive():
-            self.indexers.stop()
-            self.thread.join()
-        self.indexers.close()
-
-
 def build_index(staging: Path, searchable: list[Page], problems: Problems, pages_per_index: int = PAGES_PER_INDEX,
-                memo: Path | None = None, processes: int = 1, indexers: Indexers | None = None,
-                begun: threading.Event | None = None) -> bool:
+                memo: Path | None = None, processes: int = 1) -> bool:
     """Index the staged site in place, in slices of about pages_per_index of its searchable pages (at most
     MAX_INDEXES of them) that the search page merges; a failure is reported and the site is not published.
     A page's slice follows from its path alone, so an edit changes one slice: with a `memo` folder, a slice
     whose pages are byte for byte those of a slice indexed before is copied from there, not indexed again.
-    The slices left to index run `processes` at a time, each thread with a Pagefind of `indexers` (its own
-    when not given); `begun` is set once the first ones have their pages."""
+    The slices left to index run `processes` at a time."""
     if not searchable:
         memo = None  # Pagefind then indexes every page of the site: not a slice of known pages
     elif memo is not None:
@@ -109,7 +54,12 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             memo.mkdir(parents=True, exist_ok=True)
         except OSError:
             memo = None  # the memo only saves time
-    slices = _slices(searchable, pages_per_index)
+    # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
+    count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
+    slices: list[list[Page]] = [[] for _ in range(count)]
+    for page in sorted(searchable):
+        slices[_slot(page[0], count)].append(page)
+    slices = [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
     bundle = staging / INDEX_DIR
     keys = [_slice_key(staging, chosen) for chosen in slices]
     outputs = [bundle if number == 0 else bundle / MORE_DIR / str(number) for number in range(len(slices))]
@@ -118,44 +68,31 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     found = {number: Problems(stage=problems.stage) for number in range(len(slices))}
     last = _last_keys(memo) if memo is not None else []
 
-    local = threading.local()  # each thread asks its own Pagefind, slice after slice
-    crew = indexers or Indexers(TIMEOUT, PAGES_PER_PROCESS)
-    handed = {number: threading.Event() for number in range(len(slices))}  # its pages are Pagefind's
-
     def index(number: int) -> bool:
         pages = [Path(path) for path, _ in slices[number]] if searchable else None
         if memo is not None and number < len(last):
             _link_named(memo / last[number], outputs[number])
-        if crew.stopped:
-            return False
-        if not hasattr(local, "pagefind"):
-            local.pagefind = crew.take()
-        return _index(staging, pages, outputs[number], found[number], f".slice{number}", local.pagefind,
-                      handed[number])
+        return _index(staging, pages, outputs[number], found[number], f".slice{number}")
 
-    try:
-        with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
-            running = [pool.submit(index, number) for number in todo]
-            for number, future in list(zip(todo, running))[:processes]:
-                while not handed[number].wait(0.05) and not future.done():
-                    pass  # the first slices' copies are made before the kept ones are linked: both hold the GIL
-            if begun is not None:
-                begun.set()
-            # Meanwhile the kept slices are put in place; one that cannot be is indexed after all.
-            again = [number for number in kept if not _link_tree(memo / keys[number], outputs[number])]  # type: ignore[operator]
-            running += [pool.submit(index, number) for number in again]
-            done = [future.result() for future in running]
-    finally:
-        if indexers is None:
-            crew.close()
+    with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
+        running = [pool.submit(index, number) for number in todo]
+        # Meanwhile the kept slices are put in place; one that cannot be is indexed after all.
+        again = [number for number in kept if not _link_tree(memo / keys[number], outputs[number])]  # type: ignore[operator]
+        running += [pool.submit(index, number) for number in again]
+        done = [future.result() for future in running]
     todo = sorted(todo + again)
     for problem in (problem for number in todo for problem in found[number].items):
         problems.add(problem)  # in the slices' order, however the processes finished
     if not all(done):
         return False
     for number in todo:
-        if not _finish(outputs[number], memo / keys[number] if memo is not None else None, problems):
+        make_deterministic(outputs[number])
+        if not leave_chinese_queries_to_the_page(outputs[number]):
+            problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
+                           "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
             return False
+        if memo is not None:
+            _keep(outputs[number], memo / keys[number])
     more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
     if memo is not None:
@@ -164,27 +101,6 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             (memo / SLICES).write_text(json.dumps(keys), "utf-8")
         except OSError:
             pass
-    return True
-
-
-def _slices(searchable: list[Page], pages_per_index: int) -> list[list[Page]]:
-    # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
-    count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
-    slices: list[list[Page]] = [[] for _ in range(count)]
-    for page in sorted(searchable):
-        slices[_slot(page[0], count)].append(page)
-    return [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
-
-
-def _finish(output: Path, keep: Path | None, problems: Problems) -> bool:
-    """A slice just indexed: made deterministic, fit for Chinese queries and kept in the memo folder."""
-    make_deterministic(output)
-    if not leave_chinese_queries_to_the_page(output):
-        problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
-                       "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
-        return False
-    if keep is not None:
-        _keep(output, keep)
     return True
 
 
@@ -270,30 +186,25 @@ def _prune(memo: Path, kept: set[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice",
-           pagefind: Pagefind | None = None, handed: threading.Event | None = None) -> bool:
+def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice") -> bool:
     """Run Pagefind over the staged site, or over just `pages` of it (what the index reads of each, written
-    into a folder of their own, `name` beside the staging folder, so that their URLs stay the same). `handed`
-    is set once Pagefind has them."""
+    into a folder of their own, `name` beside the staging folder, so that their URLs stay the same)."""
     site = staging if pages is None else staging.parent / f"{staging.name}{name}"  # cleaned like staging after a kill
-    own = pagefind is None
-    pagefind = pagefind or Pagefind(TIMEOUT, PAGES_PER_PROCESS)
     try:
         if pages is not None:
             _search_copies(staging, pages, site)
-        if handed is not None:
-            handed.set()
-        pagefind.index(site, output)
-    except (OSError, PagefindFailed) as exc:
-        problems.error("GK530", "", 0, f"站内搜索索引建立失败：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        problems.error("GK530", "", 0, f"无法建立站内搜索索引：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
     finally:
         if site != staging:
             shutil.rmtree(site, ignore_errors=True)
-        if own:
-            pagefind.close()
-    if not all((output / name).is_file() for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")):
-        problems.error("GK530", "", 0, "站内搜索索引建立失败：没有生成索引文件", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
+    files = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
+    if result.returncode != 0 or not all((output / name).is_file() for name in files):
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["没有生成索引文件"]
+        problems.error("GK530", "", 0, f"站内搜索索引建立失败：{detail[0]}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
     return True
 
