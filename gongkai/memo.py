@@ -10,6 +10,8 @@ Deleting the folder costs time, never correctness."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import shutil
 from functools import cached_property
 from datetime import date
@@ -19,6 +21,7 @@ from gongkai.cache import (MarkdownCache, Model, Stats, fingerprint, input_files
                            output_stamp, save_last, save_model, tool_digest)
 from gongkai.file_memo import FileMemo
 from gongkai.reuse import save_last_pages, template_digests
+from gongkai.workers import die_with, workers
 
 
 class Memo:
@@ -32,6 +35,7 @@ class Memo:
         self.files: Stats = input_files(root) if write else {}  # every input file, with its size and time
         self.stamp = fingerprint(shaping, self.files) if write else ""  # the whole build's key
         self.last: dict = load_last(folder) if write else {}  # the record of the last build written
+        self.saving: multiprocessing.process.BaseProcess | None = None  # the process keeping this build's model
 
     @cached_property
     def model(self) -> str:
@@ -114,8 +118,30 @@ def kept_model(memo: Memo) -> Model | None:
 
 
 def keep_model(memo: Memo, model: Model) -> None:
-    if memo.model:
+    """Keep the model for the next build. Pickling it takes a twentieth of a cold build, and about as long as
+    publishing one item spends rendering on each core: a forked process does it on the core that is idle
+    between modelling and rendering (the Markdown helper is done with it by then), and settle() waits for it."""
+    if not memo.model:
+        return
+    if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         save_model(memo.folder, memo.model, model)
+        return
+    settle(memo)
+    memo.saving = multiprocessing.get_context("fork").Process(
+        target=_save_apart, args=(memo.folder, memo.model, model, os.getpid()), daemon=True)
+    memo.saving.start()
+
+
+def _save_apart(folder: Path, key: str, model: Model, parent: int) -> None:
+    die_with(parent)  # a model cut short is never read: it appears under its name only once written
+    save_model(folder, key, model)
+
+
+def settle(memo: Memo) -> None:
+    """Wait until the model is kept: before the build returns, so that the next one finds it."""
+    if memo.saving is not None:
+        memo.saving.join()
+        memo.saving = None
 
 
 def remember(memo: Memo, record: dict, pages: bytes) -> None:

@@ -26,7 +26,7 @@ from gongkai.data import load_data
 from gongkai.documents import Document, LeftOut
 from gongkai.fields import INVALID, Where
 from gongkai.load import Content, RawDocument, Scalar, discover
-from gongkai.memo import Memo, keep_model, kept_model, remember, replay, settings
+from gongkai.memo import Memo, keep_model, kept_model, remember, replay, settings, settle
 from gongkai.model.site import Site, build_site
 from gongkai.prerender import Prerender, sources
 from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLATE, VALIDATE, WRITE, Problem, Problems
@@ -132,17 +132,21 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
     if staging is None:
         return BuildResult(problems, written=False, today=today)
     try:
-        built = compile_site(options, config, today, memo, staging, problems, early)
-    except BaseException:
-        discard(staging)
-        raise
-    result = BuildResult(problems, False, today, built.counts, built.external)
-    if problems.has_errors() or not options.write:
-        discard(staging)
-        return result
+        try:
+            built = compile_site(options, config, today, memo, staging, problems, early)
+        except BaseException:
+            discard(staging)
+            raise
+        result = BuildResult(problems, False, today, built.counts, built.external)
+        if problems.has_errors() or not options.write:
+            discard(staging)
+            return result
 
-    # Index the staged site for search, and swap it in for the output folder.
-    return publish(options, memo, staging, built, problems)
+        # Index the staged site for search, and swap it in for the output folder.
+        return publish(options, memo, staging, built, problems)
+    finally:
+        settle(memo)  # the model is kept before the build returns
+        gc.unfreeze()
 
 
 def configure(options: BuildOptions, problems: Problems) -> tuple[SiteConfig, date] | None:
@@ -213,6 +217,8 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
     if not problems.has_errors():
         if memo.previous is not None:  # before the kept model is replaced: it is what the edits are told from
             reuse = reusable_after_body_edits(memo.folder, memo.files, memo.templates, documents, site, files.earlier)
+        gc.collect()
+        gc.freeze()  # the model lives until the build ends: later collections need not walk it (build() thaws it)
         keep_model(memo, Model(documents, site, tuple(problems.items[before:])))
     return Modelled(documents, site, content if options.keep else None, reuse)  # (the preview shows raws)
 
