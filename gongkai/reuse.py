@@ -4,10 +4,12 @@ When content/ and site.yml are what the last build modelled (cache.Model), a pag
 its templates: a rebuild re-renders the pages whose template, or anything it extends, includes or imports,
 changed. When only the bodies of some articles changed, only their pages are rendered again (a body is read
 by its own page alone, see model.site.BODY_READ_BY_MODEL). Those tasks are taken whole, without building
-their views. Any other edit (a new item, a front-matter field) builds every page's view, and a page whose
-key (Renderer.output_key: its template, its context, site.yml, gongkai) is one the last build rendered
-under is taken over too (LastOutputs). Every page taken is hard-linked from the last site, with the scan
-the output checks still read."""
+their views. After any other edit (a new item, a front-matter field) a single page is taken whole when what
+it is rendered from but its Markdown (Renderer.page_inputs: its document, the frame of its view, its template)
+is as it was and its Markdown's links lead where they did (Renderer.links_hold); any other page's view is built,
+and a page whose key (Renderer.output_key: its template, its context, site.yml, gongkai) is one the last build
+rendered under is taken over too (LastOutputs). Every page taken is hard-linked from the last site, with the
+scan the output checks still read."""
 
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ class TaskRecord:
     scans: dict[str, PageScan]
     markdown: tuple[str, ...]  # the Markdown cache entries it used, kept from pruning while it is reused
     writing: Writing | None = None  # what the writing checks found in the document it renders
+    inputs: str = ""  # a single page's: Renderer.page_inputs, what it is rendered from but for its links
+    links: tuple[tuple[PurePosixPath, str | None], ...] = ()  # and where those led (Renderer.links_hold)
 
 
 Writing = tuple[str, tuple[Problem, ...]]  # under the key of what they read (workers.writing_key)
@@ -149,6 +153,7 @@ class LastOutputs:
     scans: dict[str, PageScan] = field(default_factory=dict)  # what the output checks still need of each
     paths: set[PurePosixPath] = field(default_factory=set)  # every file of the last site a task wrote
     writing: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # the writing checks' findings, by key
+    pages: dict[str, TaskRecord] = field(default_factory=dict)  # single pages' tasks, by what they read (inputs)
 
 
 def last_outputs(folder: Path) -> LastOutputs:
@@ -157,6 +162,8 @@ def last_outputs(folder: Path) -> LastOutputs:
     for record in _last_tasks(folder, lambda head: lambda task, record: True).values():
         if record.writing is not None:
             last.writing[record.writing[0]] = record.writing[1]
+        if record.inputs:
+            last.pages[record.inputs] = record
         for output in record.outputs:
             last.paths.add(output.out_path)
             if output.key:

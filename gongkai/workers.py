@@ -108,7 +108,7 @@ def _init(job: Job, parent: int) -> None:
     gc.freeze()
 
 
-def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, Records, list[Task]]:
+def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Problem], set, Records, list]:
     job = _job
     renderer = job.renderer
     problems = Problems()  # only this chunk's problems go back
@@ -120,7 +120,7 @@ def _work(tasks: list[Task]) -> tuple[list[Output], dict[str, PageScan], list[Pr
     return outputs, scans, problems, renderer.cache.used, chunk, linked
 
 
-Rendered = tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord], list[Task]]
+Rendered = tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, TaskRecord], list[tuple[Task, str]]]
 
 
 def run(job: Job, tasks: list[Task]) -> Rendered:
@@ -128,26 +128,33 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
     named: their outputs and scans are in job.reuse, which the main process holds already."""
     renderer = job.renderer
     outputs: list[Output] = []
-    linked: list[Task] = []
+    linked: list[tuple[Task, str]] = []  # and the inputs it was found under ("": job.reuse holds it)
     records: dict[Task, TaskRecord] = {}
-    made: list[tuple[Task, int, int, frozenset[str], tuple[str, ...], Writing | None]] = []  # task, its outputs,
-    # the templates it rendered, the Markdown entries it used, what its writing checks found
+    made: list[tuple] = []  # task, its outputs, the templates it rendered, the Markdown entries it used, what its
+    # writing checks found, a single page's inputs and where its links led
     taken: set[PurePosixPath] = set()  # pages rendered from what the last build's were: their files are linked
     renderer.take = lambda output: take(job, output, taken)
     for task in tasks:
-        record = job.reuse.get(task)
+        record, frame, inputs = job.reuse.get(task), None, ""
+        renderer.links_read, logged = [], len(renderer.cache.log)
+        if record is None and task[0] == "page" and renderer.salt:  # a single page: found by what it reads
+            page = renderer.site.pages[task[1]]  # type: ignore[index]
+            frame = renderer.page_frame(page)
+            inputs = renderer.page_inputs(page, frame)
+            found = job.last.pages.get(inputs) if inputs else None
+            record = found if found is not None and renderer.links_hold(found.links) else None
         if record is not None and job.sink is not None and link_outputs(record, job.previous, job.sink):
-            linked.append(task)
+            linked.append((task, "" if task in job.reuse else inputs))
             writing = check_writing(job, task, renderer.problems, linked=record.writing)
             records[task] = record if writing == record.writing else replace(record, writing=writing)  # (for the next)
             renderer.cache.merge(record.markdown)
             continue
-        start, logged = len(outputs), len(renderer.cache.log)
+        start = len(outputs)
         renderer.templates.rendered = set()
-        outputs += renderer.render_task(task)
+        outputs += renderer.render_task(task, frame)
         writing = check_writing(job, task, renderer.problems)
         made.append((task, start, len(outputs), frozenset(renderer.templates.rendered),
-                     tuple(renderer.cache.log[logged:]), writing))
+                     tuple(renderer.cache.log[logged:]), writing, inputs, tuple(renderer.links_read)))
     renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
     urls = [page_url(o.out_path) if is_page(o) else "" for o in outputs]
     outputs = [replace(o, searchable=True) if url and o.data is not None and SEARCH_BODY in o.data else o
@@ -167,18 +174,18 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
         except OSError as exc:
             io_error(renderer.problems.at(WRITE), job.sink, exc)
             return [], scans, list(renderer.problems.items), {}, []
-    for task, start, end, templates, markdown, writing in made:
+    for task, start, end, templates, markdown, writing, inputs, links in made:
         if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
             kept = {url: scans[url] if output.out_path in taken else scans[url].kept(url)  # (taken: kept already)
                     for url, output in zip(urls[start:end], outputs[start:end]) if url}
-            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown, writing)
+            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown, writing, inputs, links)
     return outputs, scans, list(renderer.problems.items), records, linked
 
 
-def add_linked(job: Job, linked: list[Task], outputs: list[Output], scans: dict[str, PageScan]) -> None:
+def add_linked(job: Job, linked: list[tuple[Task, str]], outputs: list[Output], scans: dict[str, PageScan]) -> None:
     """The outputs and scans of the tasks a worker linked, from the records this process already holds."""
-    for task in linked:
-        record = job.reuse[task]
+    for task, inputs in linked:
+        record = job.last.pages[inputs] if inputs else job.reuse[task]
         outputs += record.outputs
         scans.update(record.scans)
 

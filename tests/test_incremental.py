@@ -30,6 +30,10 @@ def test_incremental_builds_match_cold_builds_after_every_step(make_site, tmp_pa
                                                       "title: 2019年预算公开\nslug: yusuan")),
         ("delete a file", lambda: (root / "content/news/renamed.md").unlink() or
          edit(root / "content/news/linker.md", "[第一条](renamed.md)和", "")),
+        ("retitle a section its pages name", lambda: edit(root / "content/news/_index.md", "title: 政务动态",
+                                                           "title: 工作动态")),
+        ("replace an attachment with a larger one", lambda: (root / "content/gk/items/budget.pdf").write_bytes(
+            (root / "content/gk/items/budget.pdf").read_bytes() * 3)),
         ("edit a template", lambda: edit(root / "templates/single.html", "发布日期：", "发布时间：")),
         ("edit the configuration", lambda: edit(root / "site.yml", "name: 测试县人民政府", "name: 测试县政府门户")),
         ("add a file", lambda: (root / "content/news/new.md").write_text(

@@ -12,6 +12,8 @@ import pytest
 
 from conftest import REPO, run_build
 from gongkai.cache import MarkdownCache
+from gongkai.render.pages import Renderer
+import gongkai.workers
 from test_incremental import edit, tree
 from test_prerender import NEWS
 
@@ -134,6 +136,32 @@ def test_a_new_item_renders_its_page_and_the_lists_it_joins_and_takes_over_the_o
     assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
 
 
+def test_a_new_item_takes_over_the_other_pages_by_what_they_read_without_building_their_views(make_site, tmp_path,
+                                                                                                monkeypatch):
+    article = "---\ntitle: {}\npublished: 2019-08-0{}\norgan: 县政府\n---\n{}\n"
+    root = make_site({**NEWS, "content/news/linker.md": article.format("链接页", 2, "见[会议](meeting.md)。"),
+                      "content/news/meeting.md": article.format("会议", 3, "会议情况。")})
+    assert run_build(root).written
+    converted = []
+    markdown = Renderer.markdown
+    monkeypatch.setattr(gongkai.workers, "PARALLEL_FROM", 10**9)  # rendered in this process, where it is watched
+    monkeypatch.setattr(Renderer, "markdown", lambda self, doc, *a: converted.append(doc.label) or markdown(self, doc, *a))
+    (root / "content/news/today.md").write_text(
+        "---\ntitle: 县政府召开政务公开推进会\npublished: 2020-03-30 10:00\norgan: 县政府\n---\n会议部署了今年的工作。\n", "utf-8")
+    assert run_build(root).written
+    assert "content/news/today.md" in converted
+    assert not {"content/news/first.md", "content/news/linker.md", "content/gk/items/budget.md"} & set(converted)
+    assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+    # A page is rendered again when a link in its body leads elsewhere, though the page itself is as it was.
+    converted.clear()
+    edit(root / "content/news/meeting.md", "title: 会议", "title: 会议\nslug: huiyi")
+    assert run_build(root).written
+    assert "content/news/linker.md" in converted and "content/news/first.md" not in converted
+    assert 'href="../huiyi/"' in (root / "site/news/linker/index.html").read_text("utf-8")
+    assert tree(root / "site") == cold(root, tmp_path, "cold2")[1]
+
+
 def test_a_page_taken_over_is_checked_again_when_a_page_it_links_to_is_gone(make_site):
     root = make_site(NEWS)
     # every article page links to the first news item through its template, not through anything it is given
@@ -156,7 +184,7 @@ def test_a_body_edit_finds_the_files_last_version_in_the_file_memo_not_in_the_ke
     loads, rendered = [], []
     load_model, render_task = gongkai.reuse.load_model, Renderer.render_task
     monkeypatch.setattr(gongkai.reuse, "load_model", lambda *a: loads.append(1) or load_model(*a))
-    monkeypatch.setattr(Renderer, "render_task", lambda self, task: rendered.append(task) or render_task(self, task))
+    monkeypatch.setattr(Renderer, "render_task", lambda self, task, *a: rendered.append(task) or render_task(self, task, *a))
     edit(root / "content/news/first.md", "## 会议情况", "## 会议情况（补充）")
     assert run_build(root).written
     assert not loads and [kind for kind, _ in rendered] == ["site", "site", "page"]  # the site-wide outputs and its page

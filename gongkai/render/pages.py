@@ -70,6 +70,7 @@ class Renderer:
         self.salt = ""
         self.known: dict[str, Output] = {}
         self.take: Callable[[Output], bool] = lambda output: False
+        self.links_read: list[tuple[PurePosixPath, str | None]] = []  # where the Markdown's links led, as rendered
         config = site.config
         self._feeds = lists.feeds(self)
         self.column_nav = lists.column_nav(self)
@@ -91,10 +92,11 @@ class Renderer:
         tasks += [("site", part) for part in range(lists.SITE_WIDE_PARTS)] + [("page", i) for i in range(len(site.pages))]
         return tasks, len(whole) + lists.SITE_WIDE_PARTS
 
-    def render_task(self, task: Task) -> list[Output]:
+    def render_task(self, task: Task, frame: PageView | None = None) -> list[Output]:
+        """A task's outputs; a single page's frame may have been built already (to look it up by its inputs)."""
         kind, key = task
         if kind == "page":
-            out = self.render_page(self.site.pages[key])  # type: ignore[index]
+            out = self.render_page(self.site.pages[key], frame)  # type: ignore[index]
             return [out] if out is not None else []
         if kind == "section":
             return lists.render_section(self, self.site.sections[key])  # type: ignore[index]
@@ -119,7 +121,8 @@ class Renderer:
 
     def markdown(self, doc: Document, url: str, body: str | None = None) -> tuple[Markup, tuple]:
         def link_for(target: PurePosixPath) -> str | None:
-            found = self.site.urls.get(target) or self.site.urls.get(target / "_index.md")
+            found = self.link_target(target)
+            self.links_read.append((target, found))
             return relative(found, url) if found else None
 
         text = doc.body if body is None else body
@@ -156,11 +159,23 @@ class Renderer:
                 self.problems.error("GK307", doc.label, link.line, f"链接“{link.href}”是本机预览的地址，网站上打不开",
                                     "站内页面写 content 中文件的相对路径，例如 [工作要点](../gzyd/_index.md)")
 
+    def link_target(self, target: PurePosixPath) -> str | None:
+        """The address a body's link to a content file leads to."""
+        return self.site.urls.get(target) or self.site.urls.get(target / "_index.md")
+
     # --- single pages ---------------------------------------------------------------
 
-    def page_view(self, page: Page) -> PageView:
+    def page_view(self, page: Page, frame: PageView | None = None) -> PageView:
+        """The view of a page: its frame (page_frame) with its body's Markdown."""
+        frame = frame or self.page_frame(page)
+        content, toc = self.markdown(page.doc, page.url, page.body)
+        return replace(frame, content=content, toc=toc)
+
+    def page_frame(self, page: Page) -> PageView:
+        """Everything a page's view holds but its body's Markdown. What else the view reads of the site must be
+        read here: a page is taken over from the last build when this and its own document are as they were
+        (page_inputs), and its Markdown's links still lead where they did (links_hold)."""
         doc, meta, site = page.doc, page.meta, self.site
-        content, toc = self.markdown(doc, page.url, page.body)
         section = site.sections[doc.section]
         superseded = None
         if isinstance(meta, ItemMeta) and meta.superseded_by is not None and meta.superseded_by in site.urls:
@@ -191,7 +206,7 @@ class Renderer:
         return PageView(
             title=title, url=page.url, kind=doc.kind, kind_label=KIND_LABELS[doc.kind],
             breadcrumbs=self.crumbs(doc.section), description=meta.summary or title,
-            keywords=meta.keywords, content=content, toc=toc, meta=meta, column=Link(section.title, section.url),
+            keywords=meta.keywords, content=Markup(""), toc=(), meta=meta, column=Link(section.title, section.url),
             organ=organ, source=meta.source or organ, published=meta.published, superseded_by=superseded,
             is_list=False, attachments=details.attachments(site, meta), related=related, related_title=related_title,
             detail=detail, search_filters=self.search_filters(page),
@@ -225,10 +240,36 @@ class Renderer:
     def crumbs(self, section: str) -> tuple[Link, ...]:
         return tuple(Link("首页" if not s.path else s.title, s.url) for s in self.site.chain(section))
 
-    def render_page(self, page: Page) -> Output | None:
-        view = self.page_view(page)
+    def render_page(self, page: Page, frame: PageView | None = None) -> Output | None:
+        view = self.page_view(page, frame)
         return self.render_output(candidates(page.kind, "single", page.meta.template), {"page": view, "section": None},
                                   page.doc.label, page.kind)
+
+    def page_inputs(self, page: Page, frame: PageView) -> str:
+        """Of what a page is rendered from, but for where its Markdown's links lead: its template and all it pulls
+        in, its document (the Markdown's own key is made of it), its frame, the site-wide views beside it, the
+        settings, site.yml and gongkai. "" when it cannot be told, as in output_key."""
+        template = self.templates.find(candidates(page.kind, "single", page.meta.template), page.doc.label)
+        digest = self.templates.digest(template.name) if template is not None and self.salt else None
+        if digest is None:
+            return ""
+        doc = page.doc
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True  # as in output_key: however the objects are shared, which differs between builds
+        try:  # (the frame's meta is the page's; the page's meta and body are mostly the document's)
+            pickler.dump((doc, None if page.meta is doc.meta else page.meta, None if page.body is doc.body else page.body,
+                          replace(frame, meta=None), page.url in self._feeds,
+                          bool(self.column_nav and self.column_nav.holds(page.url)), self.search))
+        except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+            return ""
+        key = hashlib.sha256(f"{self.salt}\0{self._shared}\0{template.name}\0{digest}\0".encode())
+        key.update(buffer.getvalue())
+        return key.hexdigest()
+
+    def links_hold(self, links: tuple[tuple[PurePosixPath, str | None], ...]) -> bool:
+        """Whether each link a page's Markdown made still leads where it did."""
+        return all(self.link_target(target) == found for target, found in links)
 
     # --- lists ----------------------------------------------------------------------
 
