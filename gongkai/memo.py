@@ -82,6 +82,11 @@ class Memo:
             return None
         return compiled_templates(self.folder / "templates", tool_digest()[:16])
 
+    @property
+    def references(self) -> Path | None:
+        """Which templates each template pulls in (render.templates.read_references), beside the compiled ones."""
+        return self.compiled / "references.pickle" if self.compiled is not None else None
+
     @cached_property
     def markdown(self) -> MarkdownCache:
         return MarkdownCache(self.folder, writable=self.writable)

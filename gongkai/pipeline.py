@@ -31,7 +31,7 @@ from gongkai.model.site import Site, build_site
 from gongkai.prerender import Prerender, sources
 from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLATE, VALIDATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer
-from gongkai.render.templates import Templates, make_environment
+from gongkai.render.templates import Templates, make_environment, read_references
 from gongkai.render.views import Output
 from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, reusable, reusable_after_body_edits
 from gongkai.search_index import PAGES_PER_INDEX, build_index
@@ -192,8 +192,11 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
     if model is not None:  # a template edit
         for problem in model.problems:
             problems.add(problem)
-        reuse = reusable(memo.folder, memo.model, memo.templates, make_environment(options.root, config.base_url)) \
-            if memo.previous is not None else {}
+        if memo.previous is not None:
+            env = make_environment(options.root, config.base_url)
+            reuse = reusable(memo.folder, memo.model, memo.templates, env, read_references(env, memo.references))
+        else:
+            reuse = {}
         return Modelled(model.documents, model.site, None, reuse)  # type: ignore[arg-type]
     before = len(problems.items)  # the configuration's own warnings are reported afresh every build
     # Read every file under content/.
@@ -232,6 +235,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     publishing = options.write and not problems.has_errors()
     templates = Templates(options.root, make_environment(options.root, config.base_url, memo.compiled),
                           problems.at(TEMPLATE))
+    templates.read_references(memo.references)
     renderer = Renderer(site, templates, problems.at(RENDER), options.search and publishing, memo.markdown)
     job = Job(renderer, wording_check(renderer, options.inspection), sink, modelled.reuse, memo.previous)
     if memo.model and publishing:  # pages are keyed by what they are rendered from, for this build and the next

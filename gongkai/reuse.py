@@ -61,7 +61,8 @@ def template_digests(root: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file() and path.relative_to(folder).parts[0] != "static"}
 
 
-def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Environment) -> dict[Task, TaskRecord]:
+def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Environment,
+             parsed: dict | None = None) -> dict[Task, TaskRecord]:
     """After a template edit: the tasks of the last build whose pages this build would render byte for byte
     the same, given the templates' digests now. The caller makes sure the site on disk is the one that
     build wrote, and that the model is the one it rendered."""
@@ -69,8 +70,7 @@ def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Envi
         if head.model != model or set(current) != set(head.templates):
             return None  # (a template added or removed can change which one a page uses)
         changed = {name for name, digest in current.items() if head.templates[name] != digest}
-        parsed: dict = {}
-        untouched = {name for name in head.used if not _touched(env, name, changed, parsed)}
+        untouched = {name for name in head.used if not _touched(env, name, changed, {} if parsed is None else parsed)}
         return (lambda task, record: record.templates <= untouched) if untouched else None
 
     return _last_tasks(folder, choose)

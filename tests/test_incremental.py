@@ -107,6 +107,28 @@ def test_templates_compiled_by_one_build_are_not_compiled_again_by_the_next(make
     assert not (tmp_path / "check").exists()  # `check` keeps nothing
 
 
+def test_which_templates_each_template_pulls_in_is_read_once_and_kept_for_the_next_build(make_site, tmp_path,
+                                                                                          monkeypatch):
+    """A page's key holds its template and all it extends, includes or imports: the next build knows which
+    those are without parsing them again, until a template's source changes."""
+    from jinja2 import meta
+
+    root = make_site()
+    parsed = []
+    find = meta.find_referenced_templates
+    monkeypatch.setattr(meta, "find_referenced_templates", lambda ast: parsed.append(ast) or find(ast))
+    assert run_build(root).written and len(parsed) > 5
+    parsed.clear()
+    edit(root / "content/news/first.md", "title: 第一条新闻", "title: 改名的新闻")
+    assert run_build(root).written and parsed == []
+    edit(root / "templates/partials/article_meta.html", '<meta name="ContentSource"',  # what single.html includes
+         '<meta name="ContentOrigin" content="{{ page.source }}">\n<meta name="ContentSource"')
+    assert run_build(root).written and len(parsed) == 1
+    assert '<meta name="ContentOrigin"' in (root / "site/news/first/index.html").read_text("utf-8")
+    cold = run_build(root, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site") == tree(tmp_path / "cold")
+
+
 def test_a_build_whose_compiled_templates_cannot_be_kept_still_builds(make_site, monkeypatch, tmp_path):
     """The folder for compiled templates deleted under the build (or a full disk): the templates are compiled,
     the site is built as a cold build builds it, and nothing is kept."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import pickle
 import re
 import traceback
 from pathlib import Path
@@ -97,6 +99,11 @@ class Templates:
             self._digests[name] = _closure_digest(self.env, name, self._parsed)
         return self._digests[name]
 
+    def read_references(self, memo: Path | None) -> None:
+        """Know which templates each template pulls in before the render workers fork: else each of them
+        parses every template again to key its pages."""
+        self._parsed.update(read_references(self.env, memo))
+
     def find(self, names: list[str], origin: str) -> jinja2.Template | None:
         key = tuple(names)
         if key not in self._cache:
@@ -139,6 +146,35 @@ class Templates:
 
 
 Parsed = dict[str, tuple[str, list]]  # template name -> its source and the templates it names
+
+
+def read_references(env: jinja2.Environment, memo: Path | None) -> Parsed:
+    """Every template with the templates it names, parsed only when its source is not one `memo` knows (Jinja's
+    compiled templates do not say); `memo` then keeps them for the next build."""
+    try:
+        with open(memo, "rb") as handle:  # type: ignore[arg-type]
+            known = pickle.load(handle)
+    except (OSError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        known = {}
+    parsed: Parsed = {}
+    found = {}
+    for name in env.list_templates(filter_func=lambda name: not name.startswith("static/")):
+        try:
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+            references = known[key] if key in known else list(meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateError, OSError, UnicodeError):
+            continue  # told when the template is used
+        parsed[name] = (source, references)
+        found[key] = references
+    if memo is not None and found != known:
+        tmp = memo.with_suffix(f".{os.getpid()}")
+        try:
+            tmp.write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, memo)
+        except OSError:
+            pass  # parsed again next time
+    return parsed
 
 
 def closure(env: jinja2.Environment, name: str, parsed: Parsed | None = None) -> dict[str, str] | None:
