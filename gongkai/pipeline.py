@@ -34,7 +34,7 @@ from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment, read_references
 from gongkai.render.views import Output
 from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, reusable, reusable_after_body_edits
-from gongkai.search_index import PAGES_PER_INDEX, build_index
+from gongkai.search_index import PAGES_PER_INDEX, Indexing, build_index
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
 from gongkai.workers import Job, render_all, rescan_taken, wording_check, workers
@@ -95,6 +95,7 @@ class Built:
     external: tuple[str, ...] = ()
     pages: bytes = b""  # the render tasks' records, for the next build to reuse
     snapshot: Snapshot | None = None
+    indexing: Indexing | None = None  # the search index, begun while the rendered site is checked
 
 
 @dataclass
@@ -139,6 +140,8 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
             raise
         result = BuildResult(problems, False, today, built.counts, built.external)
         if problems.has_errors() or not options.write:
+            if built.indexing is not None:
+                built.indexing.stop()
             discard(staging)
             return result
 
@@ -253,6 +256,24 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
         if memo.model and publishing else b""
     job.records = Records()  # packed: the chunks need not stay in memory
     built = Built(site.today, outputs, dict(sorted(Counter(o.kind for o in outputs).items())), pages=pages)
+    if options.keep and publishing and modelled.content is not None:
+        raws = {raw.src_path: raw for raw in modelled.content.documents}
+        built.snapshot = Snapshot(options, site, job, raws, ())
+    searchable = [(o.out_path, o.digest) for o in outputs if o.searchable]
+    if options.search and publishing and searchable and not problems.has_errors():
+        built.indexing = Indexing(sink, searchable, options.pages_per_index, memo.folder / "search", workers())
+    try:
+        return check_rendered(options, modelled, built, scans, before, problems)
+    except BaseException:
+        if built.indexing is not None:
+            built.indexing.stop()
+        raise
+
+
+def check_rendered(options: BuildOptions, modelled: Modelled, built: Built, scans: dict[str, PageScan], before: int,
+                   problems: Problems) -> Built:
+    """The checks of the rendered site, and of the documents as of today."""
+    site, config, outputs = modelled.site, modelled.site.config, built.outputs
     # Freshness as of today: warnings that never stop a build; the single-veto ones fail an inspection.
     check_freshness(site, site.today, options.inspection, problems.at(DATES), site.broken)
     # A page a template failed to render would only show up again as dead links; what an editor wrote wrong
@@ -263,9 +284,6 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
                                   options.root)
     if not site.broken:  # a report a left-out file holds would be told missing
         check_deadlines(site, modelled.documents, site.today, options.inspection, problems.at(DATES))
-    if options.keep and publishing and modelled.content is not None:
-        raws = {raw.src_path: raw for raw in modelled.content.documents}
-        built.snapshot = Snapshot(options, site, job, raws, ())
     return built
 
 
@@ -284,12 +302,18 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
     """Write what is left to stage (attachments, styles), index the staged site and swap it in."""
     writing = problems.at(WRITE)
     result = BuildResult(problems, False, built.today, built.counts, built.external)
+    indexing = built.indexing
     if stage(built.outputs, options.out_dir, writing, staging) is None:
+        if indexing is not None:
+            indexing.stop()
         return result
-    searchable = [(o.out_path, o.digest) for o in built.outputs if o.searchable]
     if options.search:
-        hand_back_memory()  # Pagefind is about to need as much memory as the model did
-        if not build_index(staging, searchable, writing, options.pages_per_index, memo.folder / "search", workers()):
+        hand_back_memory()  # Pagefind needs about as much memory as the model did
+        if indexing is not None:
+            indexed = indexing.wait(writing)
+        else:  # no page is searched: Pagefind indexes the whole staged site, styles and all
+            indexed = build_index(staging, [], writing, options.pages_per_index, memo.folder / "search", workers())
+        if not indexed:
             discard(staging)
             return result
     if not swap(staging, options.out_dir, writing):

@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 import subprocess
-import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -40,8 +40,66 @@ NAMED_BY_CONTENT = ("fragment", "index")
 Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and the digest of its bytes
 
 
+class Indexing:
+    """build_index in a thread of its own, begun once the pages are rendered: the rendered site is checked
+    meanwhile, on the core Pagefind leaves. stop() ends it, and the Pagefind processes it runs, when the checks
+    stop the build."""
+
+    def __init__(self, staging: Path, searchable: list[Page], pages_per_index: int, memo: Path | None, processes: int):
+        self.problems = Problems()  # its own: the checks report into the build's meanwhile
+        self.lock = threading.Lock()
+        self.running: set[subprocess.Popen] = set()
+        self.stopped = False
+        self.done = False
+        self.failed: Exception | None = None  # raised again where the build waits, as if it had indexed there
+        self.thread = threading.Thread(target=self._build, args=(staging, searchable, pages_per_index, memo, processes),
+                                       daemon=True)
+        self.thread.start()
+
+    def _build(self, staging: Path, searchable: list[Page], pages_per_index: int, memo: Path | None,
+               processes: int) -> None:
+        try:
+            self.done = build_index(staging, searchable, self.problems, pages_per_index, memo, processes, self)
+        except Exception as exc:  # noqa: BLE001 (the build's thread raises it)
+            self.failed = exc
+
+    def wait(self, problems: Problems) -> bool:
+        """Whether the index was built; what it found is told to `problems`."""
+        self.thread.join()
+        if self.failed is not None:
+            raise self.failed
+        for problem in self.problems.items:
+            problems.add(problem)
+        return self.done
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            for process in self.running:
+                process.kill()
+        self.thread.join()
+
+    def run(self, command: list[str]) -> subprocess.CompletedProcess | None:
+        """Run one Pagefind; None when the indexing was stopped."""
+        with self.lock:
+            if self.stopped:
+                return None
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.running.add(process)
+        try:
+            out, err = process.communicate(timeout=1800)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+        finally:
+            with self.lock:
+                self.running.discard(process)
+        return None if self.stopped else subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
 def build_index(staging: Path, searchable: list[Page], problems: Problems, pages_per_index: int = PAGES_PER_INDEX,
-                memo: Path | None = None, processes: int = 1) -> bool:
+                memo: Path | None = None, processes: int = 1, indexing: Indexing | None = None) -> bool:
     """Index the staged site in place, in slices of about pages_per_index of its searchable pages (at most
     MAX_INDEXES of them) that the search page merges; a failure is reported and the site is not published.
     A page's slice follows from its path alone, so an edit changes one slice: with a `memo` folder, a slice
@@ -72,7 +130,7 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
         pages = [Path(path) for path, _ in slices[number]] if searchable else None
         if memo is not None and number < len(last):
             _link_named(memo / last[number], outputs[number])
-        return _index(staging, pages, outputs[number], found[number], f".slice{number}")
+        return _index(staging, pages, outputs[number], found[number], f".slice{number}", indexing)
 
     with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
         running = [pool.submit(index, number) for number in todo]
@@ -186,15 +244,26 @@ def _prune(memo: Path, kept: set[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice") -> bool:
+def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice",
+           indexing: Indexing | None = None) -> bool:
     """Run Pagefind over the staged site, or over just `pages` of it (what the index reads of each, written
     into a folder of their own, `name` beside the staging folder, so that their URLs stay the same)."""
+    from pagefind.service import get_executable  # its binary itself: `python -m pagefind` costs a Python start
+
     site = staging if pages is None else staging.parent / f"{staging.name}{name}"  # cleaned like staging after a kill
     try:
+        if indexing is not None and indexing.stopped:
+            return False
         if pages is not None:
             _search_copies(staging, pages, site)
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+        binary = get_executable()
+        if binary is None:
+            raise OSError("没有找到 Pagefind")
+        command = [str(binary), "--site", str(site), "--output-path", str(output), "--silent"]
+        result = indexing.run(command) if indexing is not None else subprocess.run(
+            command, capture_output=True, text=True, timeout=1800)
+        if result is None:
+            return False  # stopped: the build does not publish this site
     except (OSError, subprocess.TimeoutExpired) as exc:
         problems.error("GK530", "", 0, f"无法建立站内搜索索引：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False

@@ -125,7 +125,7 @@ Rendered = tuple[list[Output], dict[str, PageScan], list[Problem], dict[Task, Ta
 
 def run(job: Job, tasks: list[Task]) -> Rendered:
     """Render, check and stream the tasks in this process. The tasks linked from the last site are only
-    named: their outputs and scans are in job.reuse, which the main process holds already."""
+    named: their outputs and scans are in job.reuse or job.last.pages, which the main process holds already."""
     renderer = job.renderer
     outputs: list[Output] = []
     linked: list[tuple[Task, str]] = []  # and the inputs it was found under ("": job.reuse holds it)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import os
+import sys
 import json
 import shutil
 from pathlib import Path
@@ -257,3 +259,82 @@ def test_a_kept_slice_that_cannot_be_put_in_place_is_indexed_again(make_site, mo
     monkeypatch.undo()
     cold = run_build(root, search=True, pages_per_index=3, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
     assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
+
+
+def test_the_index_is_built_while_the_rendered_site_is_checked(make_site, monkeypatch, tmp_path):
+    import threading
+
+    import gongkai.pipeline
+
+    root = make_site()
+    indexing = threading.Event()
+    index = search_index._index
+    monkeypatch.setattr(search_index, "_index", lambda *a: indexing.set() or index(*a))
+    check_output = gongkai.pipeline.check_output
+    began = []
+
+    def checking(*a, **k):
+        began.append(indexing.wait(timeout=20))  # the checks wait for Pagefind: it must begin without them
+        return check_output(*a, **k)
+
+    monkeypatch.setattr(gongkai.pipeline, "check_output", checking)
+    assert run_build(root, search=True).written and began == [True]
+    cold = run_build(root, search=True, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    from test_incremental import tree
+    assert tree(root / "site") == tree(tmp_path / "cold")
+
+
+def test_a_check_that_stops_the_build_stops_pagefind_and_keeps_the_site(make_site, monkeypatch, tmp_path):
+    """The index is begun before the rendered site is checked: a dead link found then ends the Pagefind
+    already running (not left to finish), and the site in place stays as it was."""
+    import time
+
+    import pagefind.service
+
+    import gongkai.pipeline
+    from test_incremental import edit, tree
+
+    root = make_site()
+    assert run_build(root, search=True).written
+    before = tree(root / "site")
+    slow = tmp_path / "pagefind"
+    slow.write_text(f"#!{sys.executable}\nimport os, pathlib, time\nfolder = pathlib.Path({str(tmp_path)!r})\n"
+                    "(folder / 'pid').write_text(str(os.getpid()))\ntime.sleep(30)\n(folder / 'finished').touch()\n", "utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: slow)
+    check_output = gongkai.pipeline.check_output
+
+    def checking(*a, **k):  # found once Pagefind runs (small sites are checked before it would start)
+        for _ in range(200):
+            if (tmp_path / "pid").exists():
+                break
+            time.sleep(0.05)
+        return check_output(*a, **k)
+
+    monkeypatch.setattr(gongkai.pipeline, "check_output", checking)
+    edit(root / "templates/single.html", "发布日期：", '<a href="{{ \'/news/gone/\' | rel }}">旧闻</a>发布日期：')
+    result = run_build(root, search=True)
+    assert not result.written and "GK505" in [p.code for p in result.problems.errors]
+    pid = int((tmp_path / "pid").read_text())
+    try:
+        os.kill(pid, 0)
+        alive = True
+    except ProcessLookupError:
+        alive = False
+    assert not alive and not (tmp_path / "finished").exists()
+    assert tree(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site", "site.yml"]
+
+
+def test_what_goes_wrong_in_the_indexing_thread_is_raised_by_the_build_not_swallowed(make_site, monkeypatch):
+    import pytest
+
+    root = make_site()
+
+    def broken(bundle):
+        raise ValueError("a bundle cut short")
+
+    monkeypatch.setattr(search_index, "make_deterministic", broken)
+    with pytest.raises(ValueError, match="cut short"):
+        run_build(root, search=True)
+    assert not (root / "site").exists()
