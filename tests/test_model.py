@@ -40,6 +40,20 @@ def test_pages_get_their_urls_and_sections_their_pages():
     assert site.urls[news("b").src_path] == "/news/b/"
 
 
+def test_the_pages_under_a_folder_are_those_in_it_and_below_it_newest_first():
+    site, _ = site_of((news("b"), raw("news/sub/_index.md", "---\ntitle: 子栏目\n---\n"),
+                       raw("news/sub/c.md", "---\ntitle: 第c条\npublished: 2019-09-01 09:00\norgan: 县政府\n---\n正文。\n"),
+                       raw("newsroom/_index.md", "---\ntitle: 相邻栏目\n---\n"),
+                       raw("newsroom/d.md", "---\ntitle: 第d条\npublished: 2019-09-02 09:00\norgan: 县政府\n---\n正文。\n")))
+    for folder in site.sections:
+        expected = tuple(p for p in site.pages if not folder or p.doc.section == folder
+                         or p.doc.section.startswith(folder + "/"))
+        assert site.pages_under(folder) == expected, folder
+    assert [p.doc.section for p in site.pages_under("news")][:2] == ["news/sub", "news"]
+    assert all(p.doc.section == "newsroom" for p in site.pages_under("newsroom"))  # not a prefix of news
+    assert site.pages_under("nowhere") == ()
+
+
 def test_drafts_and_scheduled_pages_are_hidden_until_their_day_or_with_drafts():
     extra = (news("draft", "draft: true\n"), news("later", published="2020-04-01 09:00"))
     site, _ = site_of(extra)

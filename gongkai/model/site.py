@@ -131,9 +131,18 @@ class Site:
 
     def pages_under(self, section: str) -> tuple[Page, ...]:
         """All published pages in a section and its sub-sections, newest first."""
-        prefix = section + "/"
-        return tuple(p for p in self.pages if not section or p.doc.section == section
-                     or p.doc.section.startswith(prefix))
+        return self._under.get(section, ()) if section else self.pages
+
+    @cached_property
+    def _under(self) -> dict[str, tuple[Page, ...]]:
+        """pages_under of every folder, found in one pass (every list and column asks for its own)."""
+        found: dict[str, list[Page]] = {}
+        for page in self.pages:
+            folder = page.doc.section
+            while folder:
+                found.setdefault(folder, []).append(page)
+                folder = folder.rpartition("/")[0]
+        return {folder: tuple(pages) for folder, pages in found.items()}
 
     @cached_property
     def page_at(self) -> dict[PurePosixPath, Page]:

@@ -71,6 +71,7 @@ class Renderer:
         self.known: dict[str, Output] = {}
         self.take: Callable[[Output], bool] = lambda output: False
         self.links_read: list[tuple[PurePosixPath, str | None]] = []  # where the Markdown's links led, as rendered
+        self._crumbs: dict[str, tuple[Link, ...]] = {}
         config = site.config
         self._feeds = lists.feeds(self)
         self.column_nav = lists.column_nav(self)
@@ -238,7 +239,11 @@ class Renderer:
                           report_tables.T3_COLUMNS, t4, tuple(label for _, label in report_tables.T4_GROUPS), report_tables.T4_COLUMNS)
 
     def crumbs(self, section: str) -> tuple[Link, ...]:
-        return tuple(Link("首页" if not s.path else s.title, s.url) for s in self.site.chain(section))
+        found = self._crumbs.get(section)
+        if found is None:  # (every page of a folder has the same)
+            found = self._crumbs[section] = tuple(Link("首页" if not s.path else s.title, s.url)
+                                                  for s in self.site.chain(section))
+        return found
 
     def render_page(self, page: Page, frame: PageView | None = None) -> Output | None:
         view = self.page_view(page, frame)
