@@ -218,6 +218,26 @@ def test_personal_data_is_an_error_naming_file_line_and_masked_text(make_site):
     assert "13812345678" not in report and "510321198001011233" not in report
 
 
+def test_a_decisions_personal_data_is_checked_again_only_when_its_file_changes_and_is_still_told(make_site,
+                                                                                                 monkeypatch):
+    import gongkai.model.enforcement as enforcement
+    from test_incremental import edit
+
+    leaky = decision(target_type="自然人", name="王大明", body="身份证号 510321198001011233。")
+    root = site_with(make_site, {"content/zfgs/cz/p.md": leaky, "content/zfgs/cz/q.md": decision(no="测财罚〔2019〕2号")})
+    checked = []
+    check = enforcement._check_personal_data
+    monkeypatch.setattr(enforcement, "_check_personal_data", lambda doc, *a: checked.append(doc.label) or check(doc, *a))
+    first = run_build(root)
+    found = [p for p in first.problems.errors if p.code == "GK366"]
+    assert len(found) == 1 and sorted(checked) == ["content/zfgs/cz/p.md", "content/zfgs/cz/q.md"]
+    checked.clear()
+    edit(root / "content/zfgs/cz/q.md", "当事人已履行。", "当事人已按期履行。")
+    again = run_build(root)
+    assert checked == ["content/zfgs/cz/q.md"]  # the other decision's findings come from the file memo
+    assert [p for p in again.problems.errors if p.code == "GK366"] == found
+
+
 def test_legal_person_needs_credit_code(make_site):
     root = site_with(make_site, {"content/zfgs/cz/a.md": decision(extra="")})
     assert [p.code for p in run_build(root).problems.errors] == ["GK365"]

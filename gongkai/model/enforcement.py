@@ -122,7 +122,6 @@ def check_decision(doc: Document, rules: EnforcementRules, calendar: WorkCalenda
                    "确已逾期的写 late_reason: 原因（写明后降为警告）",
                    key="withdrawn", label="撤回日期", rule="late-withdrawal")
     _check_deadline(doc, meta, rules, calendar, problems)
-    _check_personal_data(doc, meta, problems, rules.sensitive_terms)
 
 
 def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: WorkCalendar, problems: Problems) -> None:
@@ -141,6 +140,13 @@ def _check_deadline(doc, meta: DecisionMeta, rules: EnforcementRules, calendar: 
         report("GK360", doc.label, doc.line("published"),
                f"{meta.category}决定作出后第 {count.days} 个工作日才公示，超过 {limit} 个工作日的时限 {count.days - limit} 个工作日",
                "决定作出后及时公示；核对决定日期和发布日期", key="published", label="发布日期", rule="late-enforcement")
+
+
+def check_personal_data(doc: Document, rules: EnforcementRules, problems: Problems) -> None:
+    """What a decision must not show of its people: read from the file and site.yml alone (a check of the
+    document on its own, which the file memo remembers)."""
+    if isinstance(doc.meta, DecisionMeta):
+        _check_personal_data(doc, doc.meta, problems, rules.sensitive_terms)
 
 
 def _check_personal_data(doc, meta: DecisionMeta, problems: Problems, terms: tuple[str, ...] = ()) -> None:

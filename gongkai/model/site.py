@@ -19,8 +19,8 @@ from gongkai.model.columns import Column, build_columns
 from gongkai.documents import DecisionMeta, Document, ItemMeta, LeftOut, OrganMeta, PageMeta, SectionMeta
 from gongkai.model.names import check_output_names
 from gongkai.model.privacy import check_attachment_ids, check_written_ids
-from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, fate,
-                                      public_decision)
+from gongkai.model.enforcement import (EnforcementOrgan, Fate, build_enforcement, check_decision, check_personal_data,
+                                      fate, public_decision)
 from gongkai.model.plan import Plan, build_plans
 from gongkai.model.report import check_reports
 from gongkai.model.urls import asset_url, document_url, section_url
@@ -225,7 +225,8 @@ def build_site(config: SiteConfig, data: SiteData, docs: tuple[Document, ...],
     _check_superseded(docs, problems, broken)
     _check_attachments(docs, assets, problems)
     for doc in docs:  # (a default argument: each lambda its own document)
-        alone(doc, lambda found, doc=doc: (check_written_ids(doc, found), check_channels(config, doc, found)), problems)
+        alone(doc, lambda found, doc=doc: (check_personal_data(doc, config.enforcement, found),
+                                           check_written_ids(doc, found), check_channels(config, doc, found)), problems)
     check_attachment_ids(docs, problems, assets)
     check_reports(docs, problems, data.enforcement)
     if "" in indexes:
