@@ -32,6 +32,7 @@ MAX_INDEXES = 32  # the search page merges every slice's bundle: past this many,
 MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
 MERGE_SCRIPT = "merge.js"
 SLICES = "slices.json"  # in the memo folder: the keys of the last build's slices, in order
+TIMEOUT = 1800  # seconds a slice may take
 # Pagefind names these files after their content and does not write one that exists (gzip at its best level
 # is most of the time it takes to write a slice): a slice indexed again starts with its last version's.
 NAMED_BY_CONTENT = ("fragment", "index")
@@ -87,7 +88,7 @@ class Indexing:
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             self.running.add(process)
         try:
-            out, err = process.communicate(timeout=1800)
+            out, err = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
@@ -112,12 +113,7 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             memo.mkdir(parents=True, exist_ok=True)
         except OSError:
             memo = None  # the memo only saves time
-    # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
-    count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
-    slices: list[list[Page]] = [[] for _ in range(count)]
-    for page in sorted(searchable):
-        slices[_slot(page[0], count)].append(page)
-    slices = [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
+    slices = _slices(searchable, pages_per_index)
     bundle = staging / INDEX_DIR
     keys = [_slice_key(staging, chosen) for chosen in slices]
     outputs = [bundle if number == 0 else bundle / MORE_DIR / str(number) for number in range(len(slices))]
@@ -144,13 +140,8 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     if not all(done):
         return False
     for number in todo:
-        make_deterministic(outputs[number])
-        if not leave_chinese_queries_to_the_page(outputs[number]):
-            problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
-                           "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
+        if not _finish(outputs[number], memo / keys[number] if memo is not None else None, problems):
             return False
-        if memo is not None:
-            _keep(outputs[number], memo / keys[number])
     more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
     if memo is not None:
@@ -159,6 +150,27 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             (memo / SLICES).write_text(json.dumps(keys), "utf-8")
         except OSError:
             pass
+    return True
+
+
+def _slices(searchable: list[Page], pages_per_index: int) -> list[list[Page]]:
+    # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
+    count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
+    slices: list[list[Page]] = [[] for _ in range(count)]
+    for page in sorted(searchable):
+        slices[_slot(page[0], count)].append(page)
+    return [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
+
+
+def _finish(output: Path, keep: Path | None, problems: Problems) -> bool:
+    """A slice just indexed: made deterministic, fit for Chinese queries and kept in the memo folder."""
+    make_deterministic(output)
+    if not leave_chinese_queries_to_the_page(output):
+        problems.error("GK530", "", 0, "站内搜索：安装的 Pagefind 与 gongkai 不配套，中文检索词会被浏览器切碎、搜不全",
+                       "按 README 重新安装（make setup），使用 pyproject.toml 指定的 Pagefind 版本")
+        return False
+    if keep is not None:
+        _keep(output, keep)
     return True
 
 
@@ -261,7 +273,7 @@ def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Prob
             raise OSError("没有找到 Pagefind")
         command = [str(binary), "--site", str(site), "--output-path", str(output), "--silent"]
         result = indexing.run(command) if indexing is not None else subprocess.run(
-            command, capture_output=True, text=True, timeout=1800)
+            command, capture_output=True, text=True, timeout=TIMEOUT)
         if result is None:
             return False  # stopped: the build does not publish this site
     except (OSError, subprocess.TimeoutExpired) as exc:
