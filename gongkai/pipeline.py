@@ -33,6 +33,7 @@ from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLAT
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment, read_references
 from gongkai.render.views import Output
+from gongkai.remove import remove_tree
 from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, reusable, reusable_after_body_edits
 from gongkai.search_index import PAGES_PER_INDEX, Indexing, build_index
 from gongkai.validate import validate_documents
@@ -148,8 +149,14 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
         # Index the staged site for search, and swap it in for the output folder.
         return publish(options, memo, staging, built, problems)
     finally:
+        remove_tree(search_copies(staging))  # those the index did not take
         settle(memo)  # the model is kept before the build returns
         gc.unfreeze()
+
+
+def search_copies(staging: Path) -> Path:
+    """Beside the staging folder (and cleared like it after a kill): the search copies of the pages rendered."""
+    return staging.parent / f"{staging.name}.copies"
 
 
 def configure(options: BuildOptions, problems: Problems) -> tuple[SiteConfig, date] | None:
@@ -241,6 +248,12 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     templates.read_references(memo.references)
     renderer = Renderer(site, templates, problems.at(RENDER), options.search and publishing, memo.markdown)
     job = Job(renderer, wording_check(renderer, options.inspection), sink, modelled.reuse, memo.previous)
+    if options.search and publishing:
+        try:
+            search_copies(sink).mkdir(exist_ok=True)
+            job.copies = search_copies(sink)
+        except OSError:
+            pass  # the index cuts them out of the pages
     if memo.model and publishing:  # pages are keyed by what they are rendered from, for this build and the next
         renderer.salt = memo.render_salt
         if memo.previous is not None and not modelled.reuse:  # (what an edit of templates or bodies left is taken whole)
@@ -261,7 +274,8 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
         built.snapshot = Snapshot(options, site, job, raws, ())
     searchable = [(o.out_path, o.digest) for o in outputs if o.searchable]
     if options.search and publishing and searchable and not problems.has_errors():
-        built.indexing = Indexing(sink, searchable, options.pages_per_index, memo.folder / "search", workers())
+        built.indexing = Indexing(sink, searchable, options.pages_per_index, memo.folder / "search", workers(),
+                                  job.copies)
     try:
         return check_rendered(options, modelled, built, scans, before, problems)
     except BaseException:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -16,26 +15,18 @@ from gongkai.cache import tool_digest
 from gongkai.model.urls import INDEX_DIR
 from gongkai.problems import Problems
 from gongkai.render.search_text import search_copy, search_digest
-
-
-
-# Pagefind 1.5 splits a Chinese query with the browser's word breaker, which knows far fewer words than the
-# dictionary the index was split with: 扶贫 becomes 扶|贫 and finds only the pages that also hold a word starting
-# with 贫 (Pagefind issue #1237). The search page splits Chinese queries itself (search.js), so the bundle's
-# two copies of Pagefind's list of languages to split are told to leave Chinese alone.
-SPLIT_LIST = 'return["zh","ja","th"].includes(primaryLang);'
-SPLIT_LIST_WITHOUT_CHINESE = 'return["ja","th"].includes(primaryLang);'
-SPLITTING_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+from gongkai.search_bundle import NAMED_BY_CONTENT, leave_chinese_queries_to_the_page, make_deterministic
 
 PAGES_PER_INDEX = 1000  # Pagefind holds about 120 KB per page while it indexes; slices keep that bounded
 MAX_INDEXES = 32  # the search page merges every slice's bundle: past this many, slices grow instead
 MORE_DIR = "more"  # the further slices' bundles, under the main one; merged by the search page
 MERGE_SCRIPT = "merge.js"
 SLICES = "slices.json"  # in the memo folder: the keys of the last build's slices, in order
+# Beside a kept slice's bundle, <key>.pages holds what Pagefind read for it (the pages' search copies), with
+# a list of their digests: the slice's next version writes only the copies of the pages that changed.
+INPUTS = ".pages"
+MANIFEST = "pages.json"  # Pagefind reads only .html files
 TIMEOUT = 1800  # seconds a slice may take
-# Pagefind names these files after their content and does not write one that exists (gzip at its best level
-# is most of the time it takes to write a slice): a slice indexed again starts with its last version's.
-NAMED_BY_CONTENT = ("fragment", "index")
 
 
 Page = tuple[PurePosixPath, str]  # a searchable page in the staged site, and the digest of its bytes
@@ -46,21 +37,22 @@ class Indexing:
     meanwhile, on the core Pagefind leaves. stop() ends it, and the Pagefind processes it runs, when the checks
     stop the build."""
 
-    def __init__(self, staging: Path, searchable: list[Page], pages_per_index: int, memo: Path | None, processes: int):
+    def __init__(self, staging: Path, searchable: list[Page], pages_per_index: int, memo: Path | None, processes: int,
+                 copies: Path | None = None):
         self.problems = Problems()  # its own: the checks report into the build's meanwhile
         self.lock = threading.Lock()
         self.running: set[subprocess.Popen] = set()
         self.stopped = False
         self.done = False
         self.failed: Exception | None = None  # raised again where the build waits, as if it had indexed there
-        self.thread = threading.Thread(target=self._build, args=(staging, searchable, pages_per_index, memo, processes),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self._build, args=(staging, searchable, pages_per_index, memo, processes,
+                                                                 copies), daemon=True)
         self.thread.start()
 
     def _build(self, staging: Path, searchable: list[Page], pages_per_index: int, memo: Path | None,
-               processes: int) -> None:
+               processes: int, copies: Path | None) -> None:
         try:
-            self.done = build_index(staging, searchable, self.problems, pages_per_index, memo, processes, self)
+            self.done = build_index(staging, searchable, self.problems, pages_per_index, memo, processes, self, copies)
         except Exception as exc:  # noqa: BLE001 (the build's thread raises it)
             self.failed = exc
 
@@ -100,12 +92,14 @@ class Indexing:
 
 
 def build_index(staging: Path, searchable: list[Page], problems: Problems, pages_per_index: int = PAGES_PER_INDEX,
-                memo: Path | None = None, processes: int = 1, indexing: Indexing | None = None) -> bool:
+                memo: Path | None = None, processes: int = 1, indexing: Indexing | None = None,
+                copies: Path | None = None) -> bool:
     """Index the staged site in place, in slices of about pages_per_index of its searchable pages (at most
     MAX_INDEXES of them) that the search page merges; a failure is reported and the site is not published.
     A page's slice follows from its path alone, so an edit changes one slice: with a `memo` folder, a slice
     whose pages are byte for byte those of a slice indexed before is copied from there, not indexed again.
-    The slices left to index run `processes` at a time."""
+    The slices left to index run `processes` at a time; the pages' search copies are taken from `copies`
+    (named by their digests) where the render workers wrote them."""
     if not searchable:
         memo = None  # Pagefind then indexes every page of the site: not a slice of known pages
     elif memo is not None:
@@ -113,9 +107,10 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
             memo.mkdir(parents=True, exist_ok=True)
         except OSError:
             memo = None  # the memo only saves time
-    slices = _slices(searchable, pages_per_index)
+    slices = _slices([(path, digest or search_digest((staging / path).read_bytes())) for path, digest in searchable],
+                     pages_per_index)
     bundle = staging / INDEX_DIR
-    keys = [_slice_key(staging, chosen) for chosen in slices]
+    keys = [_slice_key(chosen) for chosen in slices]
     outputs = [bundle if number == 0 else bundle / MORE_DIR / str(number) for number in range(len(slices))]
     kept = [number for number in range(len(slices)) if memo is not None and (memo / keys[number]).is_dir()]
     todo = [number for number in range(len(slices)) if number not in kept]
@@ -123,10 +118,13 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     last = _last_keys(memo) if memo is not None else []
 
     def index(number: int) -> bool:
-        pages = [Path(path) for path, _ in slices[number]] if searchable else None
+        folder = None if memo is None else memo / f"{keys[number]}{INPUTS}"
         if memo is not None and number < len(last):
             _link_named(memo / last[number], outputs[number])
-        return _index(staging, pages, outputs[number], found[number], f".slice{number}", indexing)
+            if last[number] not in keys:  # (a slice kept whole keeps its copies)
+                _take(memo / f"{last[number]}{INPUTS}", folder)  # type: ignore[arg-type]
+        pages = slices[number] if searchable else None
+        return _index(staging, pages, outputs[number], found[number], f".slice{number}", indexing, folder, copies)
 
     with ThreadPoolExecutor(max(1, processes)) as pool:  # threads that wait for Pagefind's processes
         running = [pool.submit(index, number) for number in todo]
@@ -145,7 +143,7 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     more = [f"{MORE_DIR}/{number}/" for number in range(1, len(slices))]
     (bundle / MERGE_SCRIPT).write_text(f"window.gongkaiIndexes = {json.dumps(more)};\n", "utf-8")
     if memo is not None:
-        _prune(memo, set(keys))
+        _prune(memo, set(keys) | {key + INPUTS for key in keys})
         try:
             (memo / SLICES).write_text(json.dumps(keys), "utf-8")
         except OSError:
@@ -157,7 +155,7 @@ def _slices(searchable: list[Page], pages_per_index: int) -> list[list[Page]]:
     # A power of two: the slices are reshuffled only when the site doubles, not whenever it passes a multiple.
     count = min(MAX_INDEXES, 1 << max(0, -(-len(searchable) // pages_per_index) - 1).bit_length())
     slices: list[list[Page]] = [[] for _ in range(count)]
-    for page in sorted(searchable):
+    for page in sorted(searchable, key=lambda page: str(page[0])):
         slices[_slot(page[0], count)].append(page)
     return [chosen for chosen in slices if chosen] or [[]]  # a slot no page fell in is no slice: Pagefind refuses it
 
@@ -179,11 +177,9 @@ def _slot(path: PurePosixPath, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(str(path).encode("utf-8"), digest_size=8).digest(), "big") % count
 
 
-def _slice_key(staging: Path, pages: list[Page]) -> str:
+def _slice_key(pages: list[Page]) -> str:
     digest = hashlib.sha256(tool_digest().encode())
-    for path, page_digest in pages:
-        page_digest = page_digest or search_digest((staging / path).read_bytes())
-        digest.update(f"{path}\0{page_digest}\n".encode("utf-8"))
+    digest.update("".join(f"{path}\0{page_digest}\n" for path, page_digest in pages).encode("utf-8"))
     return digest.hexdigest()[:32]
 
 
@@ -256,18 +252,30 @@ def _prune(memo: Path, kept: set[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Problems, name: str = ".slice",
-           indexing: Indexing | None = None) -> bool:
-    """Run Pagefind over the staged site, or over just `pages` of it (what the index reads of each, written
-    into a folder of their own, `name` beside the staging folder, so that their URLs stay the same)."""
+def _index(staging: Path, pages: list[Page] | None, output: Path, problems: Problems, name: str = ".slice",
+           indexing: Indexing | None = None, folder: Path | None = None, copies: Path | None = None) -> bool:
+    """Run Pagefind over the staged site, or over just `pages` of it: what the index reads of each, written
+    into a folder of their own so that their URLs stay the same. That is `folder` in the memo, kept once the
+    slice is indexed; without one, `name` beside the staging folder, removed (like staging after a kill)."""
+    site = staging if pages is None else folder or staging.parent / f"{staging.name}{name}"
+    indexed = False
+    try:
+        indexed = _run_pagefind(staging, pages, site, output, problems, indexing, copies)
+        return indexed
+    finally:
+        if site != staging and not (indexed and site == folder):
+            shutil.rmtree(site, ignore_errors=True)
+
+
+def _run_pagefind(staging: Path, pages: list[Page] | None, site: Path, output: Path, problems: Problems,
+                  indexing: Indexing | None, copies: Path | None) -> bool:
     from pagefind.service import get_executable  # its binary itself: `python -m pagefind` costs a Python start
 
-    site = staging if pages is None else staging.parent / f"{staging.name}{name}"  # cleaned like staging after a kill
     try:
         if indexing is not None and indexing.stopped:
             return False
         if pages is not None:
-            _search_copies(staging, pages, site)
+            _search_copies(staging, pages, site, copies)
         binary = get_executable()
         if binary is None:
             raise OSError("没有找到 Pagefind")
@@ -279,9 +287,6 @@ def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Prob
     except (OSError, subprocess.TimeoutExpired) as exc:
         problems.error("GK530", "", 0, f"无法建立站内搜索索引：{exc}", "确认已按 README 安装（make setup），或用 build --no-search 先不建索引")
         return False
-    finally:
-        if site != staging:
-            shutil.rmtree(site, ignore_errors=True)
     files = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
     if result.returncode != 0 or not all((output / name).is_file() for name in files):
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["没有生成索引文件"]
@@ -290,82 +295,48 @@ def _index(staging: Path, pages: list[Path] | None, output: Path, problems: Prob
     return True
 
 
-def _search_copies(staging: Path, pages: list[Path], folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
-    for page in pages:
-        (folder / page).parent.mkdir(parents=True, exist_ok=True)
+def _take(kept: Path, folder: Path) -> None:
+    """Start a slice's copies with its last version's (renamed: the memo keeps no two of a slice)."""
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.rename(kept, folder)
+    except OSError:
+        pass  # none kept, or not movable: the copies are all written
+
+
+def _search_copies(staging: Path, pages: list[Page], folder: Path, copies: Path | None = None) -> None:
+    """Put the search copies of `pages` into `folder`, but for those it holds already (its list says
+    which): the one in `copies` a render worker wrote, else cut out of the page. Other pages' are removed."""
+    listed = folder / MANIFEST
+    try:
+        held = json.loads(listed.read_text("utf-8"))
+        listed.unlink()  # the folder is changed from here on: if the build is killed meanwhile, it is made anew
+    except (OSError, ValueError):
+        held = None
+    if not isinstance(held, dict):
+        held = {}
+        shutil.rmtree(folder, ignore_errors=True)
+    wanted = {str(path): digest for path, digest in pages}
+    for path in held.keys() - wanted.keys():
+        (folder / path).unlink(missing_ok=True)
+    for page, digest in pages:
+        if held.get(str(page)) == digest:
+            continue
+        target = folder / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # may be a link to a page of a published site: never written through
+        if copies is not None:
+            try:
+                os.rename(copies / digest, target)
+                continue
+            except OSError:
+                pass  # none written (a page taken over, or one with the same text)
         copy = search_copy((staging / page).read_bytes())
         if copy is not None:
-            (folder / page).write_bytes(copy)
+            target.write_bytes(copy)
             continue
         try:  # a page laid out otherwise is indexed whole
-            os.link(staging / page, folder / page)
+            os.link(staging / page, target)
         except OSError:  # a file system without hard links
-            shutil.copyfile(staging / page, folder / page)
-
-
-def leave_chinese_queries_to_the_page(bundle: Path) -> bool:
-    """Keep Pagefind from splitting Chinese queries; False if its scripts split them some other way."""
-    for name in SPLITTING_SCRIPTS:
-        path = bundle / name
-        text = path.read_text("utf-8") if path.is_file() else ""
-        if "Intl.Segmenter" not in text or SPLIT_LIST_WITHOUT_CHINESE in text:
-            continue  # a Pagefind from before 1.5 does not split queries
-        if SPLIT_LIST not in text:
-            return False
-        path.write_text(text.replace(SPLIT_LIST, SPLIT_LIST_WITHOUT_CHINESE), "utf-8")
-    return True
-
-
-HEADER = b"pagefind_dcd"
-
-
-def _read(path: Path):
-    import cbor2
-
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(HEADER):
-        raise ValueError(f"{path.name} is not a Pagefind file")
-    return cbor2.loads(data[len(HEADER):])
-
-
-def _write(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:
-    """Write a Pagefind file named by its own content; return the name Pagefind refers to it by."""
-    import cbor2
-
-    data = gzip.compress(HEADER + cbor2.dumps(value, canonical=True), mtime=0)
-    name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(data)
-    return name
-
-
-def make_deterministic(bundle: Path) -> None:
-    """Pagefind writes filter values in hash-map order, different on every run; sort them and rename
-    the filter and meta files after their new content, so two builds of the same site are byte-identical.
-    The pages' fragments and the word chunks that no language names (left from the slice's last version,
-    see _link_named) are removed."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text("utf-8"))
-    named: set[str] = set()
-    for language, info in sorted(entry["languages"].items()):
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_path)
-        named.update(f"fragment/{page[0]}.pf_fragment" for page in meta[1])
-        named.update(f"index/{chunk[2]}.pf_index" for chunk in meta[2])
-        filters = []
-        for name, old_hash in sorted(meta[3]):
-            old = bundle / "filter" / f"{old_hash}.pf_filter"
-            filter_name, values = _read(old)
-            old.unlink()
-            new_hash = _write(bundle / "filter", f"{language}_", ".pf_filter", [filter_name, sorted(values)], 7)
-            filters.append([name, new_hash])
-        meta[3] = filters
-        meta_path.unlink()
-        info["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 13).removeprefix("pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    if not all((bundle / name).is_file() for name in named):
-        return  # a Pagefind whose meta names its files otherwise: nothing is told left over
-    for folder in NAMED_BY_CONTENT:
-        for path in (bundle / folder).glob("*"):
-            if f"{folder}/{path.name}" not in named:
-                path.unlink()
+            shutil.copyfile(staging / page, target)
+    listed.write_text(json.dumps(wanted, ensure_ascii=False), "utf-8")

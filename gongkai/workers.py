@@ -53,6 +53,7 @@ class Job:
     previous: Path | None = None  # that site
     last: LastOutputs = field(default_factory=LastOutputs)  # its pages by what they were rendered from
     records: Records = field(default_factory=Records)  # what each task made, for the next build to reuse
+    copies: Path | None = None  # where the search copies of the pages rendered go, for the index (write_output)
 
 
 def wording_check(renderer: Renderer, thorough: bool) -> WordingCheck:
@@ -170,7 +171,7 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
     scans.update((url, job.last.scans[o.key]) for url, o in zip(urls, outputs) if o.out_path in taken)
     if job.sink is not None:  # write in the worker, send back only what was written where
         try:
-            outputs = [o if o.written else write_output(o, job.sink) for o in outputs]
+            outputs = [o if o.written else write_output(o, job.sink, job.copies) for o in outputs]
         except OSError as exc:
             io_error(renderer.problems.at(WRITE), job.sink, exc)
             return [], scans, list(renderer.problems.items), {}, []

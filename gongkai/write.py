@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.problems import Problems
 from gongkai.remove import failure_note, remove_tree
-from gongkai.render.search_text import search_digest
+from gongkai.render.search_text import searched
 from gongkai.render.views import Output
 
 
@@ -115,14 +115,22 @@ def stage(outputs: list[Output], out_dir: Path, problems: Problems, staging: Pat
     return staging
 
 
-def write_output(output: Output, staging: Path) -> Output:
+def write_output(output: Output, staging: Path, copies: Path | None = None) -> Output:
     """Write one rendered page straight into the staging folder (render workers do this) and keep only its
-    description: a county site's pages would otherwise all sit in memory at once."""
+    description: a county site's pages would otherwise all sit in memory at once. A searchable page's search
+    copy goes into `copies`, named by its digest, for the index to take instead of cutting it out again."""
     target = staging / output.out_path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(output.data)
-    return replace(output, data=None, written=True,
-                   digest=search_digest(output.data) if output.searchable else hashlib.sha256(output.data).hexdigest())
+    if not output.searchable:
+        return replace(output, data=None, written=True, digest=hashlib.sha256(output.data).hexdigest())
+    copy, digest = searched(output.data)
+    if copy is not None and copies is not None:
+        try:
+            (copies / digest).write_bytes(copy)
+        except OSError:
+            pass  # the index cuts it out of the page
+    return replace(output, data=None, written=True, digest=digest)
 
 
 def discard(staging: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from browser import LAYOUT_PROBLEMS, launch, needs_chromium, serve_directory
 from conftest import REPO, copy_example, run_build
-from gongkai.search_index import HEADER
+from gongkai.search_bundle import HEADER
 
 pytestmark = needs_chromium
 

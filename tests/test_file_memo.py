@@ -192,14 +192,14 @@ def test_a_file_validated_again_has_its_checks_on_its_own_run_again(make_site):
 
 
 def test_what_was_read_is_kept_even_when_indexing_fails(make_site, monkeypatch):
-    from gongkai import search_index
+    from gongkai import search_bundle
 
     root = make_site()
     assert run_build(root, search=True).written
     (root / "content/news/second.md").write_text(
         "---\ntitle: 第二条新闻\npublished: 2019-08-02 09:00\norgan: 县政府\n---\n正文。\n", "utf-8")
     with monkeypatch.context() as patched:  # a Pagefind the build cannot use: the site is not published
-        patched.setattr(search_index, "SPLIT_LIST", 'return["zh","ko"].includes(primaryLang);')
+        patched.setattr(search_bundle, "SPLIT_LIST", 'return["zh","ko"].includes(primaryLang);')
         failed = run_build(root, search=True)
     assert not failed.written and "GK530" in [p.code for p in failed.problems.errors]
     read = reads(monkeypatch)

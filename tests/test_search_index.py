@@ -10,10 +10,11 @@ import shutil
 from pathlib import Path
 
 from conftest import run_build
+import gongkai.search_bundle as search_bundle
 import gongkai.search_index as search_index
 from gongkai.problems import Problems
 from gongkai.render.search_text import SEARCH_BODY, search_copy, search_digest
-from gongkai.search_index import SPLIT_LIST, SPLIT_LIST_WITHOUT_CHINESE, SPLITTING_SCRIPTS, leave_chinese_queries_to_the_page
+from gongkai.search_bundle import SPLIT_LIST, SPLIT_LIST_WITHOUT_CHINESE, SPLITTING_SCRIPTS, leave_chinese_queries_to_the_page
 
 
 def test_the_built_bundle_leaves_chinese_queries_to_the_search_page(make_site):
@@ -29,7 +30,7 @@ def test_a_pagefind_that_splits_queries_some_other_way_stops_the_build_and_keeps
     assert run_build(root, search=True).written
     before = (root / "site/index.html").read_bytes()
     (root / "content/news/first.md").write_text("---\ntitle: 新的一篇\npublished: 2019-08-02\norgan: 县政府\n---\n正文\n", "utf-8")
-    monkeypatch.setattr(search_index, "SPLIT_LIST", 'return["zh","ko"].includes(primaryLang);')
+    monkeypatch.setattr(search_bundle, "SPLIT_LIST", 'return["zh","ko"].includes(primaryLang);')
     result = run_build(root, search=True)
     assert not result.written
     problem, = [p for p in result.problems.items if p.code == "GK530"]
@@ -72,11 +73,100 @@ def test_publishing_one_item_indexes_only_its_slice_and_the_index_is_a_cold_buil
     (root / "content/news/new.md").write_text("---\ntitle: 新发布的动态\npublished: 2019-08-30 10:00\norgan: 县政府\n---\n"
                                               "县政府召开防汛工作会议。\n", "utf-8")
     assert run_build(root, search=True, pages_per_index=6).written
-    assert len(indexed) == 1 and any(str(p) == "news/new/index.html" for p in indexed[0])  # one slice, the new page's
+    assert len(indexed) == 1 and any(str(path) == "news/new/index.html" for path, _ in indexed[0])  # one slice, the new page's
     cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
     assert cold.written
     ours, theirs = tree(root / "site/pagefind"), tree(tmp_path / "cold/pagefind")
     assert ours == theirs and len(ours) > 20
+
+
+def test_a_slice_indexed_again_writes_only_the_search_copies_of_its_changed_pages(make_site, monkeypatch, tmp_path):
+    """What Pagefind read for each slice is kept beside it: publishing one item copies that one page for the
+    index, a deleted page's copy goes, and the index is still a cold build's."""
+    from test_incremental import tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(24)}
+    root = make_site(news)
+    assert run_build(root, search=True, pages_per_index=6).written
+    memo = root / ".cache/search"
+
+    def copies() -> dict[str, int]:
+        return {p.relative_to(p.parents[2]).as_posix(): p.stat().st_ino for p in memo.glob("*.pages/**/*.html")}
+
+    before = copies()
+    copied = []
+    copy = search_index.search_copy
+    monkeypatch.setattr(search_index, "search_copy", lambda data: copied.append(data) or copy(data))
+    (root / "content/news/new.md").write_text("---\ntitle: 新发布的动态\npublished: 2019-08-30 10:00\norgan: 县政府\n---\n"
+                                              "县政府召开防汛工作会议。\n", "utf-8")
+    assert run_build(root, search=True, pages_per_index=6).written
+    after = copies()
+    assert set(after) - set(before) == {"news/new/index.html"} and len(before) >= 24
+    assert all(after[page] == inode for page, inode in before.items())  # none of the others written again
+    (root / "content/news/n05.md").unlink()
+    assert run_build(root, search=True, pages_per_index=6).written
+    assert copied == []  # (the new page's copy was the one its render worker wrote)
+    keys = json.loads((memo / "slices.json").read_text("utf-8"))
+    held = {}
+    for key in keys:  # each slice's copies are its pages', and nothing else is kept
+        folder = memo / f"{key}.pages"
+        pages = {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")}
+        assert pages == set(json.loads((folder / "pages.json").read_text("utf-8")))
+        held.update((page, key) for page in pages)
+    assert "news/new/index.html" in held and "news/n05/index.html" not in held
+    assert len(held) == sum(1 for page in (root / "site").rglob("index.html") if SEARCH_BODY in page.read_bytes())
+    assert sorted(p.name for p in memo.iterdir()) == sorted([*keys, *(f"{key}.pages" for key in keys), "slices.json"])
+    monkeypatch.undo()
+    cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
+
+
+def test_the_index_takes_the_search_copies_the_pages_were_written_with(make_site, monkeypatch, tmp_path):
+    """A page's search copy is cut out once, where it is rendered and written, not again for the index; the
+    folder they wait in is gone once the site is built, and the index is the same."""
+    from test_incremental import tree
+
+    root = make_site()
+    copied = []
+    copy = search_index.search_copy
+    monkeypatch.setattr(search_index, "search_copy", lambda data: copied.append(data) or copy(data))
+    assert run_build(root, search=True, pages_per_index=2).written
+    assert copied == []
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site", "site.yml"]
+    pages = [p for p in (root / "site").rglob("*.html") if SEARCH_BODY in p.read_bytes()]
+    kept = [p for p in (root / ".cache/search").glob("*.pages/**/*.html")]
+    assert len(pages) == len(kept) >= 4
+    monkeypatch.undo()
+    import gongkai.pipeline
+
+    # The same site indexed from copies cut out of its pages (no folder for the workers' copies can be made).
+    monkeypatch.setattr(gongkai.pipeline, "search_copies", lambda staging: tmp_path / "missing" / "copies")
+    cold = run_build(root, search=True, pages_per_index=2, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
+
+
+def test_a_slice_whose_copies_were_left_half_changed_is_copied_anew(make_site, tmp_path):
+    """A build killed while it changed a slice's copies leaves them without their list: the next build writes
+    them all again instead of trusting what is there."""
+    from test_incremental import tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(12)}
+    root = make_site(news)
+    assert run_build(root, search=True, pages_per_index=6).written
+    memo = root / ".cache/search"
+    for folder in memo.glob("*.pages"):
+        (folder / "pages.json").unlink()
+        for page in folder.rglob("*.html"):
+            page.unlink()
+            page.write_text("<html><body data-pagefind-body>旧的内容</body></html>", "utf-8")
+        (folder / "news/stray").mkdir(parents=True)  # a page not of the slice
+        (folder / "news/stray/index.html").write_text("<html><body data-pagefind-body>多余</body></html>", "utf-8")
+    (root / "content/news/n03.md").unlink()
+    assert run_build(root, search=True, pages_per_index=6).written
+    cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
 
 
 def test_slots_no_page_falls_in_are_left_out(make_site):
@@ -114,7 +204,7 @@ def _fragments(bundle: Path) -> dict[str, dict]:
     """Every page's record in a Pagefind bundle and the bundles it merges, by URL."""
     found = {}
     for path in [*bundle.glob("fragment/*.pf_fragment"), *bundle.glob("more/*/fragment/*.pf_fragment")]:
-        record = json.loads(gzip.decompress(path.read_bytes())[len(search_index.HEADER):])
+        record = json.loads(gzip.decompress(path.read_bytes())[len(search_bundle.HEADER):])
         found[record["url"]] = record
     return found
 
@@ -177,7 +267,7 @@ def test_adding_a_catalogue_item_reindexes_only_its_slice_though_every_catalogue
     (root / "content/gk/items/new.md").write_text(item.format(i=99, n=30, d=28), "utf-8")
     assert run_build(root, search=True, pages_per_index=6).written
     assert (root / "site/gk/items/i00/index.html").read_text("utf-8") != before  # its column tree counts the new one
-    assert len(indexed) == 1 and any(str(p) == "gk/items/new/index.html" for p in indexed[0]), indexed
+    assert len(indexed) == 1 and any(str(path) == "gk/items/new/index.html" for path, _ in indexed[0]), indexed
     cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
     assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
 

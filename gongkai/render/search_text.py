@@ -43,4 +43,10 @@ def search_digest(data: bytes) -> str:
     """Of what the search index reads of a page. Navigation around the body (the counts beside a column's
     tree, the newest items) changes on many pages when one item is added; it does not change their index,
     so the slices holding them are reused."""
-    return hashlib.sha256(search_copy(data) or data).hexdigest()
+    return searched(data)[1]
+
+
+def searched(data: bytes) -> tuple[bytes | None, str]:
+    """A page's search copy (None: it is indexed whole) and its search digest."""
+    copy = search_copy(data)
+    return copy, hashlib.sha256(data if copy is None else copy).hexdigest()
