@@ -42,6 +42,9 @@ from gongkai.workers import Job, render_all, rescan_taken, wording_check, worker
 from gongkai.write import check_paths, discard, new_staging, stage, swap, tidy
 
 
+LAUNCH = 5  # seconds the checks wait at most for Pagefind to start (at 100,000 items it starts within one)
+
+
 def _no_progress(done: int, total: int) -> None:
     pass
 
@@ -277,6 +280,8 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
         built.indexing = Indexing(sink, searchable, options.pages_per_index, memo.folder / "search", workers(),
                                   job.copies)
     try:
+        if built.indexing is not None:
+            built.indexing.launched.wait(LAUNCH)
         return check_rendered(options, modelled, built, scans, before, problems)
     except BaseException:
         if built.indexing is not None:

@@ -45,6 +45,9 @@ class Indexing:
         self.stopped = False
         self.done = False
         self.failed: Exception | None = None  # raised again where the build waits, as if it had indexed there
+        # Set once Pagefind runs (or nothing is left to run): the checks begin then, not before, so that slicing
+        # the pages and putting their copies in place do not wait for the interpreter while the checks hold it.
+        self.launched = threading.Event()
         self.thread = threading.Thread(target=self._build, args=(staging, searchable, pages_per_index, memo, processes,
                                                                  copies), daemon=True)
         self.thread.start()
@@ -55,6 +58,8 @@ class Indexing:
             self.done = build_index(staging, searchable, self.problems, pages_per_index, memo, processes, self, copies)
         except Exception as exc:  # noqa: BLE001 (the build's thread raises it)
             self.failed = exc
+        finally:
+            self.launched.set()
 
     def wait(self, problems: Problems) -> bool:
         """Whether the index was built; what it found is told to `problems`."""
@@ -79,6 +84,7 @@ class Indexing:
                 return None
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             self.running.add(process)
+        self.launched.set()
         try:
             out, err = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:

@@ -374,6 +374,27 @@ def test_the_index_is_built_while_the_rendered_site_is_checked(make_site, monkey
     assert tree(root / "site") == tree(tmp_path / "cold")
 
 
+def test_the_checks_begin_once_pagefind_runs_not_while_its_pages_are_sliced(make_site, monkeypatch, tmp_path):
+    """Slicing the pages and putting their copies in place need the interpreter the checks hold: the checks
+    wait until Pagefind has started (it then runs beside them), however long the slicing takes."""
+    import subprocess
+    import time
+
+    import gongkai.pipeline
+
+    root = make_site()
+    launched = []
+    popen = subprocess.Popen
+    monkeypatch.setattr(search_index.subprocess, "Popen", lambda *a, **k: launched.append(1) or popen(*a, **k))
+    slices = search_index._slices
+    monkeypatch.setattr(search_index, "_slices", lambda *a: time.sleep(0.5) or slices(*a))
+    check_output = gongkai.pipeline.check_output
+    seen = []
+    monkeypatch.setattr(gongkai.pipeline, "check_output", lambda *a, **k: seen.append(len(launched)) or check_output(*a, **k))
+    assert run_build(root, search=True).written
+    assert seen and seen[0] >= 1
+
+
 def test_a_check_that_stops_the_build_stops_pagefind_and_keeps_the_site(make_site, monkeypatch, tmp_path):
     """The index is begun before the rendered site is checked: a dead link found then ends the Pagefind
     already running (not left to finish), and the site in place stays as it was."""
