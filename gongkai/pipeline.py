@@ -152,12 +152,12 @@ def build(options: BuildOptions, early: Callable[[Problems], None] | None = None
         # Index the staged site for search, and swap it in for the output folder.
         return publish(options, memo, staging, built, problems)
     finally:
-        remove_tree(search_copies(staging))  # those the index did not take
+        remove_tree(copies_folder(staging))  # the search copies the index did not take
         settle(memo)  # the model is kept before the build returns
         gc.unfreeze()
 
 
-def search_copies(staging: Path) -> Path:
+def copies_folder(staging: Path) -> Path:
     """Beside the staging folder (and cleared like it after a kill): the search copies of the pages rendered."""
     return staging.parent / f"{staging.name}.copies"
 
@@ -253,8 +253,8 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     job = Job(renderer, wording_check(renderer, options.inspection), sink, modelled.reuse, memo.previous)
     if options.search and publishing:
         try:
-            search_copies(sink).mkdir(exist_ok=True)
-            job.copies = search_copies(sink)
+            copies_folder(sink).mkdir(exist_ok=True)
+            job.copies = copies_folder(sink)
         except OSError:
             pass  # the index cuts them out of the pages
     if memo.model and publishing:  # pages are keyed by what they are rendered from, for this build and the next

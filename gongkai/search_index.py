@@ -312,17 +312,40 @@ def _take(kept: Path, folder: Path) -> None:
 
 def _search_copies(staging: Path, pages: list[Page], folder: Path, copies: Path | None = None) -> None:
     """Put the search copies of `pages` into `folder`, but for those it holds already (its list says
-    which): the one in `copies` a render worker wrote, else cut out of the page. Other pages' are removed."""
+    which): the one in `copies` a render worker wrote, else cut out of the page. Other pages' are removed.
+    Copies the folder cannot be brought up to date from (its list names what is not there as it says) are
+    all written anew: the memo only saves time."""
+    held = _held(folder)
+    wanted = {str(path): digest for path, digest in pages}
+    try:
+        _put_copies(staging, pages, folder, copies, held, wanted)
+    except OSError:
+        if not held:
+            raise
+        shutil.rmtree(folder, ignore_errors=True)
+        _put_copies(staging, pages, folder, copies, {}, wanted)
+    (folder / MANIFEST).write_text(json.dumps(wanted, ensure_ascii=False), "utf-8")
+
+
+def _held(folder: Path) -> dict[str, str]:
+    """The copies a slice's folder holds by its list, which is removed: the folder is changed from here on, and
+    if the build is killed meanwhile it is made anew. Without a list it is emptied."""
     listed = folder / MANIFEST
     try:
         held = json.loads(listed.read_text("utf-8"))
-        listed.unlink()  # the folder is changed from here on: if the build is killed meanwhile, it is made anew
+        listed.unlink()
     except (OSError, ValueError):
         held = None
-    if not isinstance(held, dict):
-        held = {}
-        shutil.rmtree(folder, ignore_errors=True)
-    wanted = {str(path): digest for path, digest in pages}
+    if isinstance(held, dict) and all(isinstance(path, str) and isinstance(digest, str) and path
+                                      and not path.startswith("/") and ".." not in path.split("/")
+                                      for path, digest in held.items()):
+        return held
+    shutil.rmtree(folder, ignore_errors=True)
+    return {}
+
+
+def _put_copies(staging: Path, pages: list[Page], folder: Path, copies: Path | None, held: dict[str, str],
+                wanted: dict[str, str]) -> None:
     for path in held.keys() - wanted.keys():
         (folder / path).unlink(missing_ok=True)
     for page, digest in pages:
@@ -345,4 +368,3 @@ def _search_copies(staging: Path, pages: list[Page], folder: Path, copies: Path 
             os.link(staging / page, target)
         except OSError:  # a file system without hard links
             shutil.copyfile(staging / page, target)
-    listed.write_text(json.dumps(wanted, ensure_ascii=False), "utf-8")

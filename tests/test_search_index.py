@@ -141,7 +141,7 @@ def test_the_index_takes_the_search_copies_the_pages_were_written_with(make_site
     import gongkai.pipeline
 
     # The same site indexed from copies cut out of its pages (no folder for the workers' copies can be made).
-    monkeypatch.setattr(gongkai.pipeline, "search_copies", lambda staging: tmp_path / "missing" / "copies")
+    monkeypatch.setattr(gongkai.pipeline, "copies_folder", lambda staging: tmp_path / "missing" / "copies")
     cold = run_build(root, search=True, pages_per_index=2, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
     assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
 
@@ -165,6 +165,37 @@ def test_a_slice_whose_copies_were_left_half_changed_is_copied_anew(make_site, t
         (folder / "news/stray/index.html").write_text("<html><body data-pagefind-body>多余</body></html>", "utf-8")
     (root / "content/news/n03.md").unlink()
     assert run_build(root, search=True, pages_per_index=6).written
+    cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
+    assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
+
+
+def test_kept_copies_that_cannot_be_brought_up_to_date_are_written_anew(make_site, tmp_path):
+    """The kept copies only save time: a copy the list names that is not a file, or a list naming a path
+    outside its folder, does not stop the build (nor reach outside); the slice is copied afresh."""
+    from test_incremental import tree
+
+    news = {f"content/news/n{i:02d}.md": f"---\ntitle: 第{i}条动态\npublished: 2019-07-{1 + i:02d} 10:00\norgan: 县政府\n---\n"
+                                         f"全县政务公开第{i}项工作进展顺利。\n" for i in range(12)}
+    root = make_site(news)
+    assert run_build(root, search=True, pages_per_index=6).written
+    memo = root / ".cache/search"
+    folder, = [f for f in memo.glob("*.pages") if (f / "news/n03/index.html").is_file()]
+    (folder / "news/n03/index.html").unlink()
+    (folder / "news/n03/index.html").mkdir()  # what the list names is not a file any more
+    (root / "content/news/n03.md").unlink()  # so removing its copy fails
+    outside = tmp_path / "outside.html"
+    outside.write_text("不属于缓存", "utf-8")
+    for other in memo.glob("*.pages"):
+        if other != folder:
+            listed = json.loads((other / "pages.json").read_text("utf-8"))
+            listed[os.path.relpath(outside, other)] = "0" * 64
+            (other / "pages.json").write_text(json.dumps(listed), "utf-8")
+    for name, text in news.items():  # every slice is indexed again
+        if name != "content/news/n03.md":
+            (root / name).write_text(text.replace("进展顺利", "已经完成"), "utf-8")
+    result = run_build(root, search=True, pages_per_index=6)
+    assert result.written, result.problems.report()
+    assert outside.read_text("utf-8") == "不属于缓存"
     cold = run_build(root, search=True, pages_per_index=6, out_dir=tmp_path / "cold", cache_dir=tmp_path / "cache")
     assert cold.written and tree(root / "site/pagefind") == tree(tmp_path / "cold/pagefind")
 
