@@ -3,9 +3,10 @@
 The steps share one folder (.cache/): the whole build (every input file, the settings and the tool: a
 no-op answers with the site in place), load → validate → model (content/ and site.yml: a template edit
 starts from the kept model), each render task (reuse.py: its templates and the model), each page (its
-template and the views it is rendered from; a single page's, what it reads: reuse.LastOutputs), each body's Markdown (cache.MarkdownCache),
-each compiled template (Jinja's bytecode cache) and which templates it pulls in (by its source), and each
-search slice (search_index.py: its pages' bytes).
+template and the views it is rendered from; a single page's, what it reads: reuse.LastOutputs), each body's
+Markdown (cache.MarkdownCache), each compiled template (Jinja's bytecode cache) and which templates it pulls in
+(by its source), and each search slice (search_index.py: what the index reads of its pages, with the search
+copies Pagefind read).
 Deleting the folder costs time, never correctness."""
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ def build_index(staging: Path, searchable: list[Page], problems: Problems, pages
     """Index the staged site in place, in slices of about pages_per_index of its searchable pages (at most
     MAX_INDEXES of them) that the search page merges; a failure is reported and the site is not published.
     A page's slice follows from its path alone, so an edit changes one slice: with a `memo` folder, a slice
-    whose pages are byte for byte those of a slice indexed before is copied from there, not indexed again.
+    whose pages read as those of a slice indexed before (search_digest) is copied from there, not indexed again.
     The slices left to index run `processes` at a time; the pages' search copies are taken from `copies`
     (named by their digests) where the render workers wrote them."""
     if not searchable:
