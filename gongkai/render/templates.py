@@ -33,6 +33,7 @@ def make_environment(root: Path, base_url: str, compiled: Path | None = None) ->
         bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
     )
     env.filters["rel"] = _rel
+    env.globals["fragment"] = jinja2.pass_context(functools.partial(_fragment, {}))  # (one environment per build)
     env.filters["abs"] = lambda url: absolute(url, base_url)
     # Pages show a few thousand distinct dates a hundred thousand times: each is formatted once.
     env.filters["ymd"] = functools.lru_cache(4096)(lambda d: d.strftime("%Y-%m-%d") if d else "")
@@ -60,6 +61,17 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 def _rel(context, url: str) -> str:
     """Make a site-relative URL relative to the page being rendered, so any base path works."""
     return relative(url, context["page"].url)
+
+
+def _fragment(kept: dict, context, name: str, *key, caller) -> str:
+    """`{% call fragment("name", key...) %}…{% endcall %}`: rendered once per render process for each `key`,
+    which must therefore hold all the block shows that differs between pages, where its relative links start
+    from included (ColumnNav.where gives both for the column tree)."""
+    found = (context.name, name, *key)
+    html = kept.get(found)
+    if html is None:
+        html = kept[found] = caller()
+    return html
 
 
 def _filesize(size: int) -> str:

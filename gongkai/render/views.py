@@ -364,6 +364,17 @@ class ColumnNav:
     def holds(self, url: str) -> bool:
         return url.startswith(self.url)
 
+    def where(self, url: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
+        """All the tree shows of a page at `url`: where its relative links start, and the tree's links the page is
+        at or under (and which it is). Pages side by side link alike to all outside their own folders: the
+        folder above theirs is where they start, unless a link of the tree is inside the page's own folder."""
+        nodes = (node for part in self.parts for node in (part, *part.children))
+        links = (self.url, *(node.url for node in nodes), *(link.url for facet in self.facets for link, _ in facet.links))
+        folder = url[: url.rfind("/") + 1]
+        marks = tuple((link, link == url) for link in links if url.startswith(link))
+        inside = any(link.startswith(folder) for link in links)
+        return folder if inside else folder[: folder.rfind("/", 0, -1) + 1], marks
+
 
 @dataclass(frozen=True)
 class SitemapEntry:

@@ -1,0 +1,60 @@
+"""The template environment: fragments rendered once for the pages that show them alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import copy_example, run_build
+from test_incremental import tree
+
+import gongkai.render.templates as templates
+from gongkai.render.templates import make_environment
+from gongkai.render.views import ColumnNav, FacetView, Link, TreeNode
+
+
+def test_a_fragment_is_rendered_once_per_key_and_per_call(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/page.html").write_text(
+        '{% call fragment("a", key) %}[{{ count() }}]{% endcall %}{% call fragment("b", key) %}({{ count() }}){% endcall %}',
+        "utf-8")
+    env = make_environment(tmp_path, "https://example.gov.cn/")
+    calls = []
+    env.globals["count"] = lambda: calls.append(1) or len(calls)
+    template = env.get_template("page.html")
+    shown = [template.render(page=Link("页", "/p/"), key=key) for key in ("x", "y", "x", "y")]
+    assert shown == ["[1](2)", "[3](4)", "[1](2)", "[3](4)"] and len(calls) == 4
+    assert make_environment(tmp_path, "https://example.gov.cn/").globals["fragment"] is not env.globals["fragment"]
+
+
+def test_where_a_page_stands_in_the_column_tree():
+    nav = ColumnNav("政府信息公开", "/gk/", (TreeNode("法定主动公开内容", "/gk/zdly/", (TreeNode("财政", "/gk/zdly/cz/", ()),)),),
+                    (FacetView("年份", ((Link("2019年", "/gk/year/2019/"), 3),)),))
+    # Two items side by side: the same (their folders' parent is where their links start).
+    assert nav.where("/gk/items/a/") == nav.where("/gk/items/b/") == ("/gk/items/", (("/gk/", False),))
+    assert nav.where("/gk/items/a/") != nav.where("/gk/items/a/x/")  # one level down links otherwise
+    # A page of the tree, one under it, and one whose own folder holds a link of the tree (it links into it).
+    assert nav.where("/gk/zdly/cz/") == ("/gk/zdly/cz/", (("/gk/", False), ("/gk/zdly/", False), ("/gk/zdly/cz/", True)))
+    assert nav.where("/gk/zdly/cz/page/2/")[1] == (("/gk/", False), ("/gk/zdly/", False), ("/gk/zdly/cz/", False))
+    assert nav.where("/gk/zdly/")[0] == "/gk/zdly/" and nav.where("/gk/year/")[0] == "/gk/year/"
+    assert nav.where("/gk/year/2019/") != nav.where("/gk/year/2020/")
+
+
+def test_the_column_tree_is_rendered_once_per_place_and_each_page_shows_what_it_would_alone(tmp_path, monkeypatch):
+    """Every page of the site is byte for byte what it is with the tree rendered for it alone; far fewer
+    trees are rendered than pages show one. Short pages of lists give the tree's pages numbered pages too."""
+    root = copy_example(tmp_path / "example")
+    (root / "site.yml").write_text((root / "site.yml").read_text("utf-8").replace("page_size: 20", "page_size: 5"), "utf-8")
+    fragment = templates._fragment
+    rendered = []
+
+    def counted(kept, context, name, *key, caller):
+        return fragment(kept, context, name, *key, caller=lambda: rendered.append(name) or caller())
+
+    monkeypatch.setattr(templates, "_fragment", counted)
+    assert run_build(root, out_dir=tmp_path / "kept", cache_dir=tmp_path / "c1").written
+    shown = [page for page in (tmp_path / "kept").rglob("*.html") if b'class="column-nav"' in page.read_bytes()]
+    monkeypatch.setattr(templates, "_fragment", lambda kept, context, name, *key, caller: caller())
+    assert run_build(root, out_dir=tmp_path / "alone", cache_dir=tmp_path / "c2").written
+    assert tree(tmp_path / "kept") == tree(tmp_path / "alone")
+    assert any("/page/2/" in page.as_posix() for page in shown)
+    assert len(shown) > 60 and len(rendered) < len(shown) * 0.6, (len(rendered), len(shown))
