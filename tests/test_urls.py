@@ -80,3 +80,16 @@ def test_a_change_of_the_url_scheme_is_one_edit(tmp_path):
     assert re.search(r'href="ditu/"', home) and re.search(r'href="assets/css/site\.css"', home)
     assert "/ditu/" in (site / "sitemap.xml").read_text("utf-8")
     assert any(site.glob("*/*/zhuti/*/index.html")) and not any(site.glob("*/*/fl"))  # the catalogue's views
+
+
+def test_where_a_page_stands_among_links():
+    from gongkai.model.urls import standing
+
+    links = ["/", "/news/", "/gk/", "/static/", ""]
+    # Items side by side stand alike: their links start from the folder above theirs.
+    assert standing("/news/a/", links) == standing("/news/b/", links) == ("/news/", (("/", False), ("/news/", False)))
+    assert standing("/news/", links) == ("/news/", (("/", False), ("/news/", True)))  # a link in its own folder
+    assert standing("/news/page/2/", links)[1] == (("/", False), ("/news/", False))
+    assert standing("/", links) == ("/", (("/", True),))
+    assert standing("/gk/items/a/", links) != standing("/news/a/", links)
+    assert standing("/feed.xml", links) == ("/", (("/", False),))

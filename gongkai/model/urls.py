@@ -81,6 +81,18 @@ def relative(target: str, from_url: str) -> str:
     return ("../" * ups + target[len(common):] or "./") + hashmark + fragment
 
 
+def standing(url: str, links) -> tuple[str, tuple[tuple[str, bool], ...]]:
+    """Where a page at `url` stands among `links` (site-relative): where its relative links to them start, and
+    which of them it is at or under (and which it is). Pages side by side link alike to all outside their own
+    folders: they start from the folder above theirs, unless one of the links is inside the page's own folder.
+    Two pages that stand alike show a block of those links alike (templates' fragment() keys)."""
+    folder = url[: url.rfind("/") + 1]
+    links = [link for link in links if link]
+    marks = tuple((link, link == url) for link in links if url.startswith(link))
+    inside = any(link.startswith(folder) for link in links)
+    return folder if inside else folder[: folder.rfind("/", 0, -1) + 1], marks
+
+
 def absolute(target: str, base_url: str) -> str:
     return base_url + target.lstrip("/")
 

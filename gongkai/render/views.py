@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 
 from gongkai.config import Identity
+from gongkai.model.urls import standing
 
 
 @dataclass(frozen=True)
@@ -365,15 +366,10 @@ class ColumnNav:
         return url.startswith(self.url)
 
     def where(self, url: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
-        """All the tree shows of a page at `url`: where its relative links start, and the tree's links the page is
-        at or under (and which it is). Pages side by side link alike to all outside their own folders: the
-        folder above theirs is where they start, unless a link of the tree is inside the page's own folder."""
+        """All the tree shows of a page at `url` that differs between pages (model.urls.standing)."""
         nodes = (node for part in self.parts for node in (part, *part.children))
-        links = (self.url, *(node.url for node in nodes), *(link.url for facet in self.facets for link, _ in facet.links))
-        folder = url[: url.rfind("/") + 1]
-        marks = tuple((link, link == url) for link in links if url.startswith(link))
-        inside = any(link.startswith(folder) for link in links)
-        return folder if inside else folder[: folder.rfind("/", 0, -1) + 1], marks
+        return standing(url, (self.url, *(node.url for node in nodes),
+                              *(link.url for facet in self.facets for link, _ in facet.links)))
 
 
 @dataclass(frozen=True)
