@@ -28,7 +28,7 @@ from gongkai.fields import INVALID, Where
 from gongkai.load import Content, RawDocument, Scalar, discover
 from gongkai.memo import Memo, keep_model, kept_model, remember, replay, settings, settle
 from gongkai.model.site import Site, build_site
-from gongkai.prerender import Prerender, sources
+from gongkai.prerender import Prerender
 from gongkai.problems import CONFIG, DATES, LOAD, MODEL, OUTPUT, RENDER, TEMPLATE, VALIDATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer
 from gongkai.render.templates import Templates, make_environment, read_references
@@ -186,7 +186,7 @@ def compile_site(options: BuildOptions, config: SiteConfig, today: date, memo: M
                  problems: Problems, early: Callable[[Problems], None] | None = None) -> Built:
     """Load, validate, model, render and check the whole site, streaming its outputs into `sink`; every
     problem goes to `problems`. Markdown is converted on the spare core meanwhile, until rendering starts."""
-    prerender = Prerender(memo.markdown, sources(options.root, memo.files))
+    prerender = Prerender(memo.markdown, options.root, memo.files)
     try:
         modelled = model_site(options, config, today, memo, problems)
         if modelled is None:

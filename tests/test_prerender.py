@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import os
 from pathlib import Path, PurePosixPath
 
 from conftest import run_build
@@ -30,10 +31,13 @@ def test_the_helper_converts_what_the_renderer_then_reads_and_the_site_is_the_sa
     found = sources(root, input_files(root))
     assert {rel.as_posix() for _, rel in found} >= {k.removeprefix("content/") for k in NEWS}
     assert not any(rel.parts[0] == "_data" for _, rel in found)
-    helper = Prerender(cache, found)
+    listed = []  # by the helper, not by the build's own process (it models the site meanwhile)
+    monkeypatch.setattr("gongkai.prerender.sources", lambda *a: listed.append(os.getpid()) or sources(*a))
+    helper = Prerender(cache, root, input_files(root))
     assert helper.process is not None
     helper.process.join(60)  # let it finish everything instead of stopping it
     helper.stop()
+    assert listed == []  # (the helper did: it converted every file, below)
     assert len(list((root / ".cache/markdown").iterdir())) == 1  # all in one pack
     assert len(MarkdownCache(root / ".cache").index) == len(found)
 
@@ -57,9 +61,9 @@ def test_the_helper_converts_what_the_renderer_then_reads_and_the_site_is_the_sa
 
 def test_small_sites_and_check_runs_start_no_helper(make_site):
     root = make_site(NEWS)
-    files = sources(root, input_files(root))
-    assert Prerender(MarkdownCache(root / ".cache"), files[:100]).process is None
-    assert Prerender(MarkdownCache(root / ".cache", writable=False), files).process is None
+    files = list(input_files(root))
+    assert Prerender(MarkdownCache(root / ".cache"), root, files[:100]).process is None
+    assert Prerender(MarkdownCache(root / ".cache", writable=False), root, files).process is None
 
 
 def test_entries_are_found_in_the_packs_other_processes_wrote(tmp_path):
