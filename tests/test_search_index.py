@@ -227,8 +227,34 @@ def test_the_search_copy_keeps_what_the_index_reads_and_only_that():
     for other in (PAGE.replace('<main id="main" class="wrap" data-pagefind-body>', '<main><article data-pagefind-body>'),
                   PAGE.replace("<nav>", "<nav data-pagefind-body>"),
                   PAGE.replace("<nav>栏目", '<nav><span data-pagefind-filter="栏目">栏目</span>'),
-                  PAGE.replace("</main>", "")):
+                  PAGE.replace("</main>", ""),
+                  PAGE.replace("<footer>", '<footer><span data-pagefind-filter="页脚">页脚</span>'),
+                  PAGE.replace("<body>", '<body><html lang="en">')):
         assert search_copy(other.encode()) is None
+
+
+def test_the_stretches_pages_share_around_their_body_are_searched_for_tags_once(monkeypatch):
+    """The header and navigation before the body and the footer after it are most of a page's bytes and the
+    same on many pages: only each page's own <head> is searched every time. The copies are as before."""
+    import re
+
+    import gongkai.render.search_text as search_text
+
+    pages = [PAGE.replace("标题", f"第{i}篇").replace("正文", f"第{i}篇的正文").encode() for i in range(50)]
+    expected = [search_copy(page) for page in pages]
+    searched = []
+
+    class Counting:
+        def findall(self, data, *span):
+            searched.append(len(data[span[0]:span[1]] if span else data))
+            return search_text.SEARCH_TAGS_PATTERN.findall(data, *span)
+
+    monkeypatch.setattr(search_text, "SEARCH_TAGS_PATTERN", re.compile(search_text.SEARCH_TAGS.pattern), raising=False)
+    monkeypatch.setattr(search_text, "SEARCH_TAGS", Counting())
+    search_text._tags.cache_clear()
+    assert [search_copy(page) for page in pages] == expected
+    head = PAGE.index("</head>")
+    assert sum(searched) < len(pages) * head + 2 * len(PAGE), (sum(searched), head)
 
 
 def _fragments(bundle: Path) -> dict[str, dict]:

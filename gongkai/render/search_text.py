@@ -7,6 +7,7 @@ instead gives the same words, titles and filters, no footer badge, and is what s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -16,6 +17,7 @@ SEARCH_OPEN = b"<main"
 SEARCH_END = b"</main>"
 SEARCH_TAGS = re.compile(rb"<html[^>]*>|<title>[^<]*</title>|<[^>]*\bdata-pagefind-[^>]*>")
 HEAD_TAGS = (b"<title>", b"<meta ")  # what may stand outside the body: elements without text of their own
+HEAD_END = b"</head>"
 
 
 def search_copy(data: bytes) -> bytes | None:
@@ -30,13 +32,23 @@ def search_copy(data: bytes) -> bytes | None:
     if not data.startswith(SEARCH_OPEN, opening) or end < 0:
         return None
     end += len(SEARCH_END)
-    outside = SEARCH_TAGS.findall(data[:opening]) + SEARCH_TAGS.findall(data[end:])
+    head_end = data.find(HEAD_END, 0, opening)
+    head_end = opening if head_end < 0 else head_end
+    # The page's own <head>, then the header and navigation before the body and the footer after it: those
+    # two are the same on many pages, and are searched for tags once each (most of a page's bytes).
+    outside = SEARCH_TAGS.findall(data, 0, head_end) + _tags(data[head_end:opening]) + _tags(data[end:])
     html = [tag for tag in outside if tag.startswith(b"<html")]
     head = [tag for tag in outside if not tag.startswith(b"<html")]
     if len(html) != 1 or not all(tag.startswith(HEAD_TAGS) for tag in head):
         return None
     return b"".join((b"<!DOCTYPE html>\n", html[0], b"\n<head>\n", *(tag + b"\n" for tag in head),
                      b"</head>\n<body>\n", data[opening:end], b"\n</body>\n</html>\n"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _tags(part: bytes) -> list[bytes]:
+    """SEARCH_TAGS in a stretch of a page (the caller does not change the list)."""
+    return SEARCH_TAGS.findall(part)
 
 
 def search_digest(data: bytes) -> str:
