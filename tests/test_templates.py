@@ -24,6 +24,12 @@ def test_a_fragment_is_rendered_once_per_key_and_per_call(tmp_path):
     shown = [template.render(page=Link("页", "/p/"), key=key) for key in ("x", "y", "x", "y")]
     assert shown == ["[1](2)", "[3](4)", "[1](2)", "[3](4)"] and len(calls) == 4
     assert make_environment(tmp_path, "https://example.gov.cn/").globals["fragment"] is not env.globals["fragment"]
+    # A key that differs on every page keeps at most FRAGMENTS_KEPT of them, and each page still shows its own.
+    calls.clear()
+    many = [template.render(page=Link("页", "/p/"), key=number) for number in range(templates.FRAGMENTS_KEPT + 10)]
+    assert many[-1] == f"[{len(calls) - 1}]({len(calls)})" and len(calls) == 2 * len(many)
+    kept = env.globals["fragment"].args[0]
+    assert len(kept) <= templates.FRAGMENTS_KEPT
 
 
 def test_relative_links_are_those_of_relative_wherever_the_page_is(tmp_path):

@@ -3,6 +3,7 @@ URLs, URLs to output paths and back, and URLs to relative links. Templates reach
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -81,7 +82,7 @@ def relative(target: str, from_url: str) -> str:
     return ("../" * ups + target[len(common):] or "./") + hashmark + fragment
 
 
-def standing(url: str, links) -> tuple[str, tuple[tuple[str, bool], ...]]:
+def standing(url: str, links: Iterable[str]) -> tuple[str, tuple[tuple[str, bool], ...]]:
     """Where a page at `url` stands among `links` (site-relative): where its relative links to them start, and
     which of them it is at or under (and which it is). Pages side by side link alike to all outside their own
     folders: they start from the folder above theirs, unless one of the links is inside the page's own folder.

@@ -63,6 +63,9 @@ def _rel(context, url: str) -> str:
     return relative(url, context["page"].url)
 
 
+FRAGMENTS_KEPT = 4096  # distinct fragments a render process keeps (a key that differs on every page keeps none)
+
+
 def _fragment(kept: dict, context, name: str, *key, caller) -> str:
     """`{% call fragment("name", key...) %}…{% endcall %}`: rendered once per render process for each `key`,
     which must therefore hold all the block shows that differs between pages, where its relative links start
@@ -70,6 +73,8 @@ def _fragment(kept: dict, context, name: str, *key, caller) -> str:
     found = (context.name, name, *key)
     html = kept.get(found)
     if html is None:
+        if len(kept) >= FRAGMENTS_KEPT:
+            kept.clear()
         html = kept[found] = caller()
     return html
 
