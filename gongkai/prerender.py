@@ -38,7 +38,8 @@ class Prerender:
         """`files`: the input files, by their paths under the root; the helper picks the Markdown among them
         itself (listing them costs the main process 0.1 s at 10,000 items, before it can start modelling)."""
         self.process = None
-        if not cache.writable or len(files) < PARALLEL_FROM or workers() < 2:
+        markdown = sum(1 for name in files if name.startswith("content/") and name.endswith(".md"))  # (about)
+        if not cache.writable or markdown < PARALLEL_FROM or workers() < 2:
             return
         if "fork" not in multiprocessing.get_all_start_methods():
             return
