@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from gongkai.cache import Stats, relative
-from gongkai.pickled import dump_texts, load_texts
+from gongkai.pickled import digest, dump_texts, load_texts
 from gongkai.config import SiteConfig
 from gongkai.documents import Document
 from gongkai.fields import FieldSpec
@@ -40,6 +40,7 @@ class FileRecord:
     validated: tuple[Problem, ...] | None = None  # what validating it reported; None: not validated
     stripped: bool = False  # raw.meta left out but its kind (whole only for _index.md files: their folders' kinds)
     alone: tuple[Problem, ...] | None = None  # what the model's checks of the document on its own reported
+    digest: str = ""  # of doc (pickled.digest): its page's inputs and writing checks are keyed by it
 
 
 class FileMemo:
@@ -111,7 +112,7 @@ class FileMemo:
             found = Problems(stage=problems.stage)
             doc = validate_document(raw, config, found, defaults, tables)
             record = replace(record, raw=raw, default=default, doc=doc, validated=tuple(found.items), stripped=False,
-                             alone=None)  # (another document: its checks on its own are run again)
+                             alone=None, digest=_digest(doc))  # (another document: its checks on its own are run again)
             self.now[raw.label] = _stripped(record)  # its YAML nodes need not stay in memory till the build ends
         for problem in record.validated or ():
             problems.add(problem)
@@ -130,6 +131,11 @@ class FileMemo:
             record = self.now[doc.label] = replace(record, alone=tuple(found.items))
         for problem in record.alone:  # type: ignore[union-attr]
             problems.add(problem)
+
+    def digests(self) -> list[tuple[Document, str]]:
+        """Each document validated or taken from the memo in this build, with its digest: a publication's
+        render workers need not pickle again the ten thousand documents that did not change."""
+        return [(record.doc, record.digest) for record in self.now.values() if record.doc is not None and record.digest]
 
     def earlier(self, label: str, stat: tuple[int, int]) -> Document | None:
         """The document the last build validated from this file at that size and time, if it did."""
@@ -162,6 +168,13 @@ class FileMemo:
             (self.folder / JOURNAL).unlink(missing_ok=True)
         except OSError:
             pass  # the memo only saves time; a build never fails for it
+
+
+def _digest(doc: Document | None) -> str:
+    try:
+        return digest(doc) if doc is not None else ""
+    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+        return ""  # its page's inputs are then told apart as they always could be: not at all
 
 
 def _stripped(record: FileRecord) -> FileRecord:

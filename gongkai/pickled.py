@@ -3,6 +3,7 @@ in memory while they are saved or read back."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import operator
 import pickle
@@ -30,6 +31,34 @@ def quick_pickling(cls: T) -> T:
 
     cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
     return cls
+
+
+def digest(value: object) -> str:
+    """Of a value's pickle, however its objects are shared (that differs between builds): raises what pickling
+    raises, RecursionError for a value that holds itself."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no back-references: equal values pickle alike
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+
+
+class Digests:
+    """The digest of each frozen object asked for, made once: a page's document goes into the key of its inputs
+    and into that of its writing checks. Each object is held, so that its id names no other while kept."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[object, str]] = {}
+
+    def seed(self, made: list[tuple[object, str]]) -> None:
+        """Take the digests made of these objects already (in an earlier build: the file memo keeps them)."""
+        self._kept.update((id(value), (value, digest)) for value, digest in made)
+
+    def __call__(self, value: object) -> str:
+        found = self._kept.get(id(value))
+        if found is None or found[0] is not value:
+            found = self._kept[id(value)] = (value, digest(value))
+        return found[1]
 
 
 class _TextPickler(pickle.Pickler):

@@ -108,6 +108,7 @@ class Modelled:
     site: Site
     content: Content | None  # None when the kept model was used
     reuse: dict[Task, TaskRecord]
+    digests: list[tuple[Document, str]] = field(default_factory=list)  # of the documents, as the file memo keeps them
 
 
 def build(options: BuildOptions, early: Callable[[Problems], None] | None = None) -> BuildResult:
@@ -236,7 +237,8 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
         gc.collect()
         gc.freeze()  # the model lives until the build ends: later collections need not walk it (build() thaws it)
         keep_model(memo, Model(documents, site, tuple(problems.items[before:])))
-    return Modelled(documents, site, content if options.keep else None, reuse)  # (the preview shows raws)
+    return Modelled(documents, site, content if options.keep else None, reuse,  # (the preview shows raws)
+                    files.digests())
 
 
 def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prerender: Prerender, sink: Path,
@@ -250,6 +252,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
                           problems.at(TEMPLATE))
     templates.read_references(memo.references)
     renderer = Renderer(site, templates, problems.at(RENDER), options.search and publishing, memo.markdown)
+    renderer.documents.seed(modelled.digests)
     job = Job(renderer, wording_check(renderer, options.inspection), sink, modelled.reuse, memo.previous)
     if options.search and publishing:
         try:

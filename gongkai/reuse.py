@@ -7,9 +7,9 @@ by its own page alone, see model.site.BODY_READ_BY_MODEL). Those tasks are taken
 their views. After any other edit (a new item, a front-matter field) a single page is taken whole when what
 it is rendered from but its Markdown (Renderer.page_inputs: its document, the frame of its view, its template)
 is as it was and its Markdown's links lead where they did (Renderer.links_hold); any other page's view is built,
-and a page whose key (Renderer.output_key: its template, its context, site.yml, gongkai) is one the last build
-rendered under is taken over too (LastOutputs). Every page taken is hard-linked from the last site, with the
-scan the output checks still read."""
+and a list page whose key (Renderer.output_key: its template, its context, site.yml, gongkai) is one the last
+build rendered under is taken over too (LastOutputs; a single page's output is keyed by its inputs). Every page
+taken is hard-linked from the last site, with the scan the output checks still read."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from gongkai.data import NamedLeader
 from gongkai.schema import kind_fields
 from gongkai.documents import Document, OrganMeta
 from gongkai.model.urls import page_url
+from gongkai.pickled import digest
 from gongkai.problems import OUTPUT, RENDER, TEMPLATE, WRITE, Problem, Problems
 from gongkai.render.pages import Renderer, Task
 from gongkai.render.search_text import SEARCH_BODY
@@ -77,7 +78,7 @@ def check_writing(job: Job, task: Task, problems: Problems, linked: Writing | No
         found = linked[1]
         key = linked[0]
     else:
-        key = writing_key(job.writing, *source)
+        key = writing_key(job.writing, *source, job.renderer.documents)
         found = job.last.writing.get(key)
     if found is None:
         collected = Problems(stage=problems.stage)
@@ -88,10 +89,10 @@ def check_writing(job: Job, task: Task, problems: Problems, linked: Writing | No
     return key, found
 
 
-def writing_key(check: WordingCheck, doc: Document, body: str) -> str:
+def writing_key(check: WordingCheck, doc: Document, body: str, documents: Callable[[object], str] = digest) -> str:
     """Of all the writing checks read: the dictionary, then the document and the body its page shows
     (gongkai itself is in the key of the records this is kept in)."""
-    data = pickle.dumps((doc, body), protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps((documents(doc), body), protocol=pickle.HIGHEST_PROTOCOL)
     return check.digest[:DICTIONARY] + hashlib.sha256(data).hexdigest()[:32]
 
 
@@ -152,7 +153,7 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
             continue
         start = len(outputs)
         renderer.templates.rendered = set()
-        outputs += renderer.render_task(task, frame)
+        outputs += renderer.render_task(task, frame, inputs)
         writing = check_writing(job, task, renderer.problems)
         made.append((task, start, len(outputs), frozenset(renderer.templates.rendered),
                      tuple(renderer.cache.log[logged:]), writing, inputs, tuple(renderer.links_read)))

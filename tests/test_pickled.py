@@ -108,3 +108,17 @@ def test_every_slotted_dataclass_of_the_model_pickles_as_the_tuple_of_its_values
             if type(obj) in slotted:
                 state = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)[2]
                 assert state == tuple(getattr(obj, field.name) for field in dataclasses.fields(obj)), type(obj)
+
+
+def test_a_digest_is_of_the_value_however_its_objects_are_shared_and_made_once_per_object(monkeypatch):
+    import gongkai.pickled
+    from gongkai.pickled import Digests, digest
+
+    text = "荣县人民政府" * 3
+    shared, apart = (text, text), (text, "".join(["荣县人民政府"] * 3))
+    assert shared[1] is not apart[1] and digest(shared) == digest(apart) != digest((text, text + "。"))
+    made = []
+    monkeypatch.setattr(gongkai.pickled, "digest", lambda value: made.append(value) or digest(value))
+    digests, first = Digests(), ["县政府办公室"]
+    assert digests(first) == digests(first) == digest(first) and made == [first]
+    assert digests(["县财政局"]) != digests(first) and len(made) == 2

@@ -288,8 +288,41 @@ def test_a_body_edit_looks_up_the_writing_checks_of_the_other_pages_without_read
     assert run_build(root).written
     keyed = []
     writing_key = gongkai.workers.writing_key
-    monkeypatch.setattr(gongkai.workers, "writing_key", lambda check, doc, body: keyed.append(doc.label) or
-                        writing_key(check, doc, body))
+    monkeypatch.setattr(gongkai.workers, "writing_key", lambda check, doc, body, *rest: keyed.append(doc.label) or
+                        writing_key(check, doc, body, *rest))
     edit(root / "content/news/first.md", "。", "。补充一句。")
     assert run_build(root).written
     assert keyed == ["content/news/first.md"]  # the pages taken whole keep their findings from their records
+
+
+def test_a_single_page_is_keyed_by_its_inputs_and_each_document_pickled_once(make_site, tmp_path, monkeypatch):
+    """A single page's view is not pickled for a second key (Renderer.output_key): it would find a page of the
+    last build only when its document changed in nothing the page shows. Each document is pickled once, when
+    it is validated, for the keys of its page's inputs and of its writing checks: the file memo keeps it."""
+    import gongkai.file_memo
+    import gongkai.pickled
+    from collections import Counter
+    root = make_site()
+    keyed, singles, digested = [], {}, Counter()
+    output_key, render_page = Renderer.output_key, Renderer.render_page
+    monkeypatch.setattr(Renderer, "output_key", lambda self, name, context: keyed.append(context["page"].url) or
+                        output_key(self, name, context))
+    monkeypatch.setattr(Renderer, "render_page", lambda self, page, *a: singles.update({page.url: page.doc.label}) or
+                        render_page(self, page, *a))
+    for module in (gongkai.pickled, gongkai.file_memo):
+        digest = getattr(module, "digest", None)
+        monkeypatch.setattr(module, "digest", lambda value, digest=digest: digested.update([value.label]) or
+                            digest(value), raising=False)
+    assert run_build(root).written
+    assert len(singles) > 3 and keyed and not set(singles) & set(keyed)  # only lists are keyed by what they show
+    assert set(singles.values()) <= set(digested) and max(digested.values()) == 1, digested
+    # A page whose document changed is rendered again; the others are taken over, under their inputs, which
+    # are told from the documents' digests the file memo kept.
+    every = len(singles)
+    singles.clear(), digested.clear()
+    edit(root / "content/news/first.md", "## 会议情况", "## 会议情况（补充）")
+    edit(root / "content/gk/items/budget.md", "title: ", "title: 修改后的")
+    assert run_build(root).written
+    assert sorted(digested) == ["content/gk/items/budget.md", "content/news/first.md"]
+    assert set(digested) <= set(singles.values()) and len(singles) < every
+    assert tree(root / "site") == cold(root, tmp_path, "cold")[1]

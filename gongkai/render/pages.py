@@ -26,6 +26,7 @@ from gongkai.documents import (KIND_LABELS, ConsultationMeta, DecisionMeta, Docu
                                OrganMeta, PolicyMeta, ReplyMeta, ReportMeta, TaskMeta, WebsiteReportMeta)
 from gongkai.model.website_report import website_figures
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
+from gongkai.pickled import Digests
 from gongkai.model.urls import SEARCH, asset_url, feed_url, out_path, paged, relative, static_file
 from gongkai.problems import Problems
 from gongkai.render import details, enforcement, lists
@@ -72,6 +73,7 @@ class Renderer:
         self.take: Callable[[Output], bool] = lambda output: False
         self.links_read: list[tuple[PurePosixPath, str | None]] = []  # where the Markdown's links led, as rendered
         self._crumbs: dict[str, tuple[Link, ...]] = {}
+        self.documents = Digests()  # each document's, made once: its page's inputs and writing checks are keyed by it
         config = site.config
         self._feeds = lists.feeds(self)
         self.column_nav = lists.column_nav(self)
@@ -93,11 +95,11 @@ class Renderer:
         tasks += [("site", part) for part in range(lists.SITE_WIDE_PARTS)] + [("page", i) for i in range(len(site.pages))]
         return tasks, len(whole) + lists.SITE_WIDE_PARTS
 
-    def render_task(self, task: Task, frame: PageView | None = None) -> list[Output]:
-        """A task's outputs; a single page's frame may have been built already (to look it up by its inputs)."""
+    def render_task(self, task: Task, frame: PageView | None = None, inputs: str = "") -> list[Output]:
+        """A task's outputs; a single page's frame and inputs may have been found already (to look it up by them)."""
         kind, key = task
         if kind == "page":
-            out = self.render_page(self.site.pages[key], frame)  # type: ignore[index]
+            out = self.render_page(self.site.pages[key], frame, inputs)  # type: ignore[index]
             return [out] if out is not None else []
         if kind == "section":
             return lists.render_section(self, self.site.sections[key])  # type: ignore[index]
@@ -245,10 +247,13 @@ class Renderer:
                                                   for s in self.site.chain(section))
         return found
 
-    def render_page(self, page: Page, frame: PageView | None = None) -> Output | None:
+    def render_page(self, page: Page, frame: PageView | None = None, inputs: str = "") -> Output | None:
+        """A single page. Known by its inputs (page_inputs), it is keyed by them: a page is taken over under them
+        (whole, with its records), and its view need not be pickled for a key that would find it only when
+        its document changed in nothing its page shows."""
         view = self.page_view(page, frame)
         return self.render_output(candidates(page.kind, "single", page.meta.template), {"page": view, "section": None},
-                                  page.doc.label, page.kind)
+                                  page.doc.label, page.kind, inputs)
 
     def page_inputs(self, page: Page, frame: PageView) -> str:
         """Of what a page is rendered from, but for where its Markdown's links lead: its template and all it pulls
@@ -263,7 +268,8 @@ class Renderer:
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.fast = True  # as in output_key: however the objects are shared, which differs between builds
         try:  # (the frame's meta is the page's; the page's meta and body are mostly the document's)
-            pickler.dump((doc, None if page.meta is doc.meta else page.meta, None if page.body is doc.body else page.body,
+            pickler.dump((self.documents(doc), None if page.meta is doc.meta else page.meta,
+                          None if page.body is doc.body else page.body,
                           replace(frame, meta=None), page.url in self._feeds,
                           bool(self.column_nav and self.column_nav.holds(page.url)), self.search))
         except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
@@ -328,14 +334,14 @@ class Renderer:
                                           source=path))
         return outputs
 
-    def render_output(self, names: list[str], context: dict, origin: str, kind: str) -> Output | None:
+    def render_output(self, names: list[str], context: dict, origin: str, kind: str, inputs: str = "") -> Output | None:
         """A page, rendered, or taken over from the last build when what it is rendered from is the same."""
         template = self.templates.find(names, origin)
         if template is None:
             return None
         url = context["page"].url
-        key = self.output_key(template.name, context)
-        known = self.known.get(key) if key else None
+        key = inputs or self.output_key(template.name, context)
+        known = self.known.get(key) if key and not inputs else None
         if known is not None:
             hit = replace(known, origin=origin, kind=kind)
             if self.take(hit):

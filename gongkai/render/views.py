@@ -24,7 +24,8 @@ class Output:
     written: bool = False  # already in the staging folder (written by a render worker)
     searchable: bool = False  # a page the search index takes (it marks its text data-pagefind-body)
     digest: str = ""  # once written: of what the search index reads of it (search_digest), else of its bytes
-    key: str = ""  # of what it was rendered from (Renderer.output_key): a later build with the same key links it
+    key: str = ""  # of what it was rendered from (Renderer.output_key; a single page's page_inputs): a later build
+    # with the same key links it
 
 
 @dataclass(frozen=True)
