@@ -37,10 +37,28 @@ def digest(value: object) -> str:
     """Of a value's pickle, however its objects are shared (that differs between builds): raises what pickling
     raises, RecursionError for a value that holds itself."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no back-references: equal values pickle alike
+    pickler = _Digesting(buffer)
     pickler.dump(value)
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+    pickler.hasher.update(buffer.getbuffer())
+    return pickler.hasher.hexdigest()
+
+
+class _Digesting(pickle.Pickler):
+    """Hashes each text that is not ASCII as it meets it, encoded here: pickle's own encoding would stay cached
+    inside the text (a county site's every body, twice in memory, once its documents are digested)."""
+
+    def __init__(self, buffer: BinaryIO):
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True  # no back-references: equal values pickle alike
+        self.hasher = hashlib.sha256()
+
+    def persistent_id(self, obj: object) -> object:
+        if type(obj) is not str or obj.isascii():
+            return None
+        data = obj.encode("utf-8", "surrogatepass")
+        self.hasher.update(len(data).to_bytes(8, "little"))
+        self.hasher.update(data)
+        return 0  # the texts are hashed in the order they are met; the pickle says where each was
 
 
 class Digests:

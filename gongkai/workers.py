@@ -9,7 +9,6 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import pickle
 import signal
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -92,7 +91,7 @@ def check_writing(job: Job, task: Task, problems: Problems, linked: Writing | No
 def writing_key(check: WordingCheck, doc: Document, body: str, documents: Callable[[object], str] = digest) -> str:
     """Of all the writing checks read: the dictionary, then the document and the body its page shows
     (gongkai itself is in the key of the records this is kept in)."""
-    data = pickle.dumps((documents(doc), body), protocol=pickle.HIGHEST_PROTOCOL)
+    data = f"{documents(doc)}\0{body}".encode("utf-8", "surrogatepass")  # (not pickled: it would cache the encoding)
     return check.digest[:DICTIONARY] + hashlib.sha256(data).hexdigest()[:32]
 
 
