@@ -326,3 +326,21 @@ def test_a_single_page_is_keyed_by_its_inputs_and_each_document_pickled_once(mak
     assert sorted(digested) == ["content/gk/items/budget.md", "content/news/first.md"]
     assert set(digested) <= set(singles.values()) and len(singles) < every
     assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+
+def test_a_pages_inputs_change_with_each_field_of_its_frame_but_its_meta_which_its_document_holds(make_site):
+    from dataclasses import fields, replace
+
+    root = make_site()
+    result = run_build(root, keep=True)
+    renderer = result.snapshot.job.renderer
+    renderer.salt = renderer.salt or "salt"  # (the preview keys no page)
+    page = next(p for p in result.snapshot.site.pages if p.doc.label == "content/news/first.md")
+    frame = renderer.page_frame(page)
+    key = renderer.page_inputs(page, frame)
+    assert key and key == renderer.page_inputs(page, renderer.page_frame(page))
+    changed = {f.name: replace(frame, **{f.name: "另一个值"}) for f in fields(frame)}
+    assert renderer.page_inputs(page, changed.pop("meta")) == key  # the document's digest holds it
+    assert all(renderer.page_inputs(page, other) != key for other in changed.values())
+    other = next(p for p in result.snapshot.site.pages if p.doc.label != page.doc.label)
+    assert renderer.page_inputs(replace(page, doc=other.doc), frame) != key
