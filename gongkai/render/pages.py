@@ -26,8 +26,8 @@ from gongkai.documents import (KIND_LABELS, ConsultationMeta, DecisionMeta, Docu
                                OrganMeta, PolicyMeta, ReplyMeta, ReportMeta, TaskMeta, WebsiteReportMeta)
 from gongkai.model.website_report import website_figures
 from gongkai.model.site import DATED_KINDS, Page, Section, Site
-from gongkai.pickled import Digests
 from gongkai.model.urls import SEARCH, asset_url, feed_url, out_path, paged, relative, static_file
+from gongkai.pickled import Digests
 from gongkai.problems import Problems
 from gongkai.render import details, enforcement, lists
 from gongkai.render.templates import Templates, candidates
