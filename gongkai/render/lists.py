@@ -27,6 +27,21 @@ from gongkai.render.views import (DocNoGroup, Block, ColumnCard, ColumnNav, Colu
 if TYPE_CHECKING:
     from gongkai.render.pages import Renderer
 
+
+def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
+    """The page numbers a pager shows: the first, the last and those near the current one; 0 for a gap.
+    (Every number on every page would make a long list's pages grow with its length, and fill a phone.)"""
+    shown = sorted({1, total} | set(range(max(1, current - around), min(total, current + around) + 1)))
+    numbers: list[int] = []
+    for number in shown:
+        if numbers and number - numbers[-1] == 2:
+            numbers.append(number - 1)  # a gap of one page shows that page instead
+        elif numbers and number - numbers[-1] > 2:
+            numbers.append(0)
+        numbers.append(number)
+    return numbers
+
+
 HOME_BLOCK_SIZE = 6
 
 

@@ -30,6 +30,7 @@ from gongkai.model.urls import SEARCH, asset_url, feed_url, out_path, paged, rel
 from gongkai.pickled import Digests
 from gongkai.problems import Problems
 from gongkai.render import details, enforcement, lists
+from gongkai.render.lists import pager_numbers
 from gongkai.render.templates import Templates, candidates
 from gongkai.render.views import Link, ListView, Output, PageView, Pager, ReportView, SiteView
 
@@ -39,20 +40,6 @@ Task = tuple[str, object]  # ("page", index), ("section", path), ("view", index)
 # The list pages a citizen searches for by name: the 指南, the plan and its areas, an organ's 执法公示 (its 事前
 # tables). The search ranks them below news and documents (base.html weights their text down).
 SEARCHED_LISTS = ("guide", "plan", "area", "enforcement")
-
-
-def pager_numbers(current: int, total: int, around: int = 2) -> list[int]:
-    """The page numbers a pager shows: the first, the last and those near the current one; 0 for a gap.
-    (Every number on every page would make a long list's pages grow with its length, and fill a phone.)"""
-    shown = sorted({1, total} | set(range(max(1, current - around), min(total, current + around) + 1)))
-    numbers: list[int] = []
-    for number in shown:
-        if numbers and number - numbers[-1] == 2:
-            numbers.append(number - 1)  # a gap of one page shows that page instead
-        elif numbers and number - numbers[-1] > 2:
-            numbers.append(0)
-        numbers.append(number)
-    return numbers
 
 
 class Renderer:
@@ -302,16 +289,29 @@ class Renderer:
             chunk = pages[(number - 1) * size: number * size]
             listing = ListView(title, url, kind, content, details.entries(chunk), children, pager, facets,
                                groups(chunk) if groups else ())
+            keyed = self.keyed_listing(listing, chunk)
             page = PageView(title=title if number == 1 else f"{title}（第 {number} 页）", url=url, kind=kind,
                             kind_label=KIND_LABELS.get(kind, KIND_LABELS["listing"]), breadcrumbs=crumbs,
                             description=description or title, keywords=(), content=content, toc=(), meta=meta,
                             column=column, organ="", source="", published=None, superseded_by=None, is_list=True,
                             detail=detail,
                             search_filters=(("类型", KIND_LABELS[kind]),) if kind in SEARCHED_LISTS and number == 1 else ())
-            output = self.render_output(names, {"page": page, "section": listing}, origin, "section")
+            output = self.render_output(names, {"page": page, "section": listing}, origin, "section",
+                                        keyed=keyed and {"page": page, "section": keyed})
             if output is not None:
                 outputs.append(output)
         return outputs
+
+    def keyed_listing(self, listing: ListView, chunk: tuple[Page, ...]) -> ListView | None:
+        """A list as its key reads it. A row (details.entry) is made of its page's meta, address and kind, and
+        the meta is mostly the document's, digested once (a page is in four lists); the facets, the same on
+        every numbered page, are digested once. None when they cannot be."""
+        try:
+            rows = tuple(f"{self.documents(p.doc)}\0{p.url}\0{p.kind}" if p.meta is p.doc.meta else details.entry(p)
+                         for p in chunk)
+            return replace(listing, entries=rows, facets=self.documents(listing.facets))
+        except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+            return None
 
     def section_pages(self, section: Section) -> tuple[Page, ...]:
         column = next((c for c in self.site.columns if c.path == section.path), None)
@@ -335,13 +335,15 @@ class Renderer:
                                           source=path))
         return outputs
 
-    def render_output(self, names: list[str], context: dict, origin: str, kind: str, inputs: str = "") -> Output | None:
-        """A page, rendered, or taken over from the last build when what it is rendered from is the same."""
+    def render_output(self, names: list[str], context: dict, origin: str, kind: str, inputs: str = "",
+                      keyed: dict | None = None) -> Output | None:
+        """A page, rendered, or taken over from the last build when what it is rendered from is the same
+        (`keyed`: the context with its bulky parts standing in for by their digests, to key it by)."""
         template = self.templates.find(names, origin)
         if template is None:
             return None
         url = context["page"].url
-        key = inputs or self.output_key(template.name, context)
+        key = inputs or self.output_key(template.name, keyed or context)
         known = self.known.get(key) if key and not inputs else None
         if known is not None:
             hit = replace(known, origin=origin, kind=kind)
