@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ class RawDocument:
     meta: Map
     body: str
     body_line: int  # line number of the first body line
+    source: str = ""  # the digest of the file's bytes: what it says, however it was read
 
 
 @dataclass(frozen=True)
@@ -282,14 +284,15 @@ def read_document(root: Path, abs_path: Path, problems: Problems) -> RawDocument
                        f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）",
                        "把大段数据或扫描件作为附件（PDF 等）上传，正文只保留文字")
         return None
-    text = decode(abs_path.read_bytes(), label, problems)
+    data = abs_path.read_bytes()
+    text = decode(data, label, problems)
     if text is None:
         return None
     parts = split_document(text, label, problems)
     if parts is None:
         return None
     meta, body, body_line = parts
-    return RawDocument(rel, label, meta, body, body_line)
+    return RawDocument(rel, label, meta, body, body_line, hashlib.sha256(data).hexdigest())
 
 
 Reader = Callable[[Path, Path, Problems], "RawDocument | None"]  # read_document, or what stands in for it

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 import gongkai.file_memo
 from conftest import CLOCK, run_build
 from gongkai.config_file import load_config
@@ -208,3 +210,37 @@ def test_what_was_read_is_kept_even_when_indexing_fails(make_site, monkeypatch):
     again = run_build(root, search=True)
     assert again.written and read == ["content/news/first.md"]  # and its file memo: second.md is not read again
     assert (root / "site/news/second/index.html").is_file()
+
+
+def digests(root: Path) -> dict[str, str]:
+    """Each document's digest, as a build that reads every file afresh makes them."""
+    config = load_config(root, Problems())
+    memo = Memo(root, root / ".cache-unused", root / "site", settings(root / "site", CLOCK, False, "", False), True,
+                False)
+    content = discover(root, Problems(), memo.file_memo.read)
+    validate_documents(content.documents, config, Problems(), content.unread, memo.file_memo.validate)
+    return {doc.label: digest for doc, digest in memo.file_memo.digests()}
+
+
+def test_a_documents_digest_is_made_from_its_file_not_by_pickling_the_document(make_site, monkeypatch):
+    """The digest a page's inputs and its writing checks are keyed by changes with the file's bytes and with
+    site.yml (and gongkai, and the kind its folder gives it), which make the document, and not with its time."""
+    monkeypatch.setattr(gongkai.file_memo, "digest", lambda value: pytest.fail(f"{value.label} pickled"))
+    root = make_site()
+    first = digests(root)
+    assert set(first) == {f"content/{p.relative_to(root / 'content').as_posix()}" for p in (root / "content").rglob("*.md")}
+    assert len(set(first.values())) == len(first)
+    news = root / "content/news/first.md"
+    os.utime(news, ns=(news.stat().st_atime_ns, news.stat().st_mtime_ns + 10**9))  # the same bytes, later
+    assert digests(root) == first
+
+    def changed(before: dict[str, str]) -> set[str]:
+        now = digests(root)
+        assert now.keys() == before.keys()
+        return {label for label in now if now[label] != before[label]}
+
+    edit(news, "title: ", "title: 新")
+    assert changed(first) == {"content/news/first.md"}
+    second = digests(root)
+    edit(root / "site.yml", "name:", "name: ")
+    assert changed(second) == set(second)

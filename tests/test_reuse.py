@@ -297,25 +297,29 @@ def test_a_body_edit_looks_up_the_writing_checks_of_the_other_pages_without_read
 
 def test_a_single_page_is_keyed_by_its_inputs_and_each_document_pickled_once(make_site, tmp_path, monkeypatch):
     """A single page's view is not pickled for a second key (Renderer.output_key): it would find a page of the
-    last build only when its document changed in nothing the page shows. Each document is pickled once, when
-    it is validated, for the keys of its page's inputs and of its writing checks: the file memo keeps it."""
-    import gongkai.file_memo
+    last build only when its document changed in nothing the page shows. Each document is digested once, when
+    it is validated, for the keys of its page's inputs and of its writing checks: the file memo keeps it. No
+    document is pickled for it (its file is what is digested: test_file_memo)."""
     import gongkai.pickled
     from collections import Counter
+    from gongkai.documents import Document
+    from gongkai.file_memo import FileMemo
     root = make_site()
-    keyed, singles, digested = [], {}, Counter()
+    keyed, singles, digested, pickled = [], {}, Counter(), []
     output_key, render_page = Renderer.output_key, Renderer.render_page
     monkeypatch.setattr(Renderer, "output_key", lambda self, name, context: keyed.append(context["page"].url) or
                         output_key(self, name, context))
     monkeypatch.setattr(Renderer, "render_page", lambda self, page, *a: singles.update({page.url: page.doc.label}) or
                         render_page(self, page, *a))
-    for module in (gongkai.pickled, gongkai.file_memo):
-        digest = getattr(module, "digest", None)
-        monkeypatch.setattr(module, "digest", lambda value, digest=digest: digested.update([value.label]) or
-                            digest(value), raising=False)
+    monkeypatch.setattr(FileMemo, "_digest", lambda self, raw, default, doc, made=FileMemo._digest:
+                        digested.update([raw.label]) or made(self, raw, default, doc))
+    digest = gongkai.pickled.digest
+    monkeypatch.setattr(gongkai.pickled, "digest", lambda value: (isinstance(value, Document) and
+                                                                 pickled.append(value.label)) or digest(value))
     assert run_build(root).written
     assert len(singles) > 3 and keyed and not set(singles) & set(keyed)  # only lists are keyed by what they show
     assert set(singles.values()) <= set(digested) and max(digested.values()) == 1, digested
+    assert not pickled
     # A page whose document changed is rendered again; the others are taken over, under their inputs, which
     # are told from the documents' digests the file memo kept.
     every = len(singles)
@@ -323,7 +327,7 @@ def test_a_single_page_is_keyed_by_its_inputs_and_each_document_pickled_once(mak
     edit(root / "content/news/first.md", "## 会议情况", "## 会议情况（补充）")
     edit(root / "content/gk/items/budget.md", "title: ", "title: 修改后的")
     assert run_build(root).written
-    assert sorted(digested) == ["content/gk/items/budget.md", "content/news/first.md"]
+    assert sorted(digested) == ["content/gk/items/budget.md", "content/news/first.md"] and not pickled
     assert set(digested) <= set(singles.values()) and len(singles) < every
     assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
 
