@@ -205,6 +205,7 @@ class Model:
     documents: tuple
     site: object
     problems: tuple
+    digests: tuple = ()  # (document, digest) as the file memo made them: the pages' keys are made of them
 
 
 def model_key(root: Path, settings: tuple, files: Stats) -> str:

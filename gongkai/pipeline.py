@@ -211,7 +211,7 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
             reuse = reusable(memo.folder, memo.model, memo.templates, env, read_references(env, memo.references))
         else:
             reuse = {}
-        return Modelled(model.documents, model.site, None, reuse)  # type: ignore[arg-type]
+        return Modelled(model.documents, model.site, None, reuse, list(model.digests))  # type: ignore[arg-type]
     before = len(problems.items)  # the configuration's own warnings are reported afresh every build
     # Read every file under content/.
     files = memo.file_memo  # each file as the last build read and validated it, if it is as it was
@@ -236,7 +236,7 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
             reuse = reusable_after_body_edits(memo.folder, memo.files, memo.templates, documents, site, files.earlier)
         gc.collect()
         gc.freeze()  # the model lives until the build ends: later collections need not walk it (build() thaws it)
-        keep_model(memo, Model(documents, site, tuple(problems.items[before:])))
+        keep_model(memo, Model(documents, site, tuple(problems.items[before:]), tuple(files.digests())))
     return Modelled(documents, site, content if options.keep else None, reuse,  # (the preview shows raws)
                     files.digests())
 

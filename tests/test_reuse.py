@@ -332,6 +332,23 @@ def test_a_single_page_is_keyed_by_its_inputs_and_each_document_pickled_once(mak
     assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
 
 
+def test_an_edit_after_a_template_edit_still_takes_over_the_pages_it_leaves_alone(make_site, monkeypatch):
+    """A template edit starts from the kept model, not from the file memo: the documents' digests are kept with
+    it, so the pages it renders are keyed as the file memo would key them, and the next edit of a document
+    renders its page and its lists, not every page again."""
+    root = make_site()
+    assert run_build(root).written
+    edit(root / "templates/single.html", "发布日期：", "发布时间：")
+    assert run_build(root).written
+    rendered = []
+    render_page = Renderer.render_page
+    monkeypatch.setattr(Renderer, "render_page", lambda self, page, *a: rendered.append(page.doc.label) or
+                        render_page(self, page, *a))
+    edit(root / "content/gk/items/budget.md", "title: ", "title: 修改后的")
+    assert run_build(root).written
+    assert sorted(rendered) == ["content/gk/items/budget.md", "content/plan/2019/1/1.md"]  # (its task lists it)
+
+
 def test_a_lists_key_holds_its_rows_documents_digests_not_the_rows(make_site, tmp_path, monkeypatch):
     """A list page's key is not made by pickling its rows again on each list a page is in. A row (details.entry)
     is what its page's meta, address and kind make, and the meta is the document's, digested once: the key
