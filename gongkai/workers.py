@@ -9,6 +9,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import re
 import signal
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -37,6 +38,8 @@ PARALLEL_FROM = 300  # below this many tasks a fork costs more than it saves
 # A worker holds a chunk's pages and scans until it has written them and sent their records back: uncapped,
 # the first chunks of a 100,000-item site would each hold an eighth of its pages.
 MAX_CHUNK = 250
+MANY_GONE = 16  # past this many pages gone, scanning every page taken over again is faster than looking
+STEP_BEFORE = b"/\"'"  # what stands before a step of an address in a link
 DICTIONARY = 16  # the wording dictionary's digest leads a writing key, so a task taken whole is not pickled again
 Progress = Callable[[int, int], None]
 _job = None  # the worker process's own job, set once by the pool initializer
@@ -205,23 +208,37 @@ def rescan_taken(job: Job, outputs: list[Output], scans: dict[str, PageScan]) ->
     """A page taken over keeps only its links to other pages' anchors for the checks across pages: its other
     links led to pages that existed. When a page of the last site is gone, they may not: scan the pages taken
     over again (their own checks were done when they were rendered): those whose bytes name a gone page's
-    folder or file at all, as any link to it must (page addresses are ASCII slugs; otherwise every page)."""
+    folder or file as a step of an address, as any link to it must (page addresses are ASCII slugs; otherwise,
+    or when many pages are gone, every page). A name alone is not enough: a list's last numbered page, gone
+    with one item, is "201", in every date of 2019."""
     gone = job.last.paths - {output.out_path for output in outputs}
     if not gone or job.sink is None:
         return
     names = {path.parent.name if path.name == "index.html" else path.name for path in gone}
-    needles = [name.encode() for name in names] if all(name and name.isascii() for name in names) else [b""]
+    steps = [address_step(name) for name in names] if len(names) <= MANY_GONE and all(
+        name and name.isascii() for name in names) else None
     chrome, parsed, pool = Chrome(), {}, {}
     for output in outputs:
         if output.key in job.last.outputs and is_page(output):
             data = (job.sink / output.out_path).read_bytes()
-            if not any(needle in data for needle in needles):
+            if steps is not None and not any(names_step(data, step) for step in steps):
                 continue
             url = page_url(output.out_path)
             scan = scan_page(replace(output, data=data), chrome)
             resolve_links(url, scan, job.renderer.site.config.base_url, parsed)
             scan.slim(pool)
             scans[url] = scan
+
+
+def names_step(data: bytes, step: re.Pattern) -> bool:
+    """Whether data holds a step of an address that `step` (address_step) finds: after a slash or an attribute's
+    opening quote."""
+    return any(found.start() == 0 or data[found.start() - 1] in STEP_BEFORE for found in step.finditer(data))
+
+
+def address_step(name: str) -> re.Pattern:
+    """The name before a slash, the closing quote, an anchor or a query (a literal first: searched fast)."""
+    return re.compile(re.escape(name.encode()) + rb"(?=[/\"'#?])")
 
 
 def die_with(parent: int) -> None:

@@ -173,6 +173,31 @@ def test_a_page_taken_over_is_checked_again_when_a_page_it_links_to_is_gone(make
     assert dead and "news/first/" in dead[0].message, result.problems.items
 
 
+def test_a_list_page_gone_with_an_item_is_looked_for_as_a_step_of_an_address_not_in_every_date(make_site,
+                                                                                                monkeypatch):
+    """Deleting an item can take a list's last numbered page with it: news/page/19/. The pages taken over are
+    scanned again only when a link in them can lead there, that is when "19" is a step of an address in them,
+    not whenever "19" is in their bytes (every page shows a date of 2019)."""
+    import gongkai.pipeline
+    import gongkai.workers
+    items = {f"content/news/m{i:03d}.md": f"---\ntitle: 第{i}条消息\npublished: 2019-06-{1 + i % 28:02d} 10:00\n"
+             f"organ: 县政府\n---\n正文{i}。\n" for i in range(90)}  # with first.md, 91: 19 pages of 5
+    root = make_site(items)
+    assert run_build(root).written and (root / "site/news/page/19/index.html").is_file()
+    rescanned, rescan, scan_page = [], gongkai.pipeline.rescan_taken, gongkai.workers.scan_page
+
+    def counting(job, outputs, scans):
+        monkeypatch.setattr(gongkai.workers, "scan_page", lambda output, *a: rescanned.append(output.out_path) or
+                            scan_page(output, *a))
+        rescan(job, outputs, scans)
+
+    monkeypatch.setattr(gongkai.pipeline, "rescan_taken", counting)
+    (root / "content/news/m000.md").unlink()
+    result = run_build(root)
+    assert result.written and not (root / "site/news/page/19").exists()
+    assert len(rescanned) < 5, rescanned  # the old needle, "19" anywhere, found every page taken over
+
+
 def test_a_body_edit_finds_the_files_last_version_in_the_file_memo_not_in_the_kept_model(make_site, tmp_path,
                                                                                         monkeypatch):
     """The kept model is a second copy of the whole site in memory (1.7 GB at 100,000 items): a body edit
