@@ -231,14 +231,14 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
             check_freshness(site, today, options.inspection, problems.at(DATES), broken, veto_only=True)
         return None
     reuse: dict[Task, TaskRecord] = {}
+    digests = files.digests()
     if not problems.has_errors():
         if memo.previous is not None:  # before the kept model is replaced: it is what the edits are told from
             reuse = reusable_after_body_edits(memo.folder, memo.files, memo.templates, documents, site, files.earlier)
         gc.collect()
         gc.freeze()  # the model lives until the build ends: later collections need not walk it (build() thaws it)
-        keep_model(memo, Model(documents, site, tuple(problems.items[before:]), tuple(files.digests())))
-    return Modelled(documents, site, content if options.keep else None, reuse,  # (the preview shows raws)
-                    files.digests())
+        keep_model(memo, Model(documents, site, tuple(problems.items[before:]), tuple(digests)))
+    return Modelled(documents, site, content if options.keep else None, reuse, digests)  # (the preview shows raws)
 
 
 def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prerender: Prerender, sink: Path,
