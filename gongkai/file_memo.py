@@ -41,7 +41,7 @@ class FileRecord:
     validated: tuple[Problem, ...] | None = None  # what validating it reported; None: not validated
     stripped: bool = False  # raw.meta left out but its kind (whole only for _index.md files: their folders' kinds)
     alone: tuple[Problem, ...] | None = None  # what the model's checks of the document on its own reported
-    digest: str = ""  # of doc (pickled.digest): its page's inputs and writing checks are keyed by it
+    digest: str = ""  # of what doc is made from (FileMemo._digest): its page's keys are made of it
 
 
 class FileMemo:
