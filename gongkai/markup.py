@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from html import unescape as unescape_entities
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable
@@ -14,7 +15,8 @@ import markdown
 import nh3
 from selectolax.lexbor import LexborHTMLParser
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import (TocExtension, TocTreeprocessor, nest_toc_tokens, run_postprocessors, slugify_unicode,
+                                     strip_tags, unescape, unique)
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
@@ -135,10 +137,23 @@ class _PlainTextInline(InlineProcessor):
     plain Chinese prose that none of them can match, so it is passed over. The HTML is the same
     (tests/test_markup.py compares it with Python-Markdown's own processor)."""
 
+    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        # Every text in the tree is cut from the lines the block parser read: when none of them holds a
+        # trigger, walking the tree (a sixth of a typical conversion) would change nothing.
+        if INLINE_TRIGGER.search("\n".join(self.md.lines)):
+            return super().run(tree, ancestors)
+        return tree
+
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if patternIndex == 0 and not isinstance(data, AtomicString) and not INLINE_TRIGGER.search(data):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[attr-defined]
+
+
+def _finder(chars: str) -> Callable[[str], re.Match | None]:
+    """Finds one of the characters in a text: one search in C, where a generator over them took a tenth of
+    a conversion (the block processors ask it about every block)."""
+    return re.compile(f"[{re.escape(chars)}]").search
 
 
 class _OnlyIf:
@@ -146,14 +161,13 @@ class _OnlyIf:
     other body it has nothing to do, yet it would walk the whole text or tree (tests/test_markup.py)."""
 
     def __init__(self, inner, chars: str, converter: "MarkdownConverter"):
-        self.inner, self.chars, self.converter = inner, chars, converter
+        self.inner, self.holds, self.converter = inner, _finder(chars), converter
 
     def __getattr__(self, name):  # other processors use theirs (the inline HTML pattern reads unescape's RE)
         return getattr(self.inner, name)
 
     def run(self, data):
-        body = self.converter.body
-        return self.inner.run(data) if any(char in body for char in self.chars) else data
+        return self.inner.run(data) if self.holds(self.converter.body) else data
 
 
 # What each of them needs: attr_list a "{", unescape the "\\" of an escape, the raw-HTML block parser a tag
@@ -161,26 +175,71 @@ class _OnlyIf:
 ONLY_IF = {"treeprocessors": {"attr_list": "{", "unescape": "\\"}, "preprocessors": {"html_block": "<&"}}
 
 
+_MARKED = re.compile("[&<>\x02\x03]")  # in a heading's text: it must be serialized to be read
+
+
+class _Toc(TocTreeprocessor):
+    """The headings' ids and list, as the toc extension makes them, without serializing a heading that is
+    only text (most are) to read its text back: that and walking the tree twice took a sixth of a conversion.
+    Any other heading, or any other setting, is left to the extension (tests/test_markup.py compares them)."""
+
+    def run(self, doc: Element) -> None:
+        used, headings = set(), []
+        for el in doc.iter():
+            if "id" in el.attrib:
+                used.add(el.attrib["id"])
+            tag = el.tag
+            if isinstance(tag, str) and tag[:1] in "hH" and self.header_rgx.match(tag):
+                if len(el) or el.attrib or _MARKED.search(el.text or ""):
+                    return super().run(doc)
+                headings.append(el)
+        if self.use_anchors or self.use_permalinks not in (False, None):
+            return super().run(doc)
+        counters: dict[str, int] = {}
+        tokens = []
+        for el in headings:
+            self.set_level(el)
+            inner = run_postprocessors((el.text or "").strip(), self.md)
+            name = strip_tags(inner)
+            el.attrib["id"] = unique(self.slugify(unescape_entities(name), self.sep), used, counters)
+            level = int(el.tag[-1])
+            if self.toc_top <= level <= self.toc_bottom:
+                tokens.append({"level": level, "id": unescape(el.attrib["id"]), "name": name, "html": inner,
+                               "data-toc-label": ""})
+        tokens = nest_toc_tokens(tokens)
+        div = self.build_toc_div(tokens)
+        if self.marker:
+            self.replace_marker(doc, div)
+        text = self.md.serializer(div)
+        for postprocessor in self.md.postprocessors:
+            text = postprocessor.run(text)
+        self.md.toc_tokens, self.md.toc = tokens, text
+
+
 class _BlockNeeds:
     """Try a block processor only on blocks that contain one of the characters it looks for: each is tried in
     turn on every block (a list item is a block too), and most search the whole block with a pattern."""
 
     def __init__(self, inner, chars: str):
-        self.inner, self.chars = inner, chars
+        self.inner, self.holds = inner, _finder(chars)
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
     def test(self, parent, block: str) -> bool:
-        return any(char in block for char in self.chars) and self.inner.test(parent, block)
+        return self.holds(block) is not None and self.inner.test(parent, block)
 
     def run(self, parent, blocks: list[str]):
         # The reference and footnote processors accept every block in test() and decline in run().
-        return self.inner.run(parent, blocks) if any(char in blocks[0] for char in self.chars) else False
+        return self.inner.run(parent, blocks) if self.holds(blocks[0]) is not None else False
 
 
 BLOCK_NEEDS = {"table": "|", "hashheader": "#", "setextheader": "=-", "hr": "-_*", "quote": ">", "reference": "[",
                "footnote": "["}
+
+
+def _priority(registry, name: str) -> float:
+    return next(item.priority for item in registry._priority if item.name == name)
 
 
 class _Rewrite(Extension):
@@ -203,6 +262,8 @@ class _Rewrite(Extension):
         for item in list(blocks._priority):
             if item.name in BLOCK_NEEDS:
                 blocks.register(_BlockNeeds(blocks[item.name], BLOCK_NEEDS[item.name]), item.name, item.priority)
+        toc = next(extension for extension in md.registeredExtensions if isinstance(extension, TocExtension))
+        md.treeprocessors.register(_Toc(md, toc.getConfigs()), "toc", _priority(md.treeprocessors, "toc"))
         # Pages list their headings from Rendered.toc: the extension's own <div class="toc"> is never shown.
         md.treeprocessors["toc"].build_toc_div = lambda toc_list: Element("div")
 

@@ -6,11 +6,12 @@ from pathlib import PurePosixPath
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from conftest import REPO
 from gongkai.load import split_document
-from gongkai.markup import BLOCK_NEEDS, ONLY_IF, MarkdownConverter, _BlockNeeds, _OnlyIf, _PlainTextInline
+from gongkai.markup import BLOCK_NEEDS, ONLY_IF, MarkdownConverter, _BlockNeeds, _OnlyIf, _PlainTextInline, _Toc
 from gongkai.model.urls import relative
 from gongkai.problems import Problems
 
@@ -19,6 +20,8 @@ def stock() -> MarkdownConverter:
     """A converter with Python-Markdown's own processors in place of our shortcuts."""
     converter = MarkdownConverter()
     converter.md.treeprocessors.register(InlineProcessor(converter.md), "inline", 20)
+    toc = next(extension for extension in converter.md.registeredExtensions if isinstance(extension, TocExtension))
+    converter.md.treeprocessors.register(TocTreeprocessor(converter.md, toc.getConfigs()), "toc", 5)
     for registry in [getattr(converter.md, kind) for kind in ONLY_IF] + [converter.md.parser.blockprocessors]:
         for item in list(registry._priority):
             if isinstance(registry[item.name], (_OnlyIf, _BlockNeeds)):
@@ -39,6 +42,9 @@ def both(body: str) -> tuple[str, str]:
 def test_the_shortcuts_are_installed_for_the_processors_they_know():
     md = MarkdownConverter().md
     assert isinstance(md.treeprocessors["inline"], _PlainTextInline)
+    assert isinstance(md.treeprocessors["toc"], _Toc)
+    assert [item.priority for item in md.treeprocessors._priority if item.name == "toc"] == [5]
+    assert type(stock().md.treeprocessors["toc"]) is TocTreeprocessor
     wrapped = {item.name for kind in ONLY_IF for item in getattr(md, kind)._priority
                if isinstance(getattr(md, kind)[item.name], _OnlyIf)}
     assert wrapped == {"attr_list", "unescape", "html_block"}
@@ -61,7 +67,8 @@ def test_every_example_page_renders_as_python_markdown_renders_it():
 
 MARKUP = st.sampled_from(["*", "**", "_", "__", "`", "\\", "[", "]", "(", ")", "!", "<", ">", "&", ";", "#", "{", "}",
                           ":", "^", "  \n", "\n", "\n\n", "- ", "1. ", "| ", " |", "---", "> ", "    ", "<b>", "&amp;",
-                          "[^1]", "[^1]: 注", "[链接](a.md)", "![图](b.png)", "<https://x.cn>", "{#id}", "## "])
+                          "[^1]", "[^1]: 注", "[链接](a.md)", "![图](b.png)", "<https://x.cn>", "{#id}", "## ", "\t", "\r",
+                          "标题\n===", "# 甲 #", "## 乙 {#丙}", "&gt;", "  ", " \n"])
 TEXT = st.lists(st.one_of(MARKUP, st.text(alphabet="政务公开荣县，。、abc 123", min_size=1, max_size=8)), max_size=40)
 
 
