@@ -168,8 +168,9 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
     check_identity(scans, renderer.site.config, renderer.problems.at(OUTPUT), renderer.templates.root)
     parsed: Parsed = {}
     pool: dict = {}
+    resolved: dict = {}
     for url, scan in scans.items():
-        resolve_links(url, scan, renderer.site.config.base_url, parsed)
+        resolve_links(url, scan, renderer.site.config.base_url, parsed, resolved)
         scan.slim(pool)
     scans.update((url, job.last.scans[o.key]) for url, o in zip(urls, outputs) if o.out_path in taken)
     if job.sink is not None:  # write in the worker, send back only what was written where
@@ -217,7 +218,7 @@ def rescan_taken(job: Job, outputs: list[Output], scans: dict[str, PageScan]) ->
     names = {path.parent.name if path.name == "index.html" else path.name for path in gone}
     steps = [address_step(name) for name in names] if len(names) <= MANY_GONE and all(
         name and name.isascii() for name in names) else None
-    chrome, parsed, pool = Chrome(), {}, {}
+    chrome, parsed, pool, resolved = Chrome(), {}, {}, {}
     for output in outputs:
         if output.key in job.last.outputs and is_page(output):
             data = (job.sink / output.out_path).read_bytes()
@@ -225,7 +226,7 @@ def rescan_taken(job: Job, outputs: list[Output], scans: dict[str, PageScan]) ->
                 continue
             url = page_url(output.out_path)
             scan = scan_page(replace(output, data=data), chrome)
-            resolve_links(url, scan, job.renderer.site.config.base_url, parsed)
+            resolve_links(url, scan, job.renderer.site.config.base_url, parsed, resolved)
             scan.slim(pool)
             scans[url] = scan
 

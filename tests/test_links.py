@@ -20,14 +20,18 @@ def test_join_is_posixpath_join_and_normpath(folders, segments):
     assert _join(folder, target) == _normjoin(folder, target)
 
 
+def flat(runs) -> list[tuple[str, str, str]]:
+    return [target for run in runs for target in run]
+
+
 def test_links_resolve_to_site_paths_with_their_anchors():
     scan = PageScan("content/news/a.md", "news", links=[
         "../../", "../b/#%E6%AE%B5", "c.pdf?v=1", "#main", "https://www.gov.cn/", "https://x.cn/self/", "mailto:a@b.cn",
         "/self/static/a.css", "/elsewhere/", "//cdn.example/x.js"])
     resolve_links("/news/a/", scan, "https://x.cn/self/")
-    assert scan.targets == [("../../", "/", ""), ("../b/#%E6%AE%B5", "/news/b/", "段"), ("c.pdf?v=1", "/news/a/c.pdf", ""),
+    assert sorted(flat(scan.targets)) == sorted([("../../", "/", ""), ("../b/#%E6%AE%B5", "/news/b/", "段"), ("c.pdf?v=1", "/news/a/c.pdf", ""),
                             ("#main", "/news/a/", "main"), ("/self/static/a.css", "/static/a.css", ""),
-                            ("/elsewhere/", "\0outside", "")]
+                            ("/elsewhere/", "\0outside", "")])
     assert scan.external == ["https://www.gov.cn/"]  # links to the site itself and other schemes are not listed
 
 
@@ -46,9 +50,26 @@ def test_what_one_page_taught_about_a_link_holds_on_every_page(folders, links):
         resolve_links(url, taught, "https://x.cn/self/", parsed)
         resolve_links(url, fresh, "https://x.cn/self/")
         assert (taught.targets, taught.external) == (fresh.targets, fresh.external)
-        for link, target, _ in fresh.targets:
+        for link, target, _ in flat(fresh.targets):
             if link and link[0] in ".a" and not any(c in link for c in "?#%"):  # relative, nothing to strip
                 assert target == _normjoin(url, link)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "news", "n1"]), max_size=4), min_size=1, max_size=8),
+       st.lists(st.lists(LINK, max_size=6), min_size=2, max_size=4))
+def test_a_stretch_many_pages_share_leads_where_it_would_on_each_page_alone(folders, stretches):
+    runs = [tuple(links) for links in stretches]  # the page's own, then the stretches it shares (as Chrome gives them)
+    parsed: dict = {}
+    resolved: dict = {}
+    for parts in folders:
+        for url in ("/" + "".join(f + "/" for f in parts), "/" + "".join(f + "/" for f in parts) + "p.html"):
+            shared = PageScan("x.md", "news", links=[link for run in runs for link in run], runs=runs)
+            alone = PageScan("x.md", "news", links=[link for run in runs for link in run])
+            resolve_links(url, shared, "https://x.cn/self/", parsed, resolved)
+            resolve_links(url, alone, "https://x.cn/self/")
+            assert sorted(flat(shared.targets)) == sorted(flat(alone.targets)), url
+            assert shared.external == alone.external
 
 
 def test_links_to_sites_beyond_government_ones_and_those_registered_are_warnings(make_site):

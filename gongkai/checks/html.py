@@ -27,6 +27,9 @@ _LINK = re.compile(r'<(?:a|link|area)\b[^>]*?\shref\s*=\s*"([^"]*)"|<(?:img|scri
                    r'|<form\b[^>]*?\saction\s*=\s*"([^"]*)"', re.I)
 
 
+Targets = tuple[tuple[str, str, str], ...]  # (link, the site path it leads to, its anchor) of a run of links
+
+
 def _unescape(value: str) -> str:
     return html.unescape(value) if "&" in value else value
 
@@ -36,27 +39,30 @@ class PageScan:
     origin: str  # the source file, for messages
     kind: str  # the output's kind (an article kind, or a list)
     links: list[str] = field(default_factory=list)
+    runs: list[tuple[str, ...]] = field(default_factory=list)  # the links again: the page's own, then those of
+    # each stretch it shares with others (header, footer), one tuple each: resolve_links works them out once
     ids: set[str] = field(default_factory=set)
     base: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     footer_text: str = ""
     footer_links: list[str] = field(default_factory=list)
-    targets: list[tuple[str, str, str]] | None = None  # set by checks.links.resolve_links
+    targets: list[Targets] | None = None  # set by checks.links.resolve_links, a run for each stretch
     external: list[str] = field(default_factory=list)
     checked: bool = False  # the page's own checks are done: only what the checks across pages need is kept
 
     def kept(self, url: str) -> PageScan:
         """What a later build that reuses this page unchanged must still check: its links into other pages'
         anchors (those pages may be rendered anew). Its other links lead where they led."""
-        targets = [t for t in self.targets or () if t[2] and t[1] != url]
-        return PageScan(self.origin, self.kind, ids=_shared(_id_tuple(self.ids)), targets=targets,
+        anchored = tuple(t for run in self.targets or () for t in run if t[2] and t[1] != url)
+        return PageScan(self.origin, self.kind, ids=_shared(_id_tuple(self.ids)), targets=[anchored] if anchored else [],
                         external=_shared(tuple(self.external)), checked=True)  # type: ignore[arg-type]
 
     def slim(self, pool: dict) -> None:
         """Drop what only the page's own checks read, and keep what the checks across pages read once per
         value in `pool` (most links are the same navigation on every page): a county site's scans would
         otherwise fill memory. Pickled together, the scans of a chunk keep the sharing."""
-        self.links, self.meta, self.footer_text, self.footer_links, self.checked = [], {}, "", [], True
+        self.links, self.runs, self.meta, self.footer_text, self.footer_links = [], [], {}, "", []
+        self.checked = True
         self.share(pool)
 
     def share(self, pool: dict) -> None:
@@ -66,7 +72,7 @@ class PageScan:
         external = tuple(self.external)
         self.external = pool.setdefault(external, external)  # type: ignore[assignment]
         if self.targets is not None:
-            self.targets = tuple(pool.setdefault(target, target) for target in self.targets)  # type: ignore[assignment]
+            self.targets = [pool.setdefault(run, run) for run in self.targets]
 
 
 def _id_tuple(ids) -> tuple[str, ...]:
@@ -145,9 +151,11 @@ def scan_page(output: Output, chrome: Chrome | None = None) -> PageScan:
     if 0 <= body_at <= main_at <= footer_at:
         parts = [chrome.scan(text[:body_at]), chrome.part(text[body_at:main_at]),
                  chrome.scan(text[main_at:footer_at]), chrome.part(text[footer_at:])]
+        runs = [parts[0].links + parts[2].links, parts[1].links, parts[3].links]
     else:
         parts = [chrome.scan(text[:footer_at]), chrome.part(text[footer_at:])]
-    scan = PageScan(output.origin, output.kind)
+        runs = [parts[0].links, parts[1].links]
+    scan = PageScan(output.origin, output.kind, runs=runs)
     scan.ids = set().union(*(part.ids for part in parts))  # most are on every page: interned, kept once
     for part in parts:
         scan.links += part.links
