@@ -9,7 +9,7 @@ from test_incremental import tree
 
 import gongkai.render.templates as templates
 from gongkai.render.templates import make_environment
-from gongkai.render.views import ColumnNav, FacetView, Link, TreeNode
+from gongkai.render.views import ColumnNav, FacetView, Link, SiteView, TreeNode
 
 
 def test_a_fragment_is_rendered_once_per_key_and_per_call(tmp_path):
@@ -60,9 +60,19 @@ def test_where_a_page_stands_in_the_column_tree():
     assert nav.where("/gk/year/2019/") != nav.where("/gk/year/2020/")
 
 
-def test_the_column_tree_is_rendered_once_per_place_and_each_page_shows_what_it_would_alone(tmp_path, monkeypatch):
-    """Every page of the site is byte for byte what it is with the tree rendered for it alone, and far fewer
-    trees are rendered than pages show one. Short pages of lists give the tree's pages numbered pages too."""
+def test_where_a_page_stands_among_the_site_headers_links():
+    site = SiteView("荣县人民政府", "/search/", "https://www.rongxian.gov.cn/", "/", "zh-CN", None,  # type: ignore[arg-type]
+                    (Link("政府信息公开", "/gk/"), Link("政务动态", "/news/")), "/")
+    assert site.where("/news/a/") == site.where("/news/b/") == ("/news/", (("/", False), ("/news/", False)))
+    assert site.where("/news/") == ("/news/", (("/", False), ("/news/", True)))  # its own item is the current one
+    assert site.where("/gk/items/a/") != site.where("/news/a/")  # under another item of the navigation
+    assert site.where("/")[1] == (("/", True),) and site.where("/wza/") != site.where("/wzdt/")  # the tool links
+
+
+def test_the_column_tree_and_header_are_rendered_once_per_place_and_each_page_shows_what_it_would_alone(
+        tmp_path, monkeypatch):
+    """Every page of the site is byte for byte what it is with the tree and the site header rendered for it
+    alone, and far fewer are rendered than pages show. Short pages of lists give the tree's pages numbered pages."""
     root = copy_example(tmp_path / "example")
     (root / "site.yml").write_text((root / "site.yml").read_text("utf-8").replace("page_size: 20", "page_size: 5"), "utf-8")
     fragment = templates._fragment
@@ -81,3 +91,5 @@ def test_the_column_tree_is_rendered_once_per_place_and_each_page_shows_what_it_
                if b'class="column-nav"' in page.read_bytes())
     shown = sum(b'<nav class="column-nav"' in page for page in pages)
     assert shown > 60 and rendered.count("column_nav") < shown * 0.6, (rendered.count("column_nav"), shown)
+    headers = sum(b'<header class="site-header">' in page for page in pages)
+    assert headers > 200 and 0 < rendered.count("header") < headers * 0.5, (rendered.count("header"), headers)

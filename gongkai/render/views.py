@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 
 from gongkai.config import Identity
-from gongkai.model.urls import standing
+from gongkai.model.urls import ACCESSIBILITY, SITEMAP, standing
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,12 @@ class SiteView:
     # column or the date, so that a browser tab or a screen reader tells the pages apart.
     shared_titles: frozenset[str] = frozenset()
     logo: str = ""  # the emblem's URL
+
+    def where(self, url: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
+        """Where a page at `url` stands among the site header's links (model.urls.standing): with whether it is
+        the home page, all the header shows that differs between pages."""
+        return standing(url, (self.home_url, self.search_url, ACCESSIBILITY, SITEMAP, self.logo,
+                              *(link.url for link in self.nav)))
 
 
 @dataclass(frozen=True)
