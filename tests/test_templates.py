@@ -71,8 +71,8 @@ def test_where_a_page_stands_among_the_site_headers_links():
 
 def test_the_column_tree_and_header_are_rendered_once_per_place_and_each_page_shows_what_it_would_alone(
         tmp_path, monkeypatch):
-    """Every page of the site is byte for byte what it is with the tree and the site header rendered for it
-    alone, and far fewer are rendered than pages show. Short pages of lists give the tree's pages numbered pages."""
+    """Every page of the site is byte for byte what it is with the tree, the site header and the footer rendered
+    for it alone, and far fewer are rendered than pages show. Short pages of lists give the tree's pages numbered pages."""
     root = copy_example(tmp_path / "example")
     (root / "site.yml").write_text((root / "site.yml").read_text("utf-8").replace("page_size: 20", "page_size: 5"), "utf-8")
     fragment = templates._fragment
@@ -93,3 +93,4 @@ def test_the_column_tree_and_header_are_rendered_once_per_place_and_each_page_sh
     assert shown > 60 and rendered.count("column_nav") < shown * 0.6, (rendered.count("column_nav"), shown)
     headers = sum(b'<header class="site-header">' in page for page in pages)
     assert headers > 200 and 0 < rendered.count("header") < headers * 0.5, (rendered.count("header"), headers)
+    assert 0 < rendered.count("footer") < headers * 0.5, rendered.count("footer")

@@ -151,5 +151,6 @@ class TemplateUrls:
     home, search, sitemap, statistics, sitemap_xml, feed = HOME, SEARCH, SITEMAP, STATISTICS, SITEMAP_XML, "/" + FEED_NAME
     accessibility = ACCESSIBILITY
     static = staticmethod(static_file)
+    standing = staticmethod(standing)  # a fragment's key: {% call fragment("x", urls.standing(page.url, [links])) %}
     data = staticmethod(data_file)
     search_index = staticmethod(search_file)
