@@ -265,6 +265,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
         if memo.previous is not None and not modelled.reuse:  # (what an edit of templates or bodies left is taken whole)
             job.last = last_outputs(memo.folder)
             renderer.known = job.last.outputs
+            gc.freeze()  # as the model: the last build's records live until this one ends (hand_back_memory)
     if prerender.stop():
         memo.markdown.read_index()  # the packs the helper wrote
     before = len(problems.items)
