@@ -235,8 +235,9 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
     if not problems.has_errors():
         if memo.previous is not None:  # before the kept model is replaced: it is what the edits are told from
             reuse = reusable_after_body_edits(memo.folder, memo.files, memo.templates, documents, site, files.earlier)
-        gc.collect()
-        gc.freeze()  # the model lives until the build ends: later collections need not walk it (build() thaws it)
+        # The model lives until the build ends: later collections need not walk it (build() thaws it). Not
+        # collected first: that walked the whole model (0.1 s at 10,000 items) to free only argparse's cycles.
+        gc.freeze()
         keep_model(memo, Model(documents, site, tuple(problems.items[before:]), tuple(digests)))
     return Modelled(documents, site, content if options.keep else None, reuse, digests)  # (the preview shows raws)
 
