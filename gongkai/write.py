@@ -119,15 +119,23 @@ def write_output(output: Output, staging: Path, copies: Path | None = None) -> O
     """Write one rendered page straight into the staging folder (render workers do this) and keep only its
     description: a county site's pages would otherwise all sit in memory at once. A searchable page's search
     copy goes into `copies`, named by its digest, for the index to take instead of cutting it out again."""
-    target = staging / output.out_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(output.data)
+    target = os.path.join(staging, output.out_path)  # (strings, not Paths: a fifth of the time of this, per page)
+    folder = os.path.dirname(target)
+    try:
+        os.mkdir(folder)  # most pages are a folder's index.html: the folder is new
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(output.data)
     if not output.searchable:
         return replace(output, data=None, written=True, digest=hashlib.sha256(output.data).hexdigest())
     copy, digest = searched(output.data)
     if copy is not None and copies is not None:
         try:
-            (copies / digest).write_bytes(copy)
+            with open(os.path.join(copies, digest), "wb") as handle:
+                handle.write(copy)
         except OSError:
             pass  # the index cuts it out of the page
     return replace(output, data=None, written=True, digest=digest)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import gongkai.write
 from conftest import REPO, copy_example, copy_site, run_build
 from htmlscan import scan_file
 
@@ -182,7 +183,7 @@ def test_full_disk_is_a_clear_error_and_the_site_is_untouched(make_site, monkeyp
     root = make_site()
     run_build(root)
     before = tree(root / "site")
-    real = Path.write_bytes
+    real, real_open = Path.write_bytes, open
     calls = {"n": 0}
 
     def fill(self, data):
@@ -191,7 +192,15 @@ def test_full_disk_is_a_clear_error_and_the_site_is_untouched(make_site, monkeyp
             raise OSError(28, "No space left on device", str(self))
         return real(self, data)
 
+    def opening(path, mode="r", *args, **kwargs):  # the render workers write pages with open()
+        if "w" in mode:
+            calls["n"] += 1
+            if calls["n"] > 5:
+                raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
     monkeypatch.setattr(Path, "write_bytes", fill)
+    monkeypatch.setattr(gongkai.write, "open", opening, raising=False)
     (root / "content/news/first.md").write_text(NEWS.format(title="新标题", body="x"), "utf-8")
     result = run_build(root)
     monkeypatch.undo()
