@@ -100,7 +100,8 @@ def test_slimmed_scans_keep_each_link_and_id_set_once_however_many_pages_hold_it
     pool: dict = {}
     scans = []
     for name in ("a", "b"):
-        output = page("", nav, f'<h2 id="s">情况</h2><a href="../{name}x/">下一条</a>', "<footer>荣县</footer>")
+        output = page('<link rel="stylesheet" href="../../static/site.css">', nav,
+                      f'<h2 id="s">情况</h2><a href="../{name}x/">下一条</a>', "<footer>荣县</footer>")
         scan = scan_page(output, Chrome())
         resolve_links(f"/news/{name}/", scan, "https://x.cn/")
         scan.slim(pool)
@@ -109,8 +110,11 @@ def test_slimmed_scans_keep_each_link_and_id_set_once_however_many_pages_hold_it
     nav_first, nav_second = (next(run for run in scan.targets if ("../../news/", "/news/", "") in run) for scan in scans)
     assert nav_first == (("../../news/", "/news/", ""), ("../../gk/#list", "/gk/", "list"))
     assert nav_first is nav_second  # the navigation's, kept once
-    assert [run for run in first.targets if run is not nav_first] == [(("../ax/", "/news/ax/", ""),)]
-    assert [run for run in second.targets if run is not nav_first] == [(("../bx/", "/news/bx/", ""),)]
+    css = ("../../static/site.css", "/static/site.css", "")
+    [own_first] = [run for run in first.targets if run is not nav_first]
+    [own_second] = [run for run in second.targets if run is not nav_first]
+    assert own_first == (css, ("../ax/", "/news/ax/", "")) and own_second == (css, ("../bx/", "/news/bx/", ""))
+    assert own_first[0] is own_second[0]  # a target in each page's own links, kept once too
     assert first.ids is second.ids and first.ids == ("main", "s")  # sorted: a tuple is a ninth of a set's size
     assert first.external is second.external and first.external == ("https://www.gov.cn/",)
     assert (first.links, first.meta, first.footer_text) == ([], {}, "")

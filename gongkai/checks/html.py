@@ -72,7 +72,17 @@ class PageScan:
         external = tuple(self.external)
         self.external = pool.setdefault(external, external)  # type: ignore[assignment]
         if self.targets is not None:
-            self.targets = [pool.setdefault(run, run) for run in self.targets]
+            self.targets = [self._pooled(run, pool) for run in self.targets]
+
+    @staticmethod
+    def _pooled(run: Targets, pool: dict) -> Targets:
+        """A run many pages share is kept once; in a page's own run, each target many pages hold is (a list's
+        links to a stylesheet, an item's to its section)."""
+        found = pool.get(run)
+        if found is None:
+            found = tuple(pool.setdefault(target, target) for target in run)
+            pool[found] = found
+        return found
 
 
 def _id_tuple(ids) -> tuple[str, ...]:
