@@ -71,7 +71,7 @@ def reusable(folder: Path, model: str, current: dict[str, str], env: jinja2.Envi
             return None  # (a template added or removed can change which one a page uses)
         changed = {name for name, digest in current.items() if head.templates[name] != digest}
         untouched = {name for name in head.used if not _touched(env, name, changed, {} if parsed is None else parsed)}
-        return (lambda task, record: record.templates <= untouched) if untouched else None
+        return (lambda task, record: whole(task) and record.templates <= untouched) if untouched else None
 
     return _last_tasks(folder, choose)
 
@@ -107,9 +107,16 @@ def reusable_after_body_edits(folder: Path, files: Stats, current: dict[str, str
                     return None
                 rendered.add(doc.src_path)
         again = {("page", i) for i, page in enumerate(site.pages) if page.doc.src_path in rendered}
-        return lambda task, record: task not in again
+        return lambda task, record: whole(task) and task not in again
 
     return _last_tasks(folder, choose)
+
+
+def whole(task: Task) -> bool:
+    """Whether a task of the last build may be taken whole. Not a site-wide one: it draws on the whole site,
+    and most of what it writes (exports, the application form, the CMS configuration) no template makes. Its
+    record serves only to take its keyed pages over one by one."""
+    return task[0] != "site"
 
 
 def page_digest(site: Site) -> str:

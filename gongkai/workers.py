@@ -180,10 +180,11 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
             io_error(renderer.problems.at(WRITE), job.sink, exc)
             return [], scans, list(renderer.problems.items), {}, []
     for task, start, end, templates, markdown, writing, inputs, links in made:
-        if task[0] != "site":  # the site-wide outputs draw on every template: always rendered
-            kept = {url: scans[url] if output.out_path in taken else scans[url].kept(url)  # (taken: kept already)
-                    for url, output in zip(urls[start:end], outputs[start:end]) if url}
-            records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown, writing, inputs, links)
+        # (A site-wide task is never taken whole (reuse.whole), but its record lets the next build take its
+        # keyed pages one by one: an enforcement column's list pages stay as they were when a news item is added.)
+        kept = {url: scans[url] if output.out_path in taken else scans[url].kept(url)  # (taken: kept already)
+                for url, output in zip(urls[start:end], outputs[start:end]) if url}
+        records[task] = TaskRecord(templates, tuple(outputs[start:end]), kept, markdown, writing, inputs, links)
     return outputs, scans, list(renderer.problems.items), records, linked
 
 

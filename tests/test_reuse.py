@@ -15,6 +15,7 @@ from gongkai.cache import MarkdownCache
 from gongkai.render.pages import Renderer
 import gongkai.workers
 from test_incremental import edit, tree
+from test_enforcement import decision, site_with
 from test_prerender import NEWS
 
 
@@ -134,6 +135,29 @@ def test_a_new_item_renders_its_page_and_the_lists_it_joins_and_takes_over_the_o
     assert "gk/items/budget/index.html" not in rendered and "news/first/index.html" not in rendered
     assert len(rendered) < len(after) / 4, sorted(rendered)
     assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+
+def test_a_new_item_takes_over_the_site_wide_pages_it_leaves_alone_one_by_one(make_site, tmp_path):
+    """The site-wide task is rendered in every build (it draws on the whole site), but an enforcement column's
+    list pages, which a news item does not touch, are taken over by their keys; the feeds are not."""
+    root = site_with(make_site, {**NEWS, "content/zfgs/cz/a.md": decision()})
+    build_in_process_of_its_own(root, "1")
+    before = {**inodes(root / "site"), "news/feed.xml": (root / "site/news/feed.xml").stat().st_ino}
+    (root / "content/news/today.md").write_text(
+        "---\ntitle: 县政府召开政务公开推进会\npublished: 2020-03-30 10:00\norgan: 县政府\n---\n会议部署了今年的工作。\n", "utf-8")
+    build_in_process_of_its_own(root, "2")
+    after = {**inodes(root / "site"), "news/feed.xml": (root / "site/news/feed.xml").stat().st_ino}
+    assert after["zfgs/cz/cf/index.html"] == before["zfgs/cz/cf/index.html"]
+    assert after["news/feed.xml"] != before["news/feed.xml"] and after["index.html"] != before["index.html"]
+    assert "县政府召开政务公开推进会" in (root / "site/news/feed.xml").read_text("utf-8")
+    assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+    # Nor is the site-wide task taken whole after a template edit: it also renders files with templates it
+    # finds for itself (robots.txt), and writes files no template makes.
+    edit(root / "templates/robots.txt", "Sitemap", "# 测试\nSitemap")
+    build_in_process_of_its_own(root, "3")
+    assert "# 测试" in (root / "site/robots.txt").read_text("utf-8")
+    assert tree(root / "site") == cold(root, tmp_path, "cold2")[1]
 
 
 def test_a_new_item_takes_over_the_other_pages_by_what_they_read_without_building_their_views(make_site, tmp_path,
