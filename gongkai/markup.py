@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from markdown.extensions import Extension
 from markdown.extensions.toc import (TocExtension, TocTreeprocessor, nest_toc_tokens, run_postprocessors, slugify_unicode,
                                      strip_tags, unescape, unique)
+from markdown.serializers import BOOLEAN_ATTRIBUTES, HTML_EMPTY, _escape_attrib_html, _escape_cdata, _serialize_html
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
@@ -268,6 +269,49 @@ class _Rewrite(Extension):
         md.treeprocessors["toc"].build_toc_div = lambda toc_list: Element("div")
 
 
+_BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
+
+
+def _write(write: Callable[[str], None], el: Element) -> None:
+    """Python-Markdown's HTML serializer, recursive: its loop over a queue of elements and end tags was a fifth
+    of a conversion. Comments and processing instructions (not str tags) are left to it."""
+    tag = el.tag
+    if type(tag) is str:
+        if el.attrib:
+            write(f"<{tag}")
+            for key, value in sorted(el.attrib.items()):
+                if value is None:
+                    write(f" {key}")
+                    continue
+                value = _escape_attrib_html(value)
+                write(f" {value}" if key == value and key in _BOOLEAN else f' {key}="{value}"')
+            write(">")
+        else:
+            write(f"<{tag}>")
+        low = tag.lower()
+        if el.text:
+            write(el.text if low == "script" or low == "style" else _escape_cdata(el.text))
+        for child in el:
+            _write(write, child)
+        if low not in HTML_EMPTY:
+            write(f"</{tag}>")
+    elif tag is None:
+        if el.text:
+            write(_escape_cdata(el.text))
+        for child in el:
+            _write(write, child)
+    else:
+        return _serialize_html(write, el, "html")  # (it writes the tail)
+    if el.tail:
+        write(_escape_cdata(el.tail))
+
+
+def to_html(root: Element) -> str:
+    data: list[str] = []
+    _write(data.append, root)
+    return "".join(data)
+
+
 class MarkdownConverter:
     """One Python-Markdown instance, reset between documents: setting up the extensions costs more than
     converting a typical page, and reset() clears every per-document state (footnotes, toc, ids)."""
@@ -279,6 +323,7 @@ class MarkdownConverter:
         # Python-Markdown's "prettify" only adds line breaks between blocks for people reading the source;
         # it costs a sixth of the conversion, and browsers show the page the same without them.
         self.md.treeprocessors.deregister("prettify")
+        self.md.serializer = to_html
         self.folder = PurePosixPath()
         self.links: list[ContentLink] = []
         self.local: list[BrokenLink] = []

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+from xml.etree.ElementTree import Comment, Element, ProcessingInstruction, SubElement
 from pathlib import PurePosixPath
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor
 
 from conftest import REPO
 from gongkai.load import split_document
-from gongkai.markup import BLOCK_NEEDS, ONLY_IF, MarkdownConverter, _BlockNeeds, _OnlyIf, _PlainTextInline, _Toc
+from gongkai.markup import (BLOCK_NEEDS, ONLY_IF, MarkdownConverter, _BlockNeeds, _OnlyIf, _PlainTextInline, _Toc,
+                            to_html)
 from gongkai.model.urls import relative
 from gongkai.problems import Problems
 
@@ -19,6 +23,7 @@ from gongkai.problems import Problems
 def stock() -> MarkdownConverter:
     """A converter with Python-Markdown's own processors in place of our shortcuts."""
     converter = MarkdownConverter()
+    converter.md.serializer = to_html_string
     converter.md.treeprocessors.register(InlineProcessor(converter.md), "inline", 20)
     toc = next(extension for extension in converter.md.registeredExtensions if isinstance(extension, TocExtension))
     converter.md.treeprocessors.register(TocTreeprocessor(converter.md, toc.getConfigs()), "toc", 5)
@@ -36,6 +41,11 @@ def both(body: str) -> tuple[str, str]:
     src = PurePosixPath("news/page.md")
     ours, theirs = MarkdownConverter().render(body, src, 5), stock().render(body, src, 5)
     assert ours.toc == theirs.toc
+    # The serializer on its own, before the sanitizer (which would hide its slips), on each tree it is given.
+    trees, converter = [], stock()
+    converter.md.serializer = lambda root: trees.append(copy.deepcopy(root)) or to_html_string(root)
+    converter.render(body, src, 5)
+    assert all(to_html(tree) == to_html_string(tree) for tree in trees)
     return ours.resolve(link_for)[0], theirs.resolve(link_for)[0]
 
 
@@ -110,3 +120,23 @@ def test_every_block_shortcut_still_lets_its_processor_see_its_blocks():
     for part in ("<h1 id=\"标题\">", "<h2 id=\"副标题\">", "<h1 id=\"一级\">", "<blockquote>", "<hr>", "<table>",
                  'href="https://www.gov.cn/"', 'class="footnote"'):
         assert part in ours, part
+
+
+def test_the_serializer_writes_any_tree_as_python_markdowns_own_does():
+    root = Element("div", {"class": "甲", "id": "a&b"})
+    root.text = "一 < 二 & 三 &amp; >"
+    script = SubElement(root, "script")
+    script.text, script.tail = "if (a < b && c) {}", " 尾 <"
+    SubElement(root, "style").text = "p > a { color: red }"
+    comment = Comment(" 注 <b> ")
+    comment.tail = "注后"
+    root.append(comment)
+    root.append(ProcessingInstruction("php", "echo 1;"))
+    bare = SubElement(root, None)  # a placeholder's parent: no tag of its own
+    bare.text, bare.tail = "无标签 <i>", "后"
+    SubElement(bare, "em").text = "强调"
+    SubElement(root, "br").tail = "换行后 & "
+    SubElement(root, "input", {"checked": "checked", "value": 'a"b\nc', "disabled": None, "name": "n"})
+    SubElement(root, "img", {"alt": "图 <1>", "src": "a.png?x=1&y=2"})
+    SubElement(root, "p", {"hidden": "hidden"}).text = ""
+    assert to_html(root) == to_html_string(root)
