@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from html import unescape as unescape_entities
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable
@@ -15,23 +14,16 @@ import markdown
 import nh3
 from selectolax.lexbor import LexborHTMLParser
 from markdown.extensions import Extension
-from markdown.extensions.toc import (TocExtension, TocTreeprocessor, nest_toc_tokens, run_postprocessors, slugify_unicode,
-                                     strip_tags, unescape, unique)
-from markdown.serializers import BOOLEAN_ATTRIBUTES, HTML_EMPTY, _escape_attrib_html, _escape_cdata, _serialize_html
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
-from markdown.util import AtomicString
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
 
 from gongkai.fields import resolve_path
+from gongkai.markdown_shortcuts import install
 
 EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "sane_lists"]
 # No [TOC] marker: the page template shows the table of contents, and looking for the marker costs time.
 CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False, "marker": ""},
            "footnotes": {"BACKLINK_TITLE": "返回正文"}}
-# Each inline pattern these extensions register needs one of these to match: ` \\ [ < & * _ or a line break.
-INLINE_PATTERNS = {"backtick", "escape", "footnote", "reference", "link", "image_link", "image_reference",
-                   "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html", "entity",
-                   "em_strong", "em_strong2", "not_strong"}
-INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")
 
 # What government pages need from raw HTML, nothing that runs or restyles.
 ALLOWED_TAGS = {
@@ -133,116 +125,6 @@ class _LinkRewriter(Treeprocessor):
                 el.set(attr, self.converter.placeholder(href))
 
 
-class _PlainTextInline(InlineProcessor):
-    """Python-Markdown tries every inline pattern on every run of text; most text on a government page is
-    plain Chinese prose that none of them can match, so it is passed over. The HTML is the same
-    (tests/test_markup.py compares it with Python-Markdown's own processor)."""
-
-    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
-        # Every text in the tree is cut from the lines the block parser read: when none of them holds a
-        # trigger, walking the tree (a sixth of a typical conversion) would change nothing.
-        if INLINE_TRIGGER.search("\n".join(self.md.lines)):
-            return super().run(tree, ancestors)
-        return tree
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if patternIndex == 0 and not isinstance(data, AtomicString) and not INLINE_TRIGGER.search(data):
-            return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[attr-defined]
-
-
-def _finder(chars: str) -> Callable[[str], re.Match | None]:
-    """Finds one of the characters in a text: one search in C, where a generator over them took a tenth of
-    a conversion (the block processors ask it about every block)."""
-    return re.compile(f"[{re.escape(chars)}]").search
-
-
-class _OnlyIf:
-    """Run a pre- or treeprocessor only on bodies that contain one of the characters it acts on: on any
-    other body it has nothing to do, yet it would walk the whole text or tree (tests/test_markup.py)."""
-
-    def __init__(self, inner, chars: str, converter: "MarkdownConverter"):
-        self.inner, self.holds, self.converter = inner, _finder(chars), converter
-
-    def __getattr__(self, name):  # other processors use theirs (the inline HTML pattern reads unescape's RE)
-        return getattr(self.inner, name)
-
-    def run(self, data):
-        return self.inner.run(data) if self.holds(self.converter.body) else data
-
-
-# What each of them needs: attr_list a "{", unescape the "\\" of an escape, the raw-HTML block parser a tag
-# (or an entity, which it also passes through).
-ONLY_IF = {"treeprocessors": {"attr_list": "{", "unescape": "\\"}, "preprocessors": {"html_block": "<&"}}
-
-
-_MARKED = re.compile("[&<>\x02\x03]")  # in a heading's text: it must be serialized to be read
-
-
-class _Toc(TocTreeprocessor):
-    """The headings' ids and list, as the toc extension makes them, without serializing a heading that is
-    only text (most are) to read its text back: that and walking the tree twice took a sixth of a conversion.
-    Any other heading, or any other setting, is left to the extension (tests/test_markup.py compares them)."""
-
-    def run(self, doc: Element) -> None:
-        used, headings = set(), []
-        for el in doc.iter():
-            if "id" in el.attrib:
-                used.add(el.attrib["id"])
-            tag = el.tag
-            if isinstance(tag, str) and tag[:1] in "hH" and self.header_rgx.match(tag):
-                if len(el) or el.attrib or _MARKED.search(el.text or ""):
-                    return super().run(doc)
-                headings.append(el)
-        if self.use_anchors or self.use_permalinks not in (False, None):
-            return super().run(doc)
-        counters: dict[str, int] = {}
-        tokens = []
-        for el in headings:
-            self.set_level(el)
-            inner = run_postprocessors((el.text or "").strip(), self.md)
-            name = strip_tags(inner)
-            el.attrib["id"] = unique(self.slugify(unescape_entities(name), self.sep), used, counters)
-            level = int(el.tag[-1])
-            if self.toc_top <= level <= self.toc_bottom:
-                tokens.append({"level": level, "id": unescape(el.attrib["id"]), "name": name, "html": inner,
-                               "data-toc-label": ""})
-        tokens = nest_toc_tokens(tokens)
-        div = self.build_toc_div(tokens)
-        if self.marker:
-            self.replace_marker(doc, div)
-        text = self.md.serializer(div)
-        for postprocessor in self.md.postprocessors:
-            text = postprocessor.run(text)
-        self.md.toc_tokens, self.md.toc = tokens, text
-
-
-class _BlockNeeds:
-    """Try a block processor only on blocks that contain one of the characters it looks for: each is tried in
-    turn on every block (a list item is a block too), and most search the whole block with a pattern."""
-
-    def __init__(self, inner, chars: str):
-        self.inner, self.holds = inner, _finder(chars)
-
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
-
-    def test(self, parent, block: str) -> bool:
-        return self.holds(block) is not None and self.inner.test(parent, block)
-
-    def run(self, parent, blocks: list[str]):
-        # The reference and footnote processors accept every block in test() and decline in run().
-        return self.inner.run(parent, blocks) if self.holds(blocks[0]) is not None else False
-
-
-BLOCK_NEEDS = {"table": "|", "hashheader": "#", "setextheader": "=-", "hr": "-_*", "quote": ">", "reference": "[",
-               "footnote": "["}
-
-
-def _priority(registry, name: str) -> float:
-    return next(item.priority for item in registry._priority if item.name == name)
-
-
 class _Rewrite(Extension):
     def __init__(self, converter: "MarkdownConverter"):
         super().__init__()
@@ -250,66 +132,7 @@ class _Rewrite(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(_LinkRewriter(md, self.converter), "gongkai_links", 1)
-        # Only when the patterns are those INLINE_TRIGGER was written for (a new Markdown version may add some).
-        if sum(name in md.inlinePatterns for name in INLINE_PATTERNS) == len(md.inlinePatterns):
-            md.treeprocessors.register(_PlainTextInline(md), "inline", 20)
-        for kind, wanted in ONLY_IF.items():
-            registry = getattr(md, kind)
-            for item in list(registry._priority):
-                if item.name in wanted:
-                    registry.register(_OnlyIf(registry[item.name], wanted[item.name], self.converter), item.name,
-                                      item.priority)
-        blocks = md.parser.blockprocessors
-        for item in list(blocks._priority):
-            if item.name in BLOCK_NEEDS:
-                blocks.register(_BlockNeeds(blocks[item.name], BLOCK_NEEDS[item.name]), item.name, item.priority)
-        toc = next(extension for extension in md.registeredExtensions if isinstance(extension, TocExtension))
-        md.treeprocessors.register(_Toc(md, toc.getConfigs()), "toc", _priority(md.treeprocessors, "toc"))
-        # Pages list their headings from Rendered.toc: the extension's own <div class="toc"> is never shown.
-        md.treeprocessors["toc"].build_toc_div = lambda toc_list: Element("div")
-
-
-_BOOLEAN = BOOLEAN_ATTRIBUTES["html"]
-
-
-def _write(write: Callable[[str], None], el: Element) -> None:
-    """Python-Markdown's HTML serializer, recursive: its loop over a queue of elements and end tags was a fifth
-    of a conversion. Comments and processing instructions (not str tags) are left to it."""
-    tag = el.tag
-    if type(tag) is str:
-        if el.attrib:
-            write(f"<{tag}")
-            for key, value in sorted(el.attrib.items()):
-                if value is None:
-                    write(f" {key}")
-                    continue
-                value = _escape_attrib_html(value)
-                write(f" {value}" if key == value and key in _BOOLEAN else f' {key}="{value}"')
-            write(">")
-        else:
-            write(f"<{tag}>")
-        low = tag.lower()
-        if el.text:
-            write(el.text if low == "script" or low == "style" else _escape_cdata(el.text))
-        for child in el:
-            _write(write, child)
-        if low not in HTML_EMPTY:
-            write(f"</{tag}>")
-    elif tag is None:
-        if el.text:
-            write(_escape_cdata(el.text))
-        for child in el:
-            _write(write, child)
-    else:
-        return _serialize_html(write, el, "html")  # (it writes the tail)
-    if el.tail:
-        write(_escape_cdata(el.tail))
-
-
-def to_html(root: Element) -> str:
-    data: list[str] = []
-    _write(data.append, root)
-    return "".join(data)
+        install(md, lambda: self.converter.body)
 
 
 class MarkdownConverter:
@@ -323,7 +146,6 @@ class MarkdownConverter:
         # Python-Markdown's "prettify" only adds line breaks between blocks for people reading the source;
         # it costs a sixth of the conversion, and browsers show the page the same without them.
         self.md.treeprocessors.deregister("prettify")
-        self.md.serializer = to_html
         self.folder = PurePosixPath()
         self.links: list[ContentLink] = []
         self.local: list[BrokenLink] = []

@@ -6,16 +6,21 @@ import copy
 from xml.etree.ElementTree import Comment, Element, ProcessingInstruction, SubElement
 from pathlib import PurePosixPath
 
+import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.blockparser import BlockParser
+from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor
 
 from conftest import REPO
 from gongkai.load import split_document
-from gongkai.markup import (BLOCK_NEEDS, ONLY_IF, MarkdownConverter, _BlockNeeds, _OnlyIf, _PlainTextInline, _Toc,
-                            to_html)
+from gongkai.markdown_shortcuts import (BLOCK_NEEDS, ONLY_IF, _Blocks, _BlockNeeds, _OnlyIf, _PlainTextInline, _Table,
+                                       _Toc, to_html)
+from gongkai.markup import MarkdownConverter
 from gongkai.model.urls import relative
 from gongkai.problems import Problems
 
@@ -31,6 +36,9 @@ def stock() -> MarkdownConverter:
         for item in list(registry._priority):
             if isinstance(registry[item.name], (_OnlyIf, _BlockNeeds)):
                 registry.register(registry[item.name].inner, item.name, item.priority)
+    blocks = converter.md.parser.blockprocessors
+    blocks.register(TableProcessor(converter.md.parser, blocks["table"].config), "table", 75)
+    converter.md.parser.__class__ = BlockParser
     return converter
 
 
@@ -60,8 +68,12 @@ def test_the_shortcuts_are_installed_for_the_processors_they_know():
     assert wrapped == {"attr_list", "unescape", "html_block"}
     blocks = md.parser.blockprocessors
     assert {item.name for item in blocks._priority if isinstance(blocks[item.name], _BlockNeeds)} == set(BLOCK_NEEDS)
+    assert isinstance(blocks["table"].inner, _Table) and type(md.parser) is _Blocks and md.serializer is to_html
+    assert markdown.Markdown(output_format="html").serializer is to_html_string  # (other instances keep theirs)
+    assert [item.priority for item in blocks._priority if item.name == "table"] == [75]
     assert not any(isinstance(item, _OnlyIf) for item in stock().md.treeprocessors)
-    assert not any(isinstance(item, _BlockNeeds) for item in stock().md.parser.blockprocessors)
+    assert not any(isinstance(item, (_BlockNeeds, _Table)) for item in stock().md.parser.blockprocessors)
+    assert type(stock().md.parser) is BlockParser
 
 
 def test_every_example_page_renders_as_python_markdown_renders_it():
@@ -140,3 +152,11 @@ def test_the_serializer_writes_any_tree_as_python_markdowns_own_does():
     SubElement(root, "img", {"alt": "图 <1>", "src": "a.png?x=1&y=2"})
     SubElement(root, "p", {"hidden": "hidden"}).text = ""
     assert to_html(root) == to_html_string(root)
+
+
+@pytest.mark.parametrize("row", ["| `a|b` | 丙 |", "| 甲 \\| 乙 | 丙 |", "| \\\\ | 丙 |", "| ``x|y`` | \\`|` |",
+                                 "| 甲 | 乙 |", "甲 | 乙 | 丙"])
+def test_a_table_row_splits_at_its_pipes_as_python_markdown_splits_it(row):
+    body = f"| 项目 | 说明 |\n| --- | :-: |\n{row}\n| 末行 | 完 |\n"
+    ours, theirs = both(body)
+    assert ours == theirs and "<table>" in ours
