@@ -130,7 +130,7 @@ def write_output(output: Output, staging: Path, copies: Path | None = None) -> O
     with open(target, "wb") as handle:
         handle.write(output.data)
     if not output.searchable:
-        return replace(output, data=None, written=True, digest=hashlib.sha256(output.data).hexdigest())
+        return replace(output, data=None, text=None, written=True, digest=hashlib.sha256(output.data).hexdigest())
     copy, digest = searched(output.data)
     if copy is not None and copies is not None:
         try:
@@ -138,7 +138,7 @@ def write_output(output: Output, staging: Path, copies: Path | None = None) -> O
                 handle.write(copy)
         except OSError:
             pass  # the index cuts it out of the page
-    return replace(output, data=None, written=True, digest=digest)
+    return replace(output, data=None, text=None, written=True, digest=digest)
 
 
 def discard(staging: Path) -> None:

@@ -272,6 +272,23 @@ def test_the_pages_a_body_edit_links_are_held_once_not_sent_back_by_the_workers(
         assert all(scans[url] is scan for url, scan in record.scans.items())
 
 
+def test_a_page_comes_back_from_the_workers_without_its_text_which_only_its_scan_read(make_site, monkeypatch):
+    """Rendered pages carry their text only until they are scanned and written: the workers send back what they
+    wrote where, never the page twice over."""
+    import gongkai.pipeline
+    from gongkai.checks.html import is_page
+    root = make_site(NEWS)
+    seen = []
+    render_all = gongkai.pipeline.render_all
+    monkeypatch.setattr(gongkai.pipeline, "render_all", lambda job, progress: seen.append(render_all(job, progress))
+                        or seen[-1])
+    assert run_build(root).written
+    (outputs, scans), = seen
+    pages = [output for output in outputs if is_page(output)]
+    assert len(pages) > 300 and all(output.text is None and output.data is None for output in outputs)
+    assert len(scans) == len(pages) and all(scan.checked for scan in scans.values())
+
+
 def test_a_page_of_the_last_site_is_linked_into_a_new_folder_or_copied_where_links_cannot_be_made(tmp_path,
                                                                                                 monkeypatch):
     from pathlib import PurePosixPath

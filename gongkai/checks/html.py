@@ -153,7 +153,7 @@ def _attributes(text: str) -> dict[str, str]:
 def scan_page(output: Output, chrome: Chrome | None = None) -> PageScan:
     """Scan one page. Pages share their header (<body> up to <main>) and footer (from <footer>) with many
     others: given a `chrome` to remember them in, each distinct one is scanned once."""
-    text = output.data.decode("utf-8")
+    text = output.data.decode("utf-8") if output.text is None else output.text
     footer_at = text.find("<footer")
     footer_at = len(text) if footer_at < 0 else footer_at
     body_at, main_at = text.find("<body"), text.find("<main")

@@ -351,7 +351,7 @@ class Renderer:
                 self.templates.rendered.add(template.name)
                 return hit
         html = self._render(template, context, origin)
-        return None if html is None else Output(out_path(url), origin, kind, data=html.encode(), key=key)
+        return None if html is None else Output(out_path(url), origin, kind, data=html.encode(), key=key, text=html)
 
     def output_key(self, name: str, context: dict) -> str:
         """Of everything a page is rendered from: its template and all that template pulls in, its context, the
