@@ -36,7 +36,8 @@ def install(md, body: Callable[[], str]) -> None:
         for item in list(registry._priority):
             if item.name in wanted:
                 registry.register(_OnlyIf(registry[item.name], wanted[item.name], body), item.name, item.priority)
-    md.parser.__class__ = _Blocks  # (the processors hold the parser: it stays the same object)
+    if type(md.parser) is BlockParser:  # (the processors hold the parser: it stays the same object)
+        md.parser.__class__ = _Blocks
     blocks = md.parser.blockprocessors
     if type(blocks["table"]) is TableProcessor:
         blocks.register(_Table(md.parser, blocks["table"].config), "table", _priority(blocks, "table"))
