@@ -38,7 +38,7 @@ from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, re
 from gongkai.search_index import PAGES_PER_INDEX, Indexing, build_index
 from gongkai.validate import validate_documents
 from gongkai.render.pages import Task
-from gongkai.workers import Job, render_all, rescan_taken, wording_check, workers
+from gongkai.workers import Job, collection_paused, render_all, rescan_taken, wording_check, workers
 from gongkai.write import check_paths, discard, new_staging, stage, swap, tidy
 
 
@@ -202,16 +202,22 @@ def compile_site(options: BuildOptions, config: SiteConfig, today: date, memo: M
 def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Memo,
                problems: Problems) -> Modelled | None:
     """Load → validate → model, or the kept model when content/ and site.yml are as it was made from."""
-    model = kept_model(memo)
-    if model is not None:  # a template edit
-        for problem in model.problems:
-            problems.add(problem)
-        if memo.previous is not None:
-            env = make_environment(options.root, config.base_url)
-            reuse = reusable(memo.folder, memo.model, memo.templates, env, read_references(env, memo.references))
-        else:
-            reuse = {}
-        return Modelled(model.documents, model.site, None, reuse, list(model.digests))  # type: ignore[arg-type]
+    with collection_paused():
+        model = kept_model(memo)
+        if model is None:
+            return _model_anew(options, config, today, memo, problems)
+    for problem in model.problems:  # a template edit
+        problems.add(problem)
+    if memo.previous is not None:
+        env = make_environment(options.root, config.base_url)
+        reuse = reusable(memo.folder, memo.model, memo.templates, env, read_references(env, memo.references))
+    else:
+        reuse = {}
+    return Modelled(model.documents, model.site, None, reuse, list(model.digests))  # type: ignore[arg-type]
+
+
+def _model_anew(options: BuildOptions, config: SiteConfig, today: date, memo: Memo,
+                problems: Problems) -> Modelled | None:
     before = len(problems.items)  # the configuration's own warnings are reported afresh every build
     # Read every file under content/.
     files = memo.file_memo  # each file as the last build read and validated it, if it is as it was

@@ -419,3 +419,18 @@ def test_human_site_map_reaches_every_section(make_site):
     page = scan_file(root / "site/wzdt/index.html")
     for target in ("../news/", "../gk/", "../gk/guide/", "../gk/items/", "../plan/2019/1/"):
         assert target in page.links, target
+
+
+def test_the_garbage_collector_rests_while_the_model_is_made(make_site, monkeypatch):
+    """The model is millions of objects at a county's scale, all alive until the build ends: walking them is
+    wasted. The collector is back on once it is made, and for the next build."""
+    import gc
+
+    import gongkai.pipeline as pipeline
+
+    seen = []
+    real = pipeline.build_site
+    monkeypatch.setattr(pipeline, "build_site", lambda *args, **kw: seen.append(gc.isenabled()) or real(*args, **kw))
+    assert gc.isenabled()
+    assert run_build(make_site()).written
+    assert seen == [False] and gc.isenabled()
