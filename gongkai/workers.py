@@ -164,8 +164,9 @@ def run(job: Job, tasks: list[Task]) -> Rendered:
                      tuple(renderer.cache.log[logged:]), writing, inputs, tuple(renderer.links_read)))
     renderer.cache.flush()  # this chunk's new Markdown entries, as one pack
     urls = [page_url(o.out_path) if is_page(o) else "" for o in outputs]
-    outputs = [replace(o, searchable=True) if url and o.data is not None and SEARCH_BODY in o.data else o
-               for url, o in zip(urls, outputs)]
+    if renderer.search:  # (without an index to build, no search copy is cut out nor digested: 40 µs a page)
+        outputs = [replace(o, searchable=True) if url and o.data is not None and SEARCH_BODY in o.data else o
+                   for url, o in zip(urls, outputs)]
     chrome = Chrome()
     scans = {url: scan_page(o, chrome) for url, o in zip(urls, outputs) if url and o.out_path not in taken}
     check_identity(scans, renderer.site.config, renderer.problems.at(OUTPUT), renderer.templates.root)

@@ -29,3 +29,19 @@ def test_a_worker_forked_while_the_collector_is_paused_collects_its_own_garbage(
         context = multiprocessing.get_context("fork")
         with context.Pool(1, initializer=workers._init, initargs=(None, os.getpid())) as pool:
             assert pool.apply(gc.isenabled) is True
+
+
+def test_a_build_without_a_search_index_cuts_no_search_copy_out_of_its_pages(make_site, monkeypatch):
+    """A page's search copy and its digest are for the index (40 µs a page): `--no-search` and the preview
+    need neither."""
+    from conftest import run_build
+
+    import gongkai.write as write
+
+    cut = []
+    real = write.searched
+    monkeypatch.setattr(write, "searched", lambda data: cut.append(data) or real(data))
+    assert run_build(make_site(), search=False).written
+    assert cut == []
+    assert run_build(make_site(), search=True).written
+    assert any(b"data-pagefind-body" in data for data in cut)
