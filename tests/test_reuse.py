@@ -186,6 +186,32 @@ def test_a_new_item_takes_over_the_other_pages_by_what_they_read_without_buildin
     assert tree(root / "site") == cold(root, tmp_path, "cold2")[1]
 
 
+def test_a_list_page_taken_over_by_its_key_makes_no_rows(make_site, tmp_path, monkeypatch):
+    """A list's rows are made only for the list pages rendered: the others are taken over by their keys, which
+    stand in for the rows by their documents' digests."""
+    import gongkai.render.details as details
+
+    root = make_site(NEWS)
+    made = []
+    entries = details.entries
+    monkeypatch.setattr(gongkai.workers, "PARALLEL_FROM", 10**9)  # rendered in this process, where it is watched
+    monkeypatch.setattr(details, "entries", lambda chunk: made.append(chunk) or entries(chunk))
+    def catalogue():  # the rows made of catalogue items, which a news item leaves as they were
+        return [chunk for chunk in made if chunk and all(page.url.startswith("/gk/") for page in chunk)]
+
+    assert run_build(root).written
+    cold_rows, cold_catalogue, before = len(made), len(catalogue()), inodes(root / "site")
+    made.clear()
+    (root / "content/news/today.md").write_text(
+        "---\ntitle: 县政府召开政务公开推进会\npublished: 2020-03-30 10:00\norgan: 县政府\n---\n会议部署了今年的工作。\n", "utf-8")
+    assert run_build(root).written
+    after = inodes(root / "site")
+    assert after["gk/items/index.html"] == before["gk/items/index.html"]  # taken over
+    assert after["news/index.html"] != before["news/index.html"]  # the new item is on it
+    assert len(made) < cold_rows and len(catalogue()) < cold_catalogue / 3, (len(catalogue()), cold_catalogue)
+    assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
+
+
 def test_a_page_taken_over_is_checked_again_when_a_page_it_links_to_is_gone(make_site):
     root = make_site(NEWS)
     # every article page links to the first news item through its template, not through anything it is given
