@@ -424,6 +424,26 @@ def test_a_single_page_is_keyed_by_its_inputs_and_each_document_pickled_once(mak
     assert tree(root / "site") == cold(root, tmp_path, "cold")[1]
 
 
+def test_a_sections_breadcrumbs_are_pickled_once_for_the_inputs_of_all_its_pages(make_site, monkeypatch):
+    """Every page of a section has the same breadcrumbs (Renderer.crumbs): the keys of their inputs take them
+    by one digest instead of pickling them again on each page (a fifth of the time of a key)."""
+    from gongkai.render.views import Link
+
+    root = make_site(NEWS)
+    result = run_build(root, keep=True)
+    renderer = result.snapshot.job.renderer
+    renderer.salt = renderer.salt or "salt"  # (the preview keys no page)
+    pages = [page for page in result.snapshot.site.pages if page.doc.section == "news"]
+    frames = [renderer.page_frame(page) for page in pages]
+    crumbs = frames[0].breadcrumbs
+    pickled = []
+    monkeypatch.setattr(Link, "__reduce_ex__", lambda self, protocol: pickled.append(self) or
+                        object.__reduce_ex__(self, protocol))
+    keys = {renderer.page_inputs(page, frame) for page, frame in zip(pages, frames)}
+    assert len(keys) == len(pages) > 10 and all(frame.breadcrumbs is crumbs for frame in frames)
+    assert pickled and sum(any(link is crumb for crumb in crumbs) for link in pickled) <= len(crumbs)
+
+
 def test_an_edit_after_a_template_edit_still_takes_over_the_pages_it_leaves_alone(make_site, monkeypatch):
     """A template edit starts from the kept model, not from the file memo: the documents' digests are kept with
     it, so the pages it renders are keyed as the file memo would key them, and the next edit of a document

@@ -256,6 +256,9 @@ class Renderer:
         pickler.fast = True  # as in output_key: however the objects are shared, which differs between builds
         fields = dict(vars(frame))  # (not dataclasses.replace: a third of the time of this key)
         fields["meta"] = None  # the frame's meta is the page's; the page's meta and body are mostly the document's
+        fields["breadcrumbs"] = self.documents(frame.breadcrumbs)  # a section's pages share one: digested once
+        if not frame.content:
+            fields["content"] = None  # (a frame's is empty: the body is the page's, above; pickling "" takes 3 µs)
         try:
             pickler.dump((self.documents(doc), None if page.meta is doc.meta else page.meta,
                           None if page.body is doc.body else page.body, fields, page.url in self._feeds,
