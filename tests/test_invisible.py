@@ -77,3 +77,16 @@ def test_a_zero_width_character_is_a_warning_and_the_feed_stays_valid_xml(make_s
     assert not result.problems.has_errors()
     assert [(p.code, p.line) for p in result.problems.warnings if p.path == "content/news/z.md"] == [("GK117", 2)]
     ET.fromstring((root / "site/news/feed.xml").read_bytes())
+
+
+def test_the_quick_look_for_any_invisible_character_misses_none_that_is_reported():
+    """check_text looks once for any of them before telling them apart: each character one of the patterns
+    finds is still reported, in a file's text (warned of) and in a value (a control character is an error)."""
+    from gongkai.invisible import BIDI, CONTROL, ZERO_WIDTH, check_text
+
+    found = [chr(c) for c in range(0x10000) if any(p.match(chr(c)) for p in (CONTROL, BIDI, ZERO_WIDTH))]
+    assert len(found) > 60
+    for char in found:
+        problems = Problems()
+        check_text(f"标题{char}正文", "content/a.md", 1, problems)
+        assert problems.items, f"U+{ord(char):04X}"
