@@ -136,3 +136,17 @@ def test_a_digest_leaves_no_encoding_cached_in_the_texts_it_reads():
     assert digest({"body": body, "title": "县政府办公室"}) != digest({"body": body + "。", "title": "县政府办公室"})
     assert sys.getsizeof(body) == before
     assert digest(("甲", "乙丙")) != digest(("甲乙", "丙")) != digest(("甲乙丙",))  # where each text ends counts
+
+
+def test_quick_pickling_is_refused_for_a_dataclass_without_slots():
+    """Its objects are read back through their slots' descriptors: a class without slots has none."""
+    import dataclasses
+
+    import pytest
+
+    from gongkai.pickled import quick_pickling
+
+    with pytest.raises(TypeError, match="slotted"):
+        quick_pickling(dataclasses.make_dataclass("Loose", ["a"], frozen=True))
+    Tight = quick_pickling(dataclasses.make_dataclass("Tight", ["a", "b"], frozen=True, slots=True))
+    assert Tight(1, "二").__reduce_ex__(pickle.HIGHEST_PROTOCOL)[2] == (1, "二")
