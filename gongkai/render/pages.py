@@ -257,8 +257,7 @@ class Renderer:
         fields = dict(vars(frame))  # (not dataclasses.replace: a third of the time of this key)
         fields["meta"] = None  # the frame's meta is the page's; the page's meta and body are mostly the document's
         fields["breadcrumbs"] = self.documents(frame.breadcrumbs)  # a section's pages share one: digested once
-        if not frame.content:
-            fields["content"] = None  # (a frame's is empty: the body is the page's, above; pickling "" takes 3 µs)
+        fields["content"] = frame.content or None  # (a frame's is empty: the body is the page's, above)
         try:
             pickler.dump((self.documents(doc), None if page.meta is doc.meta else page.meta,
                           None if page.body is doc.body else page.body, fields, page.url in self._feeds,
@@ -292,10 +291,9 @@ class Renderer:
             chunk = pages[(number - 1) * size: number * size]
             listing = ListView(title, url, kind, content, (), children, pager, facets, groups(chunk) if groups else ())
             keyed = self.keyed_listing(listing, chunk)
-            # Its rows are made only if it is rendered (most of a list's pages are taken over by key when an item
-            # is published): a page's row takes 6 µs, a list of twenty a tenth of what rendering it takes.
-            listing, rows = (replace(listing, entries=details.entries(chunk)), None) if keyed is None else \
-                (listing, functools.partial(details.entries, chunk))
+            rows = functools.partial(details.entries, chunk)  # made only to render: most are taken over by key
+            if keyed is None:  # (6 µs a row, a tenth of rendering a list of twenty)
+                listing, rows = replace(listing, entries=rows()), None
             page = PageView(title=title if number == 1 else f"{title}（第 {number} 页）", url=url, kind=kind,
                             kind_label=KIND_LABELS.get(kind, KIND_LABELS["listing"]), breadcrumbs=crumbs,
                             description=description or title, keywords=(), content=content, toc=(), meta=meta,
@@ -343,9 +341,8 @@ class Renderer:
 
     def render_output(self, names: list[str], context: dict, origin: str, kind: str, inputs: str = "",
                       keyed: dict | None = None, rows: Callable[[], tuple] | None = None) -> Output | None:
-        """A page, rendered, or taken over from the last build when what it is rendered from is the same
-        (`keyed`: the context with its bulky parts standing in for by their digests, to key it by; `rows`: the
-        entries of a list's section, made only to render it: `keyed` stands in for them)."""
+        """A page, rendered, or taken over from the last build when what it is rendered from is the same (`keyed`:
+        the context with its bulky parts, such as a list's `rows`, which are made only to render it, as digests)."""
         template = self.templates.find(names, origin)
         if template is None:
             return None
