@@ -20,14 +20,16 @@ from conftest import REPO
 from gongkai.load import split_document
 from gongkai.markdown_shortcuts import (BLOCK_NEEDS, ONLY_IF, _Blocks, _BlockNeeds, _OnlyIf, _PlainTextInline, _Table,
                                        _Toc, to_html)
-from gongkai.markup import MarkdownConverter
+from gongkai.markup import SANITIZER, MarkdownConverter
 from gongkai.model.urls import relative
 from gongkai.problems import Problems
 
 
 def stock() -> MarkdownConverter:
-    """A converter with Python-Markdown's own processors in place of our shortcuts."""
+    """A converter with Python-Markdown's own processors in place of our shortcuts, whose HTML always goes
+    through the sanitizer."""
     converter = MarkdownConverter()
+    converter.md.treeprocessors.deregister("gongkai_sanitary")
     converter.md.serializer = to_html_string
     converter.md.treeprocessors.register(InlineProcessor(converter.md), "inline", 20)
     toc = next(extension for extension in converter.md.registeredExtensions if isinstance(extension, TocExtension))
@@ -74,6 +76,7 @@ def test_the_shortcuts_are_installed_for_the_processors_they_know():
     assert not any(isinstance(item, _OnlyIf) for item in stock().md.treeprocessors)
     assert not any(isinstance(item, (_BlockNeeds, _Table)) for item in stock().md.parser.blockprocessors)
     assert type(stock().md.parser) is BlockParser
+    assert [item.priority for item in md.treeprocessors._priority][-2:] == [0, -1]  # unescape, then _Sanitary
 
 
 def test_every_example_page_renders_as_python_markdown_renders_it():
@@ -160,3 +163,70 @@ def test_a_table_row_splits_at_its_pipes_as_python_markdown_splits_it(row):
     body = f"| 项目 | 说明 |\n| --- | :-: |\n{row}\n| 末行 | 完 |\n"
     ours, theirs = both(body)
     assert ours == theirs and "<table>" in ours
+
+
+HOSTILE = ["[甲](javascript:alert(1))", "[甲](JavaScript:alert(1))", "[甲]( javascript:alert(1))",
+           "[甲](java\tscript:alert(1))", "[甲](&#106;avascript:alert(1))", "![图](data:image/png;base64,AAAA)",
+           "[甲](vbscript:x)", "[甲](HTTP://x.cn/)", "[甲](tel:12345)", "[甲](mailto:a@b.cn)", "[甲](//x.cn/a)",
+           "[甲](java\\:script)", "[甲](a b.pdf)", "段落\n{: onclick=\"alert(1)\" style=\"color:red\" }",
+           "段落\n{: ID=\"大写\" }", "段落\n{: data-x=\"1\" title=\"标题\" }", "[[内](b.md)](c.md)",
+           "[外 [内](https://x.cn/)](https://y.cn/)", "甲\x0c乙", "甲\x85乙", "甲\xa0乙", "`\x02`", "甲 &copy; 乙",
+           "| 左 | 右 |\n| :-- | --: |\n| 1 | 2 |", "[甲](https://x.cn/?a=1&b=2)", "脚注[^1]\n\n[^1]: 注"]
+
+
+@pytest.mark.parametrize("body", HOSTILE)
+def test_html_that_skips_the_sanitizer_is_what_the_sanitizer_would_write(body):
+    ours, theirs = both(body)
+    assert ours == theirs
+    assert "javascript" not in ours.lower() and "onclick" not in ours and "style" not in ours
+
+
+@pytest.mark.parametrize("code", [*range(0x00, 0x20), *range(0x7f, 0xa1), 0x2028, 0xfeff, 0xfffe, 0xffff])
+def test_any_character_in_any_place_skips_the_sanitizer_only_if_it_would_stay(code):
+    c = chr(code)
+    body = (f"甲{c}乙\n\n## 标{c}题\n\n- 项{c}\n\n| 列{c} | 乙 |\n| --- | --- |\n| 值{c} | 2 |\n\n    代码{c}\n\n"
+            f"[链{c}接](https://x.cn/{c}) ![图{c}](a.png)\n{{: title=\"题{c}\" }}")
+    ours, theirs = both(body)
+    assert ours == theirs
+
+
+def test_plain_markdown_is_not_given_to_the_sanitizer(monkeypatch):
+    import gongkai.markup as markup
+
+    given = []
+    monkeypatch.setattr(markup, "SANITIZER", type("Spy", (), {"clean": lambda self, html: given.append(html) or html})())
+    body = ("## 一、总体要求\n\n全面推进政务公开，见[计划](../plan/a.md)与[国务院](https://www.gov.cn/)。\n\n- 甲\n- 乙\n\n"
+            "| 项目 | 金额 |\n| --- | ---: |\n| 公开 | 12 |\n\n![图](a.png)")
+    html = MarkdownConverter().render(body, PurePosixPath("news/a.md"), 1).html
+    assert not given and "<table>" in html and "style" not in html and "<h2" in html
+    MarkdownConverter().render("[甲](javascript:x)", PurePosixPath("a.md"), 1)
+    assert len(given) == 1
+
+
+@pytest.mark.parametrize("url, kept", [("https://x.cn/a", True), ("gk0a-1#目录", True), ("#fn:1", True), ("//x.cn", True),
+                                       ("mailto:a@b.cn", True), ("a/b.pdf", True), ("\tjavascript:x", False),
+                                       ("java\nscript:x", False), ("\x85javascript:x", False), ("data:,x", False),
+                                       ("https://x.cn/a b", False), ("HTTPS://x.cn/", False), (None, False)])
+def test_a_link_skips_the_sanitizer_only_if_it_would_keep_it_as_it_is(url, kept):
+    """Kept: the sanitizer keeps it byte for byte. Not kept: it is dangerous, or left to the sanitizer to decide."""
+    from gongkai.markup import _kept_as_it_is
+
+    assert _kept_as_it_is(url) is kept
+    html = f'<a href="{url}">甲</a>'
+    if kept:
+        assert SANITIZER.clean(html) == html
+    elif url in ("\tjavascript:x", "java\nscript:x", "data:,x"):  # (URL parsers take out tabs and line breaks)
+        assert SANITIZER.clean(html) == "<a>甲</a>"
+
+
+def test_a_link_inside_a_link_is_left_to_the_sanitizer():
+    from gongkai.markup import _sanitary
+
+    root = Element("div")  # Python-Markdown's wrapper
+    outer = SubElement(SubElement(root, "p"), "a", {"href": "https://x.cn/"})
+    SubElement(SubElement(outer, "sup"), "a", {"href": "#fn:1"})
+    assert not _sanitary(root)
+    outer.tag = "span"
+    assert _sanitary(root)  # the same link, not inside another
+    assert SANITIZER.clean('<a href="https://x.cn/"><sup><a href="#fn:1">1</a></sup></a>') != \
+        '<a href="https://x.cn/"><sup><a href="#fn:1">1</a></sup></a>'
