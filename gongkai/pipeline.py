@@ -210,7 +210,8 @@ def model_site(options: BuildOptions, config: SiteConfig, today: date, memo: Mem
         problems.add(problem)
     if memo.previous is not None:
         env = make_environment(options.root, config.base_url)
-        reuse = reusable(memo.folder, memo.model, memo.templates, env, read_references(env, memo.references))
+        with collection_paused():  # (the last build's records, read back: as the model)
+            reuse = reusable(memo.folder, memo.model, memo.templates, env, read_references(env, memo.references))
     else:
         reuse = {}
     return Modelled(model.documents, model.site, None, reuse, list(model.digests))  # type: ignore[arg-type]
@@ -270,7 +271,8 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     if memo.model and publishing:  # pages are keyed by what they are rendered from, for this build and the next
         renderer.salt = memo.render_salt
         if memo.previous is not None and not modelled.reuse:  # (what an edit of templates or bodies left is taken whole)
-            job.last = last_outputs(memo.folder)
+            with collection_paused():  # (as the model: 0.08 s of 0.5 at 10,000 items went to collecting)
+                job.last = last_outputs(memo.folder)
             renderer.known = job.last.outputs
             gc.freeze()  # as the model: the last build's records live until this one ends (hand_back_memory)
     if prerender.stop():

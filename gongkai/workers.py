@@ -316,4 +316,5 @@ def render_all(job: Job, progress: Progress) -> tuple[list[Output], dict[str, Pa
                 renderer.problems.add(problem)
             done += len(chunk)  # imap keeps the order
             progress(done, len(tasks))
+        gc.freeze()  # they live until the build ends (build() thaws them): no collection need walk them again
     return outputs + renderer.assets(), scans

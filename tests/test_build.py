@@ -434,3 +434,24 @@ def test_the_garbage_collector_rests_while_the_model_is_made(make_site, monkeypa
     assert gc.isenabled()
     assert run_build(make_site()).written
     assert seen == [False] and gc.isenabled()
+
+
+def test_the_garbage_collector_rests_while_the_last_builds_records_are_read(make_site, monkeypatch):
+    """Read back after an edit, they are a few hundred thousand objects that live until the build ends."""
+    import gc
+
+    import gongkai.pipeline as pipeline
+
+    root = make_site()
+    assert run_build(root).written
+    seen = []
+    for name in ("last_outputs", "reusable"):
+        real = getattr(pipeline, name)
+        monkeypatch.setattr(pipeline, name, lambda *args, real=real, name=name, **kw: seen.append((name, gc.isenabled()))
+                            or real(*args, **kw))
+    (root / "templates/single.html").write_text((root / "templates/single.html").read_text("utf-8") + "\n", "utf-8")
+    assert run_build(root).written  # a template edit: the kept model and the tasks it leaves
+    news = root / "content/news"
+    (news / "new-one.md").write_text("---\ntitle: 新的一条\npublished: 2019-05-01 09:00\norgan: 县政府\n---\n正文。\n", "utf-8")
+    assert run_build(root).written  # a new file: the last build's pages, by what each was rendered from
+    assert seen == [("reusable", False), ("last_outputs", False)] and gc.isenabled()

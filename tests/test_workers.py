@@ -45,3 +45,27 @@ def test_a_build_without_a_search_index_cuts_no_search_copy_out_of_its_pages(mak
     assert cut == []
     assert run_build(make_site(), search=True).written
     assert any(b"data-pagefind-body" in data for data in cut)
+
+
+def test_what_the_workers_sent_back_is_left_out_of_collections_until_the_build_ends(make_site, monkeypatch):
+    """Hundreds of thousands of objects at 10,000 items, all alive until the build ends: the first collection
+    after rendering walked them all (0.07 s), and the one before the index is built again."""
+    from conftest import run_build
+
+    import gongkai.pipeline as pipeline
+
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 1)  # the fixture's few pages take the workers' path
+    frozen = []
+    real = pipeline.render_all
+
+    def render_all(job, progress):
+        before = gc.get_freeze_count()
+        found = real(job, progress)
+        frozen.append((before, gc.get_freeze_count()))
+        return found
+
+    monkeypatch.setattr(pipeline, "render_all", render_all)
+    assert run_build(make_site()).written
+    [(before, after)] = frozen
+    assert after > before
+    assert gc.get_freeze_count() == 0  # thawed once the build is done
