@@ -118,3 +118,31 @@ def test_what_the_forms_can_produce_the_build_accepts(tmp_path):
     by_field = [p for p in result.problems.items if p.path in saved and p.code[:3] in ("GK1", "GK2")]
     assert not by_field, "\n".join(p.format() for p in by_field)
     assert len(saved) > 20
+
+
+def test_the_preview_variant_differs_only_where_site_yml_names_a_git_server(make_site, monkeypatch):
+    """Without a Git server both files name the preview's own backend: one configuration, made once (the forms
+    list every folder of the site: at 10,000 items, 0.05 s a build)."""
+    import gongkai.render.cms as cms
+
+    made = []
+    real = cms.cms_config
+    monkeypatch.setattr(cms, "cms_config", lambda site, local=False: made.append(local) or real(site, local))
+    root = make_site()
+    assert run_build(root).written
+    assert made == [False]
+    assert (root / "site/admin/config.yml").read_bytes() == (root / "site/admin/config.local.yml").read_bytes()
+    assert admin_config(root)["backend"]["name"] == "proxy"
+
+    site_yml = root / "site.yml"
+    site_yml.write_text(site_yml.read_text("utf-8") + "cms:\n  backend: gitlab\n  repo: zwgk/rongxian-site\n"
+                        "  base_url: https://git.rongxian.gov.cn\n  editorial_workflow: true\n", "utf-8")
+    made.clear()
+    result = run_build(root)
+    assert result.written, result.problems.report()
+    assert made == [False, True]
+    published, local = admin_config(root), admin_config(root, "config.local.yml")
+    assert published["backend"]["name"] == "gitlab" and published["publish_mode"] == "editorial_workflow"
+    assert local["backend"]["name"] == "proxy" and "publish_mode" not in local
+    assert {k: v for k, v in published.items() if k not in ("backend", "publish_mode")} == \
+        {k: v for k, v in local.items() if k != "backend"}

@@ -202,8 +202,10 @@ def admin_outputs(renderer) -> list:
     origins = (site.config.cms.origin,) if site.config.cms is not None else ()  # the Git server the CMS talks to
     html = renderer.render_template(["admin/index.html"], {"page": page, "section": None, "cms_origins": origins},
                                     "templates/admin/index.html")
-    outputs = [Output(out_path(ADMIN + "config.yml"), "site.yml", "admin", data=cms_config(site).encode()),
-               Output(out_path(ADMIN + "config.local.yml"), "site.yml", "admin", data=cms_config(site, True).encode())]
+    published = cms_config(site).encode()
+    local = published if site.config.cms is None else cms_config(site, True).encode()  # (no Git server: the same)
+    outputs = [Output(out_path(ADMIN + "config.yml"), "site.yml", "admin", data=published),
+               Output(out_path(ADMIN + "config.local.yml"), "site.yml", "admin", data=local)]
     if html is not None:
         outputs.append(Output(out_path(ADMIN), "templates/admin/index.html", "admin", data=html.encode()))
     return outputs
