@@ -17,6 +17,10 @@ from gongkai.markup import MarkdownConverter
 from gongkai.problems import Problems
 from gongkai.workers import PARALLEL_FROM, die_with, workers
 
+# Entries written as a pack at a time: the helper holds each entry twice (converted and pickled) until it is
+# written, and at 100,000 items it converts nearly all of them while the site is modelled (1.5 GB held at once).
+FLUSH_EVERY = 2000
+
 
 def sources(root: Path, files: Iterable[str]) -> list[tuple[Path, PurePosixPath]]:
     """The Markdown files discover() will read (of the input files, by their paths under the root), with
@@ -86,3 +90,5 @@ def _convert(converter: MarkdownConverter, cache: MarkdownCache, files: list[tup
         key = cache.key(body, rel, body_line)
         if not cache.has(key):
             cache.put(key, converter.render(body, rel, body_line))
+            if len(cache.pending) >= FLUSH_EVERY:
+                cache.flush()
