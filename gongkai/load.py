@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterator
 
 import yaml
 
@@ -308,35 +308,61 @@ def discover(root: Path, problems: Problems, read: Reader = read_document) -> Co
     assets: list[Asset] = []
     unread: list[PurePosixPath] = []
     real_root = content.resolve()
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
-        here = Path(dirpath)
-        # content/_data holds data files (the 索引号 ledger, tables); they are read, not published.
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here == content and d == "_data"))
-        for name in list(dirnames):
-            if (here / name).is_symlink():
-                dirnames.remove(name)
-                _check_link(here / name, real_root, root, problems)
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            path = here / name
-            if path.is_symlink() and not _check_link(path, real_root, root, problems):
-                continue
-            if not path.is_file():
-                continue
-            if name.endswith(".md"):
-                doc = read(root, path, problems)
-                if doc is not None:
-                    documents.append(doc)
-                else:
-                    unread.append(PurePosixPath(path.relative_to(content).as_posix()))
-            else:
-                rel = PurePosixPath(path.relative_to(content).as_posix())
-                if not refused_asset(path, f"content/{rel}", problems):
-                    assets.append(Asset(rel, path, attachment_text(path)))
+    for entry in _walk(str(content), True, real_root, root, problems):
+        path = Path(entry.path)
+        doc = read(root, path, problems) if entry.name.endswith(".md") else None
+        if doc is not None:
+            documents.append(doc)
+            continue
+        rel = PurePosixPath(path.relative_to(content).as_posix())
+        if entry.name.endswith(".md"):
+            unread.append(rel)
+        elif not refused_asset(path, f"content/{rel}", problems):
+            assets.append(Asset(rel, path, attachment_text(path)))
     links_leaving(root, "templates", problems)
     links_leaving(root, "content/_data", problems)  # read into published tables
     return Content(tuple(documents), tuple(assets), tuple(unread))
+
+
+def _walk(folder: str, top: bool, real_root: Path, root: Path, problems: Problems) -> Iterator[os.DirEntry]:
+    """The files under content/ to read, as os.walk would list them top down, sorted: a folder's files before
+    its subfolders'. One scandir per folder and no stat per file (a county archive has a hundred thousand)."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return  # (as os.walk: a folder that cannot be listed is passed over)
+    folders = []
+    for entry in entries:
+        if not _is_dir(entry) or entry.name.startswith(".") or (top and entry.name == "_data"):
+            continue  # content/_data holds data files (the 索引号 ledger, tables): read, not published
+        if entry.is_symlink():
+            _check_link(Path(entry.path), real_root, root, problems)
+        else:
+            folders.append(entry)
+    for entry in entries:
+        if _is_dir(entry) or entry.name.startswith(".") or entry.name.endswith("~"):
+            continue
+        if entry.is_symlink() and not _check_link(Path(entry.path), real_root, root, problems):
+            continue
+        if _is_file(entry):
+            yield entry
+    for entry in folders:
+        yield from _walk(entry.path, False, real_root, root, problems)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 TEXT_ATTACHMENTS = (".csv", ".txt", ".docx")  # read cheaply; a PDF or a scan is not (.txt: linked from a body)

@@ -1,4 +1,6 @@
-from gongkai.load import Map, Scalar, Seq, decode, parse_yaml, split_document
+from pathlib import PurePosixPath
+
+from gongkai.load import Map, Scalar, Seq, decode, discover, parse_yaml, split_document
 from gongkai.problems import Problems
 
 
@@ -98,3 +100,31 @@ def test_colons_that_are_not_slips_are_left_alone():
     text = "---\ntitle: 会议要求：抓好落实\nlink: https://www.rongxian.gov.cn/\nat: 12:30\n---\n"
     meta, _, _ = split_document(text, "x.md", problems)
     assert meta.get("title").value.text == "会议要求：抓好落实" and not problems.items
+
+
+def test_discover_walks_in_order_and_passes_over_what_is_not_content(tmp_path):
+    """A folder's files (sorted) before its subfolders' (sorted); dot files and folders, backups, the top _data
+    folder and anything that is not a file are passed over; a link inside content/ is followed, one leading out
+    of it (or nowhere) is reported (a linked folder is never walked: its files are reached under their own path)."""
+    content = tmp_path / "content"
+    for rel in ["b.md", "a.md", "z/c.md", "z/_data/d.md", "y/e.md", "y/f.txt", ".hidden.md", "a.md~", ".git/g.md",
+                "_data/ledger.md"]:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text("---\ntitle: 标题\n---\n正文\n", "utf-8")
+    (tmp_path / "outside.md").write_text("---\ntitle: 外面\n---\n", "utf-8")
+    (content / "y/inside.md").symlink_to(content / "a.md")
+    (content / "y/out.md").symlink_to(tmp_path / "outside.md")
+    (content / "y/dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (content / "linked").symlink_to(content / "z")
+    (content / "w").mkdir()
+    problems = Problems()
+    found = discover(tmp_path, problems)
+    assert [str(doc.src_path) for doc in found.documents] == [
+        "a.md", "b.md", "y/e.md", "y/inside.md", "z/c.md", "z/_data/d.md"]
+    assert [str(asset.src_path) for asset in found.assets] == ["y/f.txt"]
+    assert [p.path for p in problems.errors] == ["content/y/dangling.md", "content/y/out.md"]  # (both lead out)
+    assert codes(problems) == ["GK111", "GK111"]
+    assert found.unread == ()
+    (content / "b.md").write_bytes(b"\xff\xfe no front matter")
+    found = discover(tmp_path, Problems())
+    assert found.unread == (PurePosixPath("b.md"),)
