@@ -9,7 +9,7 @@ import ctypes
 import gc
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -36,7 +36,7 @@ from gongkai.render.views import Output
 from gongkai.remove import remove_tree
 from gongkai.reuse import Records, TaskRecord, last_outputs, pack_last_pages, reusable, reusable_after_body_edits
 from gongkai.search_index import PAGES_PER_INDEX, Indexing, build_index
-from gongkai.validate import validate_documents
+from gongkai.validate import folder_defaults, validate_documents
 from gongkai.render.pages import Task
 from gongkai.workers import Job, collection_paused, render_all, rescan_taken, wording_check, workers
 from gongkai.write import check_paths, discard, new_staging, stage, swap, tidy
@@ -86,6 +86,7 @@ class Snapshot:
     job: Job
     raws: dict[PurePosixPath, RawDocument]  # every Markdown file as read, by path under content/
     problems: tuple[Problem, ...]  # the warnings the build reported
+    defaults: dict[str, str]  # the kinds folders give (validate.folder_defaults): made once, not at every edit
 
 
 @dataclass
@@ -287,7 +288,7 @@ def render_and_check(options: BuildOptions, modelled: Modelled, memo: Memo, prer
     built = Built(site.today, outputs, dict(sorted(Counter(o.kind for o in outputs).items())), pages=pages)
     if options.keep and publishing and modelled.content is not None:
         raws = {raw.src_path: raw for raw in modelled.content.documents}
-        built.snapshot = Snapshot(options, site, job, raws, ())
+        built.snapshot = Snapshot(options, site, job, raws, (), folder_defaults(raws.values()))
     searchable = [(o.out_path, o.digest) for o in outputs if o.searchable]
     if options.search and publishing and searchable and not problems.has_errors():
         built.indexing = Indexing(sink, searchable, options.pages_per_index, memo.folder / "search", workers(),
@@ -354,7 +355,7 @@ def publish(options: BuildOptions, memo: Memo, staging: Path, built: Built, prob
     snapshot = built.snapshot
     if snapshot is not None:
         snapshot.job.sink = None
-        snapshot = Snapshot(snapshot.options, snapshot.site, snapshot.job, snapshot.raws, tuple(problems.items))
+        snapshot = replace(snapshot, problems=tuple(problems.items))
     return BuildResult(problems, True, built.today, built.counts, built.external, snapshot=snapshot)
 
 

@@ -14,7 +14,7 @@ from gongkai.model.site import BODY_READ_BY_MODEL, hidden_reason, publish
 from gongkai.model.urls import document_url
 from gongkai.pipeline import BuildOptions, Snapshot, build
 from gongkai.problems import Problems
-from gongkai.validate import folder_defaults, validate_document
+from gongkai.validate import validate_document
 from gongkai.workers import check_text
 
 
@@ -36,6 +36,8 @@ class Preview:
         result = build(replace(options or self.options, keep=True), early)
         if result.written:
             self.snapshot, self.pending = result.snapshot, set()
+            if self.snapshot is not None:
+                _look_up_pages(self.snapshot)
         return Update(result.problems, written=result.written)
 
     def update(self, changed: set[Path], options: BuildOptions | None = None,
@@ -55,6 +57,13 @@ class Preview:
         if shown is not None and not update.written:  # the last good site stays served, that page included
             _replace_file(*shown)
         return update
+
+
+def _look_up_pages(snapshot: Snapshot) -> None:
+    """Make the model's lookups across pages that a first look reads (each page by its file, consultations by
+    their results) now, while the editor reads the page, not at the next save: the render workers made their
+    own, and at 100,000 items making them took 0.2 s of the first look."""
+    snapshot.site.page_at, snapshot.site.consultations_of  # noqa: B018 (cached properties)
 
 
 def _same(built: BuildOptions, options: BuildOptions) -> bool:
@@ -81,8 +90,7 @@ def page_first(snapshot: Snapshot, changed: set[Path]) -> tuple[Path, bytes] | N
     raw = read_document(options.root, path, problems)
     if raw is None:
         return None
-    defaults = folder_defaults(snapshot.raws.values())
-    doc = validate_document(raw, site.config, problems, defaults)
+    doc = validate_document(raw, site.config, problems, snapshot.defaults)  # (not made again: 0.1 s at 100,000 items)
     if (doc is None or problems.has_errors() or doc.kind != page.kind or document_url(doc) != page.url
             or (not options.drafts and hidden_reason(doc.meta, site.today))):
         return None
