@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import CLOCK, run_build
 from test_incremental import edit, tree
 
@@ -88,6 +89,7 @@ def test_an_edited_page_is_shown_first_whatever_the_clock_said(make_site, tmp_pa
     assert looks == [1]
 
 
+
 class _Unwalked(dict):
     """The files a build read, which the first look must not walk (at 100,000 items that took 0.1 s of it)."""
 
@@ -97,26 +99,6 @@ class _Unwalked(dict):
     values = items = keys = __iter__ = _walked
 
 
-def test_an_edited_page_is_shown_first_without_walking_every_file(make_site, tmp_path):
-    """The kinds folders give their documents (a plan area's are tasks) are found once per build, not at each
-    edit: the edited task is still shown first as a task."""
-    from dataclasses import replace
-
-    from gongkai.preview import Preview
-    from gongkai.pipeline import BuildOptions
-
-    root = make_site()
-    preview = Preview(BuildOptions(root=root, out_dir=tmp_path / "preview", clock_today=CLOCK, search=False))
-    assert preview.full().written
-    preview.snapshot = replace(preview.snapshot, raws=_Unwalked(preview.snapshot.raws))
-    task = root / "content/plan/2019/1/1.md"
-    edit(task, "公开预决算。", "公开预决算。\n\n补充说明。")
-    looks = []
-    assert preview.update({task}, first_look=lambda: looks.append((tmp_path / "preview/plan/2019/1/1/index.html")
-                                                                  .read_text("utf-8"))).written
-    assert len(looks) == 1 and "补充说明" in looks[0]
-
-
 class _Unlisted(tuple):
     """A site's pages, which the first look must not go through (at 100,000 items that took 0.2 s of it)."""
 
@@ -124,20 +106,34 @@ class _Unlisted(tuple):
         raise AssertionError("the first look went through every page")
 
 
-def test_an_edited_page_is_shown_first_without_going_through_every_page(make_site, tmp_path):
-    """The model's lookups across pages (each page by its file, consultations by their results) are made after
-    the build, not when the next save is shown first."""
+def _files_unwalked(snapshot):
+    from dataclasses import replace
+
+    return replace(snapshot, raws=_Unwalked(snapshot.raws))
+
+
+def _pages_unlisted(snapshot):
+    object.__setattr__(snapshot.site, "pages", _Unlisted(snapshot.site.pages))  # (the model is frozen)
+    return snapshot
+
+
+@pytest.mark.parametrize("hide, file, old, new, page", [
+    # the kinds folders give their documents are found once per build (a plan area's are tasks: still one)
+    (_files_unwalked, "plan/2019/1/1.md", "公开预决算。", "公开预决算。\n\n补充说明。", "plan/2019/1/1/index.html"),
+    # the model's lookups across pages (each page by its file, consultations by their results) follow the build
+    (_pages_unlisted, "news/first.md", "正文，", "正文（修改），", "news/first/index.html"),
+])
+def test_an_edited_page_is_shown_first_without_going_through_the_whole_site(make_site, tmp_path, hide, file, old,
+                                                                             new, page):
     from gongkai.preview import Preview
     from gongkai.pipeline import BuildOptions
 
     root = make_site()
     preview = Preview(BuildOptions(root=root, out_dir=tmp_path / "preview", clock_today=CLOCK, search=False))
     assert preview.full().written
-    site = preview.snapshot.site
-    object.__setattr__(site, "pages", _Unlisted(site.pages))  # (the model is frozen)
-    first = root / "content/news/first.md"
-    edit(first, "正文，", "正文（修改），")
+    preview.snapshot = hide(preview.snapshot)
+    edit(root / "content" / file, old, new)
     looks = []
-    assert preview.update({first}, first_look=lambda: looks.append((tmp_path / "preview/news/first/index.html")
-                                                                   .read_text("utf-8"))).written
-    assert len(looks) == 1 and "正文（修改）" in looks[0]
+    assert preview.update({root / "content" / file},
+                          first_look=lambda: looks.append((tmp_path / "preview" / page).read_text("utf-8"))).written
+    assert len(looks) == 1 and new.split("\n")[-1] in looks[0]
