@@ -329,40 +329,35 @@ def _walk(folder: str, top: bool, real_root: Path, root: Path, problems: Problem
     its subfolders'. One scandir per folder and no stat per file (a county archive has a hundred thousand)."""
     try:
         with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
+            entries = [(entry, _kind(entry)) for entry in sorted(scan, key=lambda entry: entry.name)
+                       if not entry.name.startswith(".")]
     except OSError:
         return  # (as os.walk: a folder that cannot be listed is passed over)
     folders = []
-    for entry in entries:
-        if not _is_dir(entry) or entry.name.startswith(".") or (top and entry.name == "_data"):
+    for entry, kind in entries:
+        if kind != "dir" or (top and entry.name == "_data"):
             continue  # content/_data holds data files (the 索引号 ledger, tables): read, not published
         if entry.is_symlink():
             _check_link(Path(entry.path), real_root, root, problems)
         else:
             folders.append(entry)
-    for entry in entries:
-        if _is_dir(entry) or entry.name.startswith(".") or entry.name.endswith("~"):
+    for entry, kind in entries:
+        if kind == "dir" or entry.name.endswith("~"):
             continue
         if entry.is_symlink() and not _check_link(Path(entry.path), real_root, root, problems):
             continue
-        if _is_file(entry):
+        if kind == "file":
             yield entry
     for entry in folders:
         yield from _walk(entry.path, False, real_root, root, problems)
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _kind(entry: os.DirEntry) -> str:
+    """"dir" or "file" (a link: what it leads to), else "" (a broken link, a socket, what cannot be looked at)."""
     try:
-        return entry.is_dir()
+        return "dir" if entry.is_dir() else "file" if entry.is_file() else ""
     except OSError:
-        return False
-
-
-def _is_file(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
+        return ""
 
 
 TEXT_ATTACHMENTS = (".csv", ".txt", ".docx")  # read cheaply; a PDF or a scan is not (.txt: linked from a body)
