@@ -89,7 +89,6 @@ def test_an_edited_page_is_shown_first_whatever_the_clock_said(make_site, tmp_pa
     assert looks == [1]
 
 
-
 class _Unwalked(dict):
     """The files a build read, which the first look must not walk (at 100,000 items that took 0.1 s of it)."""
 
